@@ -1,0 +1,187 @@
+package io.github.vectorrecall;
+
+import io.github.vectorrecall.spi.AnnIndexProvider;
+import io.github.vectorrecall.spi.Providers;
+import io.github.vectorrecall.io.ChecksummedFile;
+import java.nio.file.Path;
+
+/**
+ * A (possibly approximate) nearest-neighbour index over item vectors, keyed by the caller's
+ * {@code long} item ids.
+ *
+ * <p>Every method is thread-safe: searches may run while items are added, replaced or removed,
+ * and each search sees every item whose add returned before the search started. Every entry point
+ * checks its arguments: a vector of the wrong dimension, with NaN or infinite components, or a
+ * {@code k} that is not positive or exceeds {@link #size()} is rejected with an exception naming
+ * the value, and the index is left as it was.
+ *
+ * <p>Whoever creates or loads an index closes it; close is idempotent and every other call after
+ * it throws {@link IllegalStateException}.
+ */
+public interface AnnIndex extends AutoCloseable {
+
+  /**
+   * Name of the provider that made this index, such as "hnswlib" or "exact".
+   *
+   * @return the provider name
+   */
+  String provider();
+
+  /**
+   * Length of every vector.
+   *
+   * @return the dimension
+   */
+  int dimension();
+
+  /**
+   * How vectors are compared; scores are higher-is-better (see {@link Metric}).
+   *
+   * @return the metric
+   */
+  Metric metric();
+
+  /**
+   * Number of items currently searchable.
+   *
+   * @return the size
+   */
+  int size();
+
+  /**
+   * Whether an item is in the index.
+   *
+   * @param id item id
+   * @return true if present
+   */
+  boolean contains(long id);
+
+  /**
+   * Adds a new item.
+   *
+   * @param id item id, not yet present
+   * @param vector its vector (copied)
+   * @throws IllegalArgumentException if the id is present, or the vector is bad
+   */
+  void add(long id, float[] vector);
+
+  /**
+   * Adds an item, or replaces the vector of one that is present.
+   *
+   * @param id item id
+   * @param vector its vector (copied)
+   * @throws IllegalArgumentException if the vector is bad
+   */
+  void upsert(long id, float[] vector);
+
+  /**
+   * Adds many new items; implementations may build in parallel. Checks every vector before adding
+   * any.
+   *
+   * @param ids item ids, none present yet, no duplicates
+   * @param vectors one vector per id
+   * @throws IllegalArgumentException if the lengths differ, an id is present or repeated, or a
+   *     vector is bad (naming its position)
+   */
+  void addAll(long[] ids, float[][] vectors);
+
+  /**
+   * Removes an item; searches started afterwards never return it.
+   *
+   * @param id item id
+   * @return true if it was present
+   */
+  boolean remove(long id);
+
+  /**
+   * The {@code k} best items with the default search effort and no filter.
+   *
+   * @param query query vector
+   * @param k how many results, 1 to {@link #size()}
+   * @return the results, best first
+   */
+  default TopK search(float[] query, int k) {
+    return search(query, k, null, 0);
+  }
+
+  /**
+   * The {@code k} best items that the filter accepts, with the default search effort.
+   *
+   * @param query query vector
+   * @param k how many results, 1 to {@link #size()}
+   * @param filter ids to keep, or null for all
+   * @return the results, best first
+   */
+  default TopK search(float[] query, int k, IdFilter filter) {
+    return search(query, k, filter, 0);
+  }
+
+  /**
+   * The {@code k} best items that the filter accepts. The result holds {@code min(k, items
+   * passing the filter)} ids: the filter is applied inside the search, not after it, and when few
+   * items pass, the index falls back to scanning them exactly.
+   *
+   * @param query query vector
+   * @param k how many results, 1 to {@link #size()}
+   * @param filter ids to keep, or null for all
+   * @param ef search effort (candidate list size of a graph search); 0 for the index default;
+   *     raised to {@code k} when smaller. Exact indexes ignore it
+   * @return the results, best first
+   * @throws IllegalArgumentException if the query is bad, {@code k <= 0}, {@code k > size()} or
+   *     {@code ef < 0}
+   */
+  TopK search(float[] query, int k, IdFilter filter, int ef);
+
+  /**
+   * Writes the index to a file in a versioned, checksummed format, through a temporary file
+   * renamed into place.
+   *
+   * @param path target file
+   * @throws RecallIOException if writing fails
+   */
+  void save(Path path);
+
+  /** Releases memory. Idempotent. */
+  @Override
+  void close();
+
+  /**
+   * Creates an empty index with the provider chosen by system property {@value
+   * Providers#INDEX_PROPERTY} or by priority.
+   *
+   * @param config dimension, metric and graph parameters
+   * @return the index; the caller closes it
+   */
+  static AnnIndex create(IndexConfig config) {
+    return create(null, config);
+  }
+
+  /**
+   * Creates an empty index with a named provider.
+   *
+   * @param provider provider name such as "hnswlib" or "exact", or null to choose by system
+   *     property or priority
+   * @param config dimension, metric and graph parameters
+   * @return the index; the caller closes it
+   * @throws IllegalArgumentException if no provider has that name, listing those that exist
+   */
+  static AnnIndex create(String provider, IndexConfig config) {
+    return Providers.select(AnnIndexProvider.class, provider).create(config);
+  }
+
+  /**
+   * Loads an index saved by {@link #save(Path)}, with the provider that wrote it.
+   *
+   * @param path the file
+   * @return the index; the caller closes it
+   * @throws CorruptFileException if the file is truncated, fails its checksum or is not an index
+   */
+  static AnnIndex load(Path path) {
+    String codec = ChecksummedFile.readCodec(path);
+    if (!codec.startsWith(AnnIndexProvider.CODEC_PREFIX)) {
+      throw new CorruptFileException(path, "not an index file: its format is '" + codec + "'");
+    }
+    String name = codec.substring(AnnIndexProvider.CODEC_PREFIX.length());
+    return Providers.select(AnnIndexProvider.class, name).load(path);
+  }
+}

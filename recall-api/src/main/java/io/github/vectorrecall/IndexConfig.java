@@ -1,0 +1,229 @@
+package io.github.vectorrecall;
+
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * Settings of a new {@link AnnIndex}. Immutable; made with {@link #builder(int)}. Graph settings
+ * are ignored by exact indexes; provider-specific settings go in {@link #options()}.
+ */
+public final class IndexConfig {
+  /** Default graph degree (neighbours per node on upper levels; twice this on level 0). */
+  public static final int DEFAULT_M = 16;
+  /** Default candidate list size while building. */
+  public static final int DEFAULT_EF_CONSTRUCTION = 200;
+  /** Default candidate list size while searching. */
+  public static final int DEFAULT_EF_SEARCH = 100;
+  /** Default initial capacity; indexes grow past it. */
+  public static final int DEFAULT_EXPECTED_SIZE = 1024;
+  /** Default random seed for level assignment. */
+  public static final long DEFAULT_SEED = 42L;
+
+  private final int dimension;
+  private final Metric metric;
+  private final int m;
+  private final int efConstruction;
+  private final int efSearch;
+  private final int expectedSize;
+  private final int buildThreads;
+  private final long seed;
+  private final Map<String, String> options;
+
+  private IndexConfig(Builder b) {
+    this.dimension = b.dimension;
+    this.metric = b.metric;
+    this.m = b.m;
+    this.efConstruction = b.efConstruction;
+    this.efSearch = b.efSearch;
+    this.expectedSize = b.expectedSize;
+    this.buildThreads = b.buildThreads;
+    this.seed = b.seed;
+    this.options = Map.copyOf(new TreeMap<>(b.options));
+  }
+
+  /**
+   * Starts a builder.
+   *
+   * @param dimension vector length
+   * @return a new builder with the defaults and {@link Metric#INNER_PRODUCT}
+   * @throws IllegalArgumentException if the dimension is not positive
+   */
+  public static Builder builder(int dimension) {
+    return new Builder(dimension);
+  }
+
+  /** @return vector length */
+  public int dimension() {
+    return dimension;
+  }
+
+  /** @return how vectors are compared */
+  public Metric metric() {
+    return metric;
+  }
+
+  /** @return graph degree */
+  public int m() {
+    return m;
+  }
+
+  /** @return candidate list size while building */
+  public int efConstruction() {
+    return efConstruction;
+  }
+
+  /** @return default candidate list size while searching */
+  public int efSearch() {
+    return efSearch;
+  }
+
+  /** @return initial capacity */
+  public int expectedSize() {
+    return expectedSize;
+  }
+
+  /** @return threads for {@link AnnIndex#addAll}, 0 for all cores */
+  public int buildThreads() {
+    return buildThreads;
+  }
+
+  /** @return seed for level assignment */
+  public long seed() {
+    return seed;
+  }
+
+  /** @return provider-specific options */
+  public Map<String, String> options() {
+    return options;
+  }
+
+  @Override
+  public String toString() {
+    return "IndexConfig{dimension=" + dimension + ", metric=" + metric + ", m=" + m
+        + ", efConstruction=" + efConstruction + ", efSearch=" + efSearch + ", expectedSize="
+        + expectedSize + ", buildThreads=" + buildThreads + ", seed=" + seed + ", options="
+        + options + "}";
+  }
+
+  /** Builds an {@link IndexConfig}; every setter checks its argument. */
+  public static final class Builder {
+    private final int dimension;
+    private Metric metric = Metric.INNER_PRODUCT;
+    private int m = DEFAULT_M;
+    private int efConstruction = DEFAULT_EF_CONSTRUCTION;
+    private int efSearch = DEFAULT_EF_SEARCH;
+    private int expectedSize = DEFAULT_EXPECTED_SIZE;
+    private int buildThreads;
+    private long seed = DEFAULT_SEED;
+    private final Map<String, String> options = new TreeMap<>();
+
+    private Builder(int dimension) {
+      this.dimension = positive("dimension", dimension);
+    }
+
+    private static int positive(String name, int value) {
+      if (value <= 0) {
+        throw new IllegalArgumentException(name + " must be positive; " + name + "=" + value);
+      }
+      return value;
+    }
+
+    /**
+     * @param metric how vectors are compared
+     * @return this builder
+     * @throws NullPointerException if null
+     */
+    public Builder metric(Metric metric) {
+      this.metric = Objects.requireNonNull(metric, "metric");
+      return this;
+    }
+
+    /**
+     * @param m graph degree, at least 2
+     * @return this builder
+     * @throws IllegalArgumentException if below 2
+     */
+    public Builder m(int m) {
+      if (m < 2) {
+        throw new IllegalArgumentException("m must be at least 2; m=" + m);
+      }
+      this.m = m;
+      return this;
+    }
+
+    /**
+     * @param efConstruction candidate list size while building
+     * @return this builder
+     * @throws IllegalArgumentException if not positive
+     */
+    public Builder efConstruction(int efConstruction) {
+      this.efConstruction = positive("efConstruction", efConstruction);
+      return this;
+    }
+
+    /**
+     * @param efSearch default candidate list size while searching
+     * @return this builder
+     * @throws IllegalArgumentException if not positive
+     */
+    public Builder efSearch(int efSearch) {
+      this.efSearch = positive("efSearch", efSearch);
+      return this;
+    }
+
+    /**
+     * @param expectedSize initial capacity; the index grows past it
+     * @return this builder
+     * @throws IllegalArgumentException if not positive
+     */
+    public Builder expectedSize(int expectedSize) {
+      this.expectedSize = positive("expectedSize", expectedSize);
+      return this;
+    }
+
+    /**
+     * @param buildThreads threads for bulk adds, 0 for all cores
+     * @return this builder
+     * @throws IllegalArgumentException if negative
+     */
+    public Builder buildThreads(int buildThreads) {
+      if (buildThreads < 0) {
+        throw new IllegalArgumentException("buildThreads must be >= 0; buildThreads=" + buildThreads);
+      }
+      this.buildThreads = buildThreads;
+      return this;
+    }
+
+    /**
+     * @param seed seed for level assignment
+     * @return this builder
+     */
+    public Builder seed(long seed) {
+      this.seed = seed;
+      return this;
+    }
+
+    /**
+     * Sets a provider-specific option.
+     *
+     * @param name option name
+     * @param value option value
+     * @return this builder
+     * @throws NullPointerException if either is null
+     */
+    public Builder option(String name, String value) {
+      options.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+      return this;
+    }
+
+    /**
+     * Builds the configuration; the builder can be reused.
+     *
+     * @return the configuration
+     */
+    public IndexConfig build() {
+      return new IndexConfig(this);
+    }
+  }
+}

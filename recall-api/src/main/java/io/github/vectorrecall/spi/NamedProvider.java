@@ -1,0 +1,34 @@
+package io.github.vectorrecall.spi;
+
+/**
+ * What every provider has: a name to be chosen by, a priority to be chosen without one, and a
+ * cheap availability check. Constructors and static initialisers of providers do no native
+ * loading, file or network access; that happens in their factory methods.
+ */
+public interface NamedProvider {
+
+  /**
+   * The name users select this provider by, lower case, such as "hnswlib".
+   *
+   * @return the name
+   */
+  String name();
+
+  /**
+   * Chosen before providers of lower priority when no name is given.
+   *
+   * @return the priority, 0 by default
+   */
+  default int priority() {
+    return 0;
+  }
+
+  /**
+   * Whether the provider can work here (its libraries are present); cheap and side-effect free.
+   *
+   * @return true if usable
+   */
+  default boolean isAvailable() {
+    return true;
+  }
+}

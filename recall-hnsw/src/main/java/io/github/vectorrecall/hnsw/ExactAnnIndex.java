@@ -1,0 +1,284 @@
+package io.github.vectorrecall.hnsw;
+
+import io.github.vectorrecall.AnnIndex;
+import io.github.vectorrecall.IdFilter;
+import io.github.vectorrecall.IndexConfig;
+import io.github.vectorrecall.Metric;
+import io.github.vectorrecall.TopK;
+import io.github.vectorrecall.hnsw.internal.IndexFile;
+import io.github.vectorrecall.hnsw.internal.TopKCollector;
+import io.github.vectorrecall.hnsw.internal.Vectors;
+import io.github.vectorrecall.spi.VectorChecks;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+/**
+ * Brute-force search over one contiguous {@code float[]} (row {@code i} holds the vector of slot
+ * {@code i}): exact answers, the ground truth other indexes are measured against, and at a few
+ * hundred thousand items often fast enough on its own. Removal moves the last row into the freed
+ * slot, so the array stays dense. Searches share a read lock; changes take the write lock.
+ */
+public final class ExactAnnIndex implements AnnIndex {
+  /** Provider name. */
+  public static final String NAME = "exact";
+
+  private final int dimension;
+  private final Metric metric;
+  private final IndexConfig config;
+  private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+  private final Map<Long, Integer> slots = new HashMap<>();
+  private float[] data;
+  private long[] ids;
+  private int size;
+  private volatile boolean closed;
+
+  ExactAnnIndex(IndexConfig config) {
+    this.config = config;
+    this.dimension = config.dimension();
+    this.metric = config.metric();
+    int capacity = Math.max(16, config.expectedSize());
+    this.data = new float[capacity * dimension];
+    this.ids = new long[capacity];
+  }
+
+  static ExactAnnIndex load(Path path) {
+    IndexFile f = IndexFile.read(path, NAME);
+    IndexConfig config =
+        IndexConfig.builder(f.dimension())
+            .metric(f.metric())
+            .m(f.m())
+            .efConstruction(f.efConstruction())
+            .efSearch(f.efSearch())
+            .expectedSize(Math.max(1, f.ids().length))
+            .build();
+    ExactAnnIndex index = new ExactAnnIndex(config);
+    long[] ids = f.ids();
+    for (int i = 0; i < ids.length; i++) {
+      if (index.slots.putIfAbsent(ids[i], i) != null) {
+        throw new io.github.vectorrecall.CorruptFileException(path, "duplicate id " + ids[i]);
+      }
+    }
+    System.arraycopy(ids, 0, index.ids, 0, ids.length);
+    System.arraycopy(f.vectors(), 0, index.data, 0, f.vectors().length);
+    index.size = ids.length;
+    return index;
+  }
+
+  @Override
+  public String provider() {
+    return NAME;
+  }
+
+  @Override
+  public int dimension() {
+    return dimension;
+  }
+
+  @Override
+  public Metric metric() {
+    return metric;
+  }
+
+  @Override
+  public int size() {
+    checkOpen();
+    lock.readLock().lock();
+    try {
+      return size;
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  @Override
+  public boolean contains(long id) {
+    checkOpen();
+    lock.readLock().lock();
+    try {
+      return slots.containsKey(id);
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  @Override
+  public void add(long id, float[] vector) {
+    checkOpen();
+    float[] v = Vectors.prepare("vector for id " + id,
+        VectorChecks.check("vector for id " + id, vector, dimension), metric);
+    lock.writeLock().lock();
+    try {
+      if (slots.containsKey(id)) {
+        throw new IllegalArgumentException("id " + id + " is already in the index; use upsert");
+      }
+      append(id, v);
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  @Override
+  public void upsert(long id, float[] vector) {
+    checkOpen();
+    float[] v = Vectors.prepare("vector for id " + id,
+        VectorChecks.check("vector for id " + id, vector, dimension), metric);
+    lock.writeLock().lock();
+    try {
+      Integer slot = slots.get(id);
+      if (slot != null) {
+        System.arraycopy(v, 0, data, slot * dimension, dimension);
+      } else {
+        append(id, v);
+      }
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  @Override
+  public void addAll(long[] newIds, float[][] vectors) {
+    checkOpen();
+    float[][] prepared = prepareAll(newIds, vectors, dimension, metric);
+    lock.writeLock().lock();
+    try {
+      for (long id : newIds) {
+        if (slots.containsKey(id)) {
+          throw new IllegalArgumentException("id " + id + " is already in the index; use upsert");
+        }
+      }
+      for (int i = 0; i < newIds.length; i++) {
+        append(newIds[i], prepared[i]);
+      }
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  /**
+   * Checks a bulk add: equal lengths, distinct ids, good vectors. Shared by the providers.
+   *
+   * @param ids ids
+   * @param vectors vectors
+   * @param dimension required dimension
+   * @param metric index metric
+   * @return prepared copies of the vectors
+   */
+  static float[][] prepareAll(long[] ids, float[][] vectors, int dimension, Metric metric) {
+    java.util.Objects.requireNonNull(ids, "ids");
+    java.util.Objects.requireNonNull(vectors, "vectors");
+    if (ids.length != vectors.length) {
+      throw new IllegalArgumentException(
+          "ids and vectors must have the same length; ids.length=" + ids.length
+              + ", vectors.length=" + vectors.length);
+    }
+    long[] sorted = ids.clone();
+    Arrays.sort(sorted);
+    for (int i = 1; i < sorted.length; i++) {
+      if (sorted[i] == sorted[i - 1]) {
+        throw new IllegalArgumentException("id " + sorted[i] + " appears twice in addAll");
+      }
+    }
+    float[][] out = new float[ids.length][];
+    for (int i = 0; i < ids.length; i++) {
+      String name = "vectors[" + i + "] (id " + ids[i] + ")";
+      out[i] = Vectors.prepare(name, VectorChecks.check(name, vectors[i], dimension), metric);
+    }
+    return out;
+  }
+
+  private void append(long id, float[] v) {
+    if (size == ids.length) {
+      int capacity = ids.length * 2;
+      ids = Arrays.copyOf(ids, capacity);
+      data = Arrays.copyOf(data, capacity * dimension);
+    }
+    System.arraycopy(v, 0, data, size * dimension, dimension);
+    ids[size] = id;
+    slots.put(id, size);
+    size++;
+  }
+
+  @Override
+  public boolean remove(long id) {
+    checkOpen();
+    lock.writeLock().lock();
+    try {
+      Integer slot = slots.remove(id);
+      if (slot == null) {
+        return false;
+      }
+      int last = size - 1;
+      if (slot != last) {
+        System.arraycopy(data, last * dimension, data, slot * dimension, dimension);
+        ids[slot] = ids[last];
+        slots.put(ids[slot], slot);
+      }
+      size--;
+      return true;
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  @Override
+  public TopK search(float[] query, int k, IdFilter filter, int ef) {
+    checkOpen();
+    float[] q = Vectors.prepare("query", VectorChecks.check("query", query, dimension), metric);
+    VectorChecks.checkEf(ef);
+    lock.readLock().lock();
+    try {
+      VectorChecks.checkK(k, size);
+      TopKCollector top = new TopKCollector(k);
+      for (int row = 0; row < size; row++) {
+        float s = Vectors.score(metric, q, data, row);
+        if (s > top.threshold() && (filter == null || filter.accept(ids[row]))) {
+          top.offer(ids[row], s);
+        }
+      }
+      return top.toTopK();
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  @Override
+  public void save(Path path) {
+    checkOpen();
+    lock.readLock().lock();
+    try {
+      new IndexFile(metric, dimension, config.m(), config.efConstruction(), config.efSearch(),
+          Arrays.copyOf(ids, size), Arrays.copyOf(data, size * dimension))
+          .write(path, NAME);
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  private void checkOpen() {
+    if (closed) {
+      throw new IllegalStateException("index '" + NAME + "' is closed");
+    }
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    lock.writeLock().lock();
+    try {
+      data = new float[0];
+      ids = new long[0];
+      size = 0;
+      slots.clear();
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "ExactAnnIndex{dimension=" + dimension + ", metric=" + metric + ", size=" + size + "}";
+  }
+}

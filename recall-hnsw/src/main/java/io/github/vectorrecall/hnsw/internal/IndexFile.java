@@ -1,0 +1,104 @@
+package io.github.vectorrecall.hnsw.internal;
+
+import io.github.vectorrecall.CorruptFileException;
+import io.github.vectorrecall.Metric;
+import io.github.vectorrecall.io.ChecksummedFile;
+import io.github.vectorrecall.spi.AnnIndexProvider;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * The saved form of an index that keeps its vectors: settings, ids and vectors in one {@link
+ * ChecksummedFile}. Vectors are stored as given to the index (normalised for cosine).
+ *
+ * @param metric metric
+ * @param dimension vector length
+ * @param m graph degree
+ * @param efConstruction build effort
+ * @param efSearch default search effort
+ * @param ids item ids
+ * @param vectors row-major vectors, {@code ids.length * dimension} floats
+ */
+public record IndexFile(
+    Metric metric, int dimension, int m, int efConstruction, int efSearch, long[] ids,
+    float[] vectors) {
+
+  /** Current format version. */
+  public static final int VERSION = 1;
+
+  private static final int MAX_DIMENSION = 1 << 16;
+
+  /**
+   * Writes the file.
+   *
+   * @param path target
+   * @param provider provider name, recorded in the format name
+   */
+  public void write(Path path, String provider) {
+    ChecksummedFile.write(
+        path,
+        AnnIndexProvider.CODEC_PREFIX + provider,
+        VERSION,
+        out -> {
+          out.writeUTF(metric.name());
+          out.writeInt(dimension);
+          out.writeInt(m);
+          out.writeInt(efConstruction);
+          out.writeInt(efSearch);
+          out.writeInt(ids.length);
+          writeIds(out, ids);
+          ChecksummedFile.writeFloats(out, vectors, 0, ids.length * dimension);
+        });
+  }
+
+  private static void writeIds(DataOutputStream out, long[] ids) throws IOException {
+    for (long id : ids) {
+      out.writeLong(id);
+    }
+  }
+
+  /**
+   * Reads and checks a file.
+   *
+   * @param path the file
+   * @param provider provider name expected in the format name
+   * @return the contents
+   * @throws CorruptFileException if damaged
+   */
+  public static IndexFile read(Path path, String provider) {
+    return ChecksummedFile.read(
+        path,
+        AnnIndexProvider.CODEC_PREFIX + provider,
+        VERSION,
+        VERSION,
+        (in, version) -> readBody(path, in));
+  }
+
+  private static IndexFile readBody(Path path, DataInputStream in) throws IOException {
+    String metricName = in.readUTF();
+    Metric metric;
+    try {
+      metric = Metric.valueOf(metricName);
+    } catch (IllegalArgumentException e) {
+      throw new CorruptFileException(path, "unknown metric '" + metricName + "'", e);
+    }
+    int dimension = ChecksummedFile.readCount(path, in, "dimension", MAX_DIMENSION);
+    if (dimension == 0) {
+      throw new CorruptFileException(path, "dimension 0");
+    }
+    int m = ChecksummedFile.readCount(path, in, "m", 1 << 12);
+    int efc = ChecksummedFile.readCount(path, in, "efConstruction", 1 << 20);
+    int ef = ChecksummedFile.readCount(path, in, "efSearch", 1 << 20);
+    int n = ChecksummedFile.readCount(path, in, "item count", Integer.MAX_VALUE / dimension);
+    long[] ids = new long[n];
+    for (int i = 0; i < n; i++) {
+      ids[i] = in.readLong();
+    }
+    float[] vectors = new float[n * dimension];
+    ChecksummedFile.readFloats(in, vectors, 0, vectors.length);
+    return new IndexFile(metric, dimension, Math.max(m, 2), Math.max(efc, 1), Math.max(ef, 1), ids,
+        vectors);
+  }
+}

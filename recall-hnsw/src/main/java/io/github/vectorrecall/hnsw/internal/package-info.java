@@ -1,0 +1,2 @@
+/** Implementation details of the index providers; not an API. */
+package io.github.vectorrecall.hnsw.internal;
