@@ -1,0 +1,47 @@
+package io.github.vectorrecall.examples;
+
+import java.util.Arrays;
+
+/**
+ * Entry point of the runnable jar: {@code java -jar vectorrecall-examples.jar COMMAND [options]}.
+ */
+public final class Main {
+  private Main() {}
+
+  /**
+   * Runs a command.
+   *
+   * @param args the command and its options
+   * @throws Exception if the command fails
+   */
+  public static void main(String[] args) throws Exception {
+    if (System.getProperty("ai.djl.offline") == null) {
+      System.setProperty("ai.djl.offline", "true");
+    }
+    if (args.length == 0 || args[0].equals("--help") || args[0].equals("help")) {
+      usage();
+      return;
+    }
+    String[] rest = Arrays.copyOfRange(args, 1, args.length);
+    switch (args[0]) {
+      case "quickstart" -> Quickstart.run(Options.parse(rest));
+      default -> {
+        System.err.println("Unknown command '" + args[0] + "'.");
+        usage();
+        System.exit(2);
+      }
+    }
+  }
+
+  private static void usage() {
+    System.out.println("""
+        Usage: java -jar examples/target/vectorrecall-examples.jar COMMAND [options]
+
+        Commands:
+          quickstart   generate synthetic data, train the two-tower model, build the HNSW index,
+                       serve recall, print quality (HR@K vs popularity) and latency
+                       options: --json FILE  --users N  --items N  --epochs N  --queries N
+                                --index hnswlib|exact  --k K  --ef EF  --model-dir DIR
+        """);
+  }
+}

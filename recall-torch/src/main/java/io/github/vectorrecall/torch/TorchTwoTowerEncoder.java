@@ -1,0 +1,178 @@
+package io.github.vectorrecall.torch;
+
+import ai.djl.ndarray.NDManager;
+import io.github.vectorrecall.Encoder;
+import io.github.vectorrecall.Metric;
+import io.github.vectorrecall.RecallIOException;
+import io.github.vectorrecall.UserQuery;
+import io.github.vectorrecall.data.ItemFeatures;
+import io.github.vectorrecall.torch.internal.Featurizer;
+import io.github.vectorrecall.torch.internal.ItemBatch;
+import io.github.vectorrecall.torch.internal.ModelFile;
+import io.github.vectorrecall.torch.internal.ModelSpec;
+import io.github.vectorrecall.torch.internal.NamedTensor;
+import io.github.vectorrecall.torch.internal.TwoTowerNet;
+import io.github.vectorrecall.torch.internal.UserBatch;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A trained two-tower model evaluated by PyTorch through DJL. Vectors are L2-normalised, so the
+ * metric is {@link Metric#INNER_PRODUCT} (equal to cosine).
+ *
+ * <p>A user id the model has not seen is encoded as a new user (the shared unknown-user row plus
+ * features and behaviour); history items it has not seen are skipped. An unseen item is encoded
+ * from its features. Thread-safe: each call works in its own native memory scope.
+ */
+public final class TorchTwoTowerEncoder implements Encoder {
+  private final ModelSpec spec;
+  private final Featurizer featurizer;
+  private final NDManager manager;
+  private final TwoTowerNet net;
+  private volatile boolean closed;
+
+  private TorchTwoTowerEncoder(ModelSpec spec, Featurizer featurizer, List<NamedTensor> weights) {
+    this.spec = spec;
+    this.featurizer = featurizer;
+    this.manager = NDManager.newBaseManager("PyTorch");
+    this.net = TwoTowerNet.create(manager, spec, weights, false);
+  }
+
+  /**
+   * Creates an encoder from trained weights.
+   *
+   * @param spec layout
+   * @param featurizer vocabularies
+   * @param weights parameters
+   * @return the encoder; the caller closes it
+   */
+  public static TorchTwoTowerEncoder create(
+      ModelSpec spec, Featurizer featurizer, List<NamedTensor> weights) {
+    return new TorchTwoTowerEncoder(
+        Objects.requireNonNull(spec, "spec"),
+        Objects.requireNonNull(featurizer, "featurizer"),
+        Objects.requireNonNull(weights, "weights"));
+  }
+
+  /**
+   * Loads a model directory.
+   *
+   * @param directory written by {@link #save(Path)}
+   * @return the encoder; the caller closes it
+   */
+  public static TorchTwoTowerEncoder load(Path directory) {
+    ModelFile f = ModelFile.read(directory);
+    return create(f.spec(), f.featurizer(), f.weights());
+  }
+
+  @Override
+  public int dimension() {
+    return spec.dimension();
+  }
+
+  @Override
+  public Metric metric() {
+    return Metric.INNER_PRODUCT;
+  }
+
+  @Override
+  public float[] encodeUser(UserQuery user) {
+    return encodeUsers(List.of(Objects.requireNonNull(user, "user")))[0];
+  }
+
+  @Override
+  public float[][] encodeUsers(List<UserQuery> users) {
+    checkOpen();
+    Objects.requireNonNull(users, "users");
+    if (users.isEmpty()) {
+      return new float[0][];
+    }
+    UserBatch b = new UserBatch(users.size(), spec);
+    for (int i = 0; i < users.size(); i++) {
+      UserQuery q = Objects.requireNonNull(users.get(i), "users[" + i + "]");
+      long[] history = q.history();
+      int[] rows = new int[history.length];
+      for (int j = 0; j < history.length; j++) {
+        rows[j] = featurizer.itemRow(history[j]);
+      }
+      featurizer.fillUser(b, i, q.features(), rows, 0, rows.length);
+    }
+    try (NDManager step = manager.newSubManager()) {
+      return split(net.userTower(step, b).toFloatArray(), users.size());
+    }
+  }
+
+  @Override
+  public float[] encodeItem(ItemFeatures item) {
+    return encodeItems(List.of(Objects.requireNonNull(item, "item")))[0];
+  }
+
+  @Override
+  public float[][] encodeItems(List<ItemFeatures> items) {
+    checkOpen();
+    Objects.requireNonNull(items, "items");
+    int n = items.size();
+    float[][] out = new float[n][];
+    int chunk = 4096;
+    for (int start = 0; start < n; start += chunk) {
+      int size = Math.min(chunk, n - start);
+      ItemBatch b = new ItemBatch(size, spec);
+      for (int i = 0; i < size; i++) {
+        featurizer.fillItem(b, i, Objects.requireNonNull(items.get(start + i), "item"));
+      }
+      try (NDManager step = manager.newSubManager()) {
+        float[][] part = split(net.itemTower(step, b).toFloatArray(), size);
+        System.arraycopy(part, 0, out, start, size);
+      }
+    }
+    return out;
+  }
+
+  private float[][] split(float[] flat, int rows) {
+    int d = spec.dimension();
+    float[][] out = new float[rows][d];
+    for (int i = 0; i < rows; i++) {
+      System.arraycopy(flat, i * d, out[i], 0, d);
+    }
+    return out;
+  }
+
+  @Override
+  public void save(Path directory) {
+    checkOpen();
+    try {
+      Files.createDirectories(directory);
+    } catch (IOException e) {
+      throw new RecallIOException("Cannot create model directory " + directory, e);
+    }
+    new ModelFile(spec, featurizer, net.export()).write(directory);
+  }
+
+  /**
+   * The vocabularies, for trainers and tools in this project.
+   *
+   * @return the featurizer
+   */
+  public Featurizer featurizer() {
+    return featurizer;
+  }
+
+  private void checkOpen() {
+    if (closed) {
+      throw new IllegalStateException("encoder is closed");
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    if (!closed) {
+      closed = true;
+      net.close();
+      manager.close();
+    }
+  }
+
+}

@@ -1,0 +1,56 @@
+package io.github.vectorrecall.torch.internal;
+
+/**
+ * The shape of a two-tower model: everything needed to allocate its weights and lay out its
+ * inputs.
+ *
+ * @param dimension output vector dimension
+ * @param embeddingDimension id and feature embedding width
+ * @param hiddenDimension hidden layer width
+ * @param maxHistory behaviour-sequence length
+ * @param maxTags tags per item read by the item tower
+ * @param userRows user-id embedding rows (users + 1 for unknown)
+ * @param itemRows item-id embedding rows (items + 1 for unknown and padding)
+ * @param userCatFields categorical user fields
+ * @param userCatRows rows of the user categorical table (all fields)
+ * @param userDenseFields dense user fields
+ * @param itemCatFields categorical item fields
+ * @param itemCatRows rows of the item categorical table (all fields)
+ * @param tagRows rows of the tag table (tags + 1 for padding and unknown)
+ * @param itemDenseFields dense item fields
+ */
+public record ModelSpec(
+    int dimension,
+    int embeddingDimension,
+    int hiddenDimension,
+    int maxHistory,
+    int maxTags,
+    int userRows,
+    int itemRows,
+    int userCatFields,
+    int userCatRows,
+    int userDenseFields,
+    int itemCatFields,
+    int itemCatRows,
+    int tagRows,
+    int itemDenseFields) {
+
+  /**
+   * Width of the user tower's input layer.
+   *
+   * @return input width
+   */
+  public int userInputWidth() {
+    return embeddingDimension * (2 + (userCatFields > 0 ? 1 : 0)) + userDenseFields;
+  }
+
+  /**
+   * Width of the item tower's input layer.
+   *
+   * @return input width
+   */
+  public int itemInputWidth() {
+    return embeddingDimension * (1 + (itemCatFields > 0 ? 1 : 0) + (maxTags > 0 ? 1 : 0))
+        + itemDenseFields;
+  }
+}

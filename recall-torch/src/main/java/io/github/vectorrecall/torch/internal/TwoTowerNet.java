@@ -1,0 +1,210 @@
+package io.github.vectorrecall.torch.internal;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.types.SparseFormat;
+import ai.djl.nn.Activation;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * The two towers as plain PyTorch tensor arithmetic through DJL.
+ *
+ * <p>User tower: [user-id embedding, mean of categorical embeddings, mean of the behaviour
+ * sequence's item-id embeddings (the table is shared with the item tower), dense features] →
+ * linear → ReLU → linear → L2 norm. Item tower: [item-id embedding, mean of categorical
+ * embeddings, mean of tag embeddings, dense features] → linear → ReLU → linear → L2 norm. No
+ * batch-dependent normalisation anywhere, so an item encodes the same alone or in any batch.
+ *
+ * <p>Every intermediate array of a forward pass is created in the caller's step manager (the
+ * first operand of each operation is a step array), so closing that manager frees them all.
+ */
+public final class TwoTowerNet implements AutoCloseable {
+  private final ModelSpec spec;
+  private final NDManager manager;
+  private final Map<String, NDArray> params = new LinkedHashMap<>();
+
+  private TwoTowerNet(ModelSpec spec, NDManager manager) {
+    this.spec = spec;
+    this.manager = manager;
+  }
+
+  /**
+   * Places weights into native memory.
+   *
+   * @param parent manager whose child will own the parameters
+   * @param spec layout
+   * @param weights values, as from {@link #initialWeights} or a model file
+   * @param trainable whether gradients are recorded for the parameters
+   * @return the net; close it to free the parameters
+   */
+  public static TwoTowerNet create(
+      NDManager parent, ModelSpec spec, List<NamedTensor> weights, boolean trainable) {
+    TwoTowerNet net = new TwoTowerNet(spec, parent.newSubManager());
+    for (NamedTensor t : weights) {
+      NDArray a = net.manager.create(t.data(), new Shape(t.shape()));
+      if (trainable) {
+        a.setRequiresGradient(true);
+      }
+      net.params.put(t.name(), a);
+    }
+    return net;
+  }
+
+  /**
+   * Fresh weights from a seeded generator: embeddings N(0, 0.05²)... scaled by width, linear
+   * layers Glorot-normal, biases zero.
+   *
+   * @param spec layout
+   * @param rnd random source
+   * @return the weights, in parameter order
+   */
+  public static List<NamedTensor> initialWeights(ModelSpec spec, Random rnd) {
+    int e = spec.embeddingDimension();
+    int h = spec.hiddenDimension();
+    int d = spec.dimension();
+    List<NamedTensor> out = new ArrayList<>();
+    double embStd = 1.0 / Math.sqrt(e);
+    out.add(gaussian("user_id", new long[] {spec.userRows(), e}, embStd, rnd));
+    out.add(gaussian("item_id", new long[] {spec.itemRows(), e}, embStd, rnd));
+    if (spec.userCatFields() > 0) {
+      out.add(gaussian("user_cat", new long[] {spec.userCatRows(), e}, embStd, rnd));
+    }
+    if (spec.itemCatFields() > 0) {
+      out.add(gaussian("item_cat", new long[] {spec.itemCatRows(), e}, embStd, rnd));
+    }
+    if (spec.maxTags() > 0) {
+      out.add(gaussian("tag", new long[] {spec.tagRows(), e}, embStd, rnd));
+    }
+    for (String tower : new String[] {"user", "item"}) {
+      int in = tower.equals("user") ? spec.userInputWidth() : spec.itemInputWidth();
+      out.add(gaussian(tower + "_w1", new long[] {in, h}, Math.sqrt(2.0 / (in + h)), rnd));
+      out.add(new NamedTensor(tower + "_b1", new long[] {h}, new float[h]));
+      out.add(gaussian(tower + "_w2", new long[] {h, d}, Math.sqrt(2.0 / (h + d)), rnd));
+      out.add(new NamedTensor(tower + "_b2", new long[] {d}, new float[d]));
+    }
+    return out;
+  }
+
+  private static NamedTensor gaussian(String name, long[] shape, double std, Random rnd) {
+    long n = 1;
+    for (long s : shape) {
+      n *= s;
+    }
+    float[] data = new float[Math.toIntExact(n)];
+    for (int i = 0; i < data.length; i++) {
+      data[i] = (float) (rnd.nextGaussian() * std);
+    }
+    return new NamedTensor(name, shape, data);
+  }
+
+  /**
+   * The parameters by name, in a fixed order.
+   *
+   * @return the live parameter arrays (do not close them)
+   */
+  public Map<String, NDArray> parameters() {
+    return params;
+  }
+
+  /**
+   * The layout.
+   *
+   * @return the spec
+   */
+  public ModelSpec spec() {
+    return spec;
+  }
+
+  /**
+   * Copies the parameters into Java memory.
+   *
+   * @return the weights
+   */
+  public List<NamedTensor> export() {
+    List<NamedTensor> out = new ArrayList<>();
+    params.forEach((name, a) -> out.add(new NamedTensor(name, a.getShape().getShape(),
+        a.toFloatArray())));
+    return out;
+  }
+
+  /**
+   * Runs the user tower.
+   *
+   * @param step manager that owns the inputs and every intermediate
+   * @param b the inputs
+   * @return L2-normalised vectors, shape (size, dimension)
+   */
+  public NDArray userTower(NDManager step, UserBatch b) {
+    int n = b.size;
+    NDList parts = new NDList();
+    parts.add(embed(step.create(b.idRows, new Shape(n)), params.get("user_id")));
+    if (spec.userCatFields() > 0) {
+      NDArray cat = step.create(b.catRows, new Shape(n, spec.userCatFields()));
+      parts.add(embed(cat, params.get("user_cat")).mean(new int[] {1}));
+    }
+    NDArray hist = step.create(b.history, new Shape(n, spec.maxHistory()));
+    NDArray mask = step.create(b.historyMask, new Shape(n, spec.maxHistory(), 1));
+    parts.add(maskedMean(embed(hist, params.get("item_id")), mask));
+    if (spec.userDenseFields() > 0) {
+      parts.add(step.create(b.dense, new Shape(n, spec.userDenseFields())));
+    }
+    return mlp(NDArrays.concat(parts, 1), "user");
+  }
+
+  /**
+   * Runs the item tower.
+   *
+   * @param step manager that owns the inputs and every intermediate
+   * @param b the inputs
+   * @return L2-normalised vectors, shape (size, dimension)
+   */
+  public NDArray itemTower(NDManager step, ItemBatch b) {
+    int n = b.size;
+    NDList parts = new NDList();
+    parts.add(embed(step.create(b.idRows, new Shape(n)), params.get("item_id")));
+    if (spec.itemCatFields() > 0) {
+      NDArray cat = step.create(b.catRows, new Shape(n, spec.itemCatFields()));
+      parts.add(embed(cat, params.get("item_cat")).mean(new int[] {1}));
+    }
+    if (spec.maxTags() > 0) {
+      NDArray tags = step.create(b.tags, new Shape(n, spec.maxTags()));
+      NDArray mask = step.create(b.tagMask, new Shape(n, spec.maxTags(), 1));
+      parts.add(maskedMean(embed(tags, params.get("tag")), mask));
+    }
+    if (spec.itemDenseFields() > 0) {
+      parts.add(step.create(b.dense, new Shape(n, spec.itemDenseFields())));
+    }
+    return mlp(NDArrays.concat(parts, 1), "item");
+  }
+
+  private static NDArray embed(NDArray indices, NDArray table) {
+    return indices.getNDArrayInternal()
+        .embedding(indices, table, SparseFormat.DENSE)
+        .singletonOrThrow();
+  }
+
+  private static NDArray maskedMean(NDArray embedded, NDArray mask) {
+    NDArray count = mask.sum(new int[] {1}).add(1e-6f);
+    return embedded.mul(mask).sum(new int[] {1}).div(count);
+  }
+
+  private NDArray mlp(NDArray x, String tower) {
+    NDArray hidden = Activation.relu(
+        x.matMul(params.get(tower + "_w1")).add(params.get(tower + "_b1")));
+    NDArray out = hidden.matMul(params.get(tower + "_w2")).add(params.get(tower + "_b2"));
+    return out.div(out.mul(out).sum(new int[] {1}, true).add(1e-12f).sqrt());
+  }
+
+  /** Frees the parameters. */
+  @Override
+  public void close() {
+    manager.close();
+  }
+}

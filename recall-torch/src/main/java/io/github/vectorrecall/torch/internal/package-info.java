@@ -1,0 +1,2 @@
+/** Model internals shared with the trainer; not an API. */
+package io.github.vectorrecall.torch.internal;

@@ -1,0 +1,22 @@
+package io.github.vectorrecall.train;
+
+import io.github.vectorrecall.Trainer;
+import io.github.vectorrecall.TrainerConfig;
+import io.github.vectorrecall.spi.TrainerProvider;
+import java.util.Objects;
+
+/** Provides {@link TwoTowerTrainer} under the name {@value #NAME}. */
+public final class TwoTowerTrainerProvider implements TrainerProvider {
+  /** Provider name. */
+  public static final String NAME = "two-tower";
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public Trainer create(TrainerConfig config) {
+    return new TwoTowerTrainer(Objects.requireNonNull(config, "config"));
+  }
+}

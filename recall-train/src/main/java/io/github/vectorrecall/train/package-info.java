@@ -1,0 +1,2 @@
+/** Training of the two-tower model: {@link io.github.vectorrecall.train.TwoTowerTrainer}. */
+package io.github.vectorrecall.train;
