@@ -5,8 +5,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
-import ai.djl.training.optimizer.Optimizer;
-import ai.djl.training.tracker.ParameterTracker;
 import io.github.vectorrecall.EpochStats;
 import io.github.vectorrecall.Trainer;
 import io.github.vectorrecall.TrainerConfig;
@@ -45,7 +43,7 @@ import org.slf4j.LoggerFactory;
  * batch are the negatives, with logQ correction (subtracting the log of each item's frequency,
  * since popular items are over-represented as in-batch negatives) and masking of accidental hits
  * (a negative that is the same item as the positive). Optimiser: AdamW with linear warm-up and
- * cosine decay of the learning rate, and element-wise gradient clipping.
+ * cosine decay of the learning rate, and gradient clipping to a global norm of 1.
  */
 public final class TwoTowerTrainer implements Trainer {
   private static final Logger LOG = LoggerFactory.getLogger(TwoTowerTrainer.class);
@@ -53,6 +51,7 @@ public final class TwoTowerTrainer implements Trainer {
 
   private final TrainerConfig config;
   private volatile boolean closed;
+  private long skipped;
 
   /**
    * Creates a trainer.
@@ -100,7 +99,7 @@ public final class TwoTowerTrainer implements Trainer {
     Random rnd = new Random(config.seed());
     long totalSteps = (long) batchesPerEpoch * config.epochs();
     long warmUp = Math.max(1, Math.min(totalSteps / 10, 500));
-    ParameterTracker schedule = (name, step) -> {
+    LearningRate schedule = step -> {
       float peak = config.learningRate();
       if (step < warmUp) {
         return peak * (step + 1) / warmUp;
@@ -108,15 +107,12 @@ public final class TwoTowerTrainer implements Trainer {
       double progress = Math.min(1.0, (double) (step - warmUp) / Math.max(1, totalSteps - warmUp));
       return (float) (peak * (0.05 + 0.95 * 0.5 * (1 + Math.cos(Math.PI * progress))));
     };
-    Optimizer optimizer = Optimizer.adamW()
-        .optLearningRateTracker(schedule)
-        .optWeightDecays(config.weightDecay())
-        .optClipGrad(5f)
-        .build();
 
     try (NDManager base = NDManager.newBaseManager("PyTorch");
         TwoTowerNet net = TwoTowerNet.create(base, spec,
             TwoTowerNet.initialWeights(spec, new Random(config.seed())), true)) {
+      AdamW optimizer = new AdamW(base, config.weightDecay(), 1f);
+      long stepCount = 0;
       UserBatch ub = new UserBatch(batch, spec);
       ItemBatch ib = new ItemBatch(batch, spec);
       float[] batchLogQ = new float[batch];
@@ -129,6 +125,7 @@ public final class TwoTowerTrainer implements Trainer {
         long start = System.nanoTime();
         shuffle(order, rnd);
         double lossSum = 0;
+        long lossCount = 0;
         int progressEvery = Math.max(1, batchesPerEpoch / 20);
         for (int bi = 0; bi < batchesPerEpoch; bi++) {
           int[] targets = new int[batch];
@@ -142,10 +139,15 @@ public final class TwoTowerTrainer implements Trainer {
             featurizer.fillItem(ib, j, itemByRow[seq[pos]]);
             batchLogQ[j] = System.getenv("VR_NOLOGQ") != null ? 0f : logQ[seq[pos]];
           }
-          lossSum += step(base, net, optimizer, ub, ib, targets, batchLogQ);
+          double l = step(base, net, optimizer, schedule.at(stepCount++), ub, ib, targets,
+              batchLogQ);
+          if (Double.isFinite(l)) {
+            lossSum += l;
+            lossCount++;
+          }
           if ((bi + 1) % progressEvery == 0 || bi + 1 == batchesPerEpoch) {
             listener.onProgress(epoch, (long) (bi + 1) * batch, (long) batchesPerEpoch * batch,
-                lossSum / (bi + 1));
+                lossSum / Math.max(1, lossCount));
           }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
@@ -154,7 +156,10 @@ public final class TwoTowerTrainer implements Trainer {
         for (int i = 0; i < epoch; i++) {
           mean += epochSeconds[i] / epoch;
         }
-        listener.onEpochEnd(new EpochStats(epoch, config.epochs(), lossSum / batchesPerEpoch,
+        if (skipped > 0) {
+          LOG.warn("{} steps skipped so far: their gradient was not finite", skipped);
+        }
+        listener.onEpochEnd(new EpochStats(epoch, config.epochs(), lossSum / Math.max(1, lossCount),
             seconds, (double) batchesPerEpoch * batch / seconds,
             mean * (config.epochs() - epoch), Map.of()));
       }
@@ -162,7 +167,12 @@ public final class TwoTowerTrainer implements Trainer {
     }
   }
 
-  private double step(NDManager base, TwoTowerNet net, Optimizer optimizer, UserBatch ub,
+  /** Learning rate by step. */
+  private interface LearningRate {
+    float at(long step);
+  }
+
+  private double step(NDManager base, TwoTowerNet net, AdamW optimizer, float lr, UserBatch ub,
       ItemBatch ib, int[] targets, float[] batchLogQ) {
     int n = targets.length;
     try (NDManager step = base.newSubManager()) {
@@ -179,13 +189,12 @@ public final class TwoTowerTrainer implements Trainer {
         loss = logits.logSoftmax(1).mul(step.eye(n)).sum().div(-n);
         gc.backward(loss);
       }
-      for (Map.Entry<String, NDArray> p : net.parameters().entrySet()) {
-        NDArray grad = p.getValue().getGradient();
-        grad.attach(step);
-        optimizer.update(p.getKey(), p.getValue(), grad);
-        grad.subi(grad);
+      float value = loss.getFloat();
+      if (!optimizer.step(step, net.parameters(), lr) || !Float.isFinite(value)) {
+        skipped++;
+        return Double.NaN;
       }
-      return loss.getFloat();
+      return value;
     }
   }
 

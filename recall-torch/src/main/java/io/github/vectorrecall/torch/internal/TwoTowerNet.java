@@ -199,7 +199,9 @@ public final class TwoTowerNet implements AutoCloseable {
     NDArray hidden = Activation.relu(
         x.matMul(params.get(tower + "_w1")).add(params.get(tower + "_b1")));
     NDArray out = hidden.matMul(params.get(tower + "_w2")).add(params.get(tower + "_b2"));
-    return out.div(out.mul(out).sum(new int[] {1}, true).add(1e-12f).sqrt());
+    // Scale by the largest component first, so squaring never overflows.
+    NDArray scaled = out.div(out.abs().max(new int[] {1}, true).add(1e-12f));
+    return scaled.div(scaled.mul(scaled).sum(new int[] {1}, true).sqrt());
   }
 
   /** Frees the parameters. */

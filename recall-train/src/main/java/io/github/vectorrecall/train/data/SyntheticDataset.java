@@ -19,8 +19,8 @@ import java.util.Random;
  *       real contender.
  *   <li>Feature-correlated taste: the item's category and tags, and the user's segment and age,
  *       are derived from the latent vectors, so features carry signal for new users and items.
- *   <li>Timestamps: each user's choices are spread over time, and later choices drift towards
- *       the categories of recent ones, so the behaviour sequence carries signal too.
+ *   <li>Timestamps: each user's choices are spread over time in random order, so the held-out
+ *       last item is a fresh draw from the same taste (no sequential pattern is planted yet).
  * </ul>
  *
  * Choices are drawn without replacement from softmax(taste × u·v + popularity) with the Gumbel
@@ -173,25 +173,13 @@ public final class SyntheticDataset {
         order[i] = i;
       }
       Arrays.sort(order, (a, b) -> Double.compare(score[b], score[a]));
-      // Order the n choices as a walk: each next item is the remaining one closest to the last,
-      // with noise, so recent behaviour predicts the next choice.
-      List<Integer> left = new ArrayList<>(Arrays.asList(order).subList(0, n));
+      // The n choices happen in random order at increasing times.
+      List<Integer> chosen = new ArrayList<>(Arrays.asList(order).subList(0, n));
+      java.util.Collections.shuffle(chosen, rnd);
       long time = t0 + rnd.nextInt(1_000_000);
-      int last = left.remove(rnd.nextInt(left.size()));
-      interactions.add(new Interaction(userId(u), itemId(last), time));
-      while (!left.isEmpty()) {
-        int bestIdx = 0;
-        double best = Double.NEGATIVE_INFINITY;
-        for (int j = 0; j < left.size(); j++) {
-          double sim = 3 * dot(itemVec[last], itemVec[left.get(j)]) + rnd.nextGaussian();
-          if (sim > best) {
-            best = sim;
-            bestIdx = j;
-          }
-        }
-        last = left.remove(bestIdx);
+      for (int item : chosen) {
         time += 1 + rnd.nextInt(100_000);
-        interactions.add(new Interaction(userId(u), itemId(last), time));
+        interactions.add(new Interaction(userId(u), itemId(item), time));
       }
     }
     return Dataset.of("synthetic-" + users + "x" + items, interactions, userList, itemList);

@@ -1,0 +1,81 @@
+package io.github.vectorrecall.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * AdamW (decoupled weight decay) on NDArrays, with bias correction and global-norm gradient
+ * clipping, written out so that each step's temporaries live in the step's manager and the
+ * moments live as long as the trainer.
+ */
+final class AdamW {
+  private final NDManager stateManager;
+  private final float beta1;
+  private final float beta2;
+  private final float epsilon;
+  private final float weightDecay;
+  private final float maxNorm;
+  private final Map<String, NDArray[]> moments = new HashMap<>();
+  private int t;
+
+  AdamW(NDManager stateManager, float weightDecay, float maxNorm) {
+    this.stateManager = stateManager;
+    this.beta1 = 0.9f;
+    this.beta2 = 0.999f;
+    this.epsilon = 1e-8f;
+    this.weightDecay = weightDecay;
+    this.maxNorm = maxNorm;
+  }
+
+  /**
+   * One update of all parameters; zeroes their gradients afterwards. A step whose gradient is
+   * not finite is skipped (the gradients are cleared and nothing changes).
+   *
+   * @param step the step's manager, which owns every temporary
+   * @param params parameters by name
+   * @param lr learning rate of this step
+   * @return false if the step was skipped
+   */
+  boolean step(NDManager step, Map<String, NDArray> params, float lr) {
+    Map<String, NDArray> grads = new HashMap<>();
+    double sq = 0;
+    for (Map.Entry<String, NDArray> p : params.entrySet()) {
+      NDArray g = p.getValue().getGradient();
+      g.attach(step);
+      grads.put(p.getKey(), g);
+      sq += g.mul(g).sum().getFloat();
+    }
+    double norm = Math.sqrt(sq);
+    if (!Double.isFinite(norm)) {
+      for (NDArray g : grads.values()) {
+        g.set(g.isNaN().logicalOr(g.isInfinite()), 0f);
+        g.subi(g);
+      }
+      return false;
+    }
+    t++;
+    float scale = norm > maxNorm ? (float) (maxNorm / norm) : 1f;
+    double c1 = 1 - Math.pow(beta1, t);
+    double c2 = 1 - Math.pow(beta2, t);
+    float stepSize = (float) (lr * Math.sqrt(c2) / c1);
+    for (Map.Entry<String, NDArray> p : params.entrySet()) {
+      NDArray w = p.getValue();
+      NDArray g = grads.get(p.getKey());
+      NDArray[] mv = moments.computeIfAbsent(p.getKey(), k -> new NDArray[] {
+          stateManager.zeros(w.getShape()), stateManager.zeros(w.getShape())});
+      NDArray gs = scale == 1f ? g : g.mul(scale);
+      mv[0].muli(beta1).addi(gs.mul(1 - beta1));
+      mv[1].muli(beta2).addi(gs.mul(gs).mul(1 - beta2));
+      if (weightDecay > 0) {
+        w.muli(1 - lr * weightDecay);
+      }
+      // Temporaries start from step arrays so that they belong to the step's manager.
+      NDArray denom = gs.zerosLike().addi(mv[1]).sqrt().addi(epsilon);
+      w.subi(gs.zerosLike().addi(mv[0]).divi(denom).muli(stepSize));
+      g.subi(g);
+    }
+    return true;
+  }
+}

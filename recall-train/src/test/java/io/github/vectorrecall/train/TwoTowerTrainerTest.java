@@ -1,0 +1,157 @@
+package io.github.vectorrecall.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.vectorrecall.AnnIndex;
+import io.github.vectorrecall.CorruptFileException;
+import io.github.vectorrecall.Encoder;
+import io.github.vectorrecall.IdFilter;
+import io.github.vectorrecall.IndexConfig;
+import io.github.vectorrecall.RecallEngine;
+import io.github.vectorrecall.TopK;
+import io.github.vectorrecall.Trainer;
+import io.github.vectorrecall.TrainerConfig;
+import io.github.vectorrecall.TrainingListener;
+import io.github.vectorrecall.UserQuery;
+import io.github.vectorrecall.data.Dataset;
+import io.github.vectorrecall.data.ItemFeatures;
+import io.github.vectorrecall.spi.EncoderProvider;
+import io.github.vectorrecall.train.data.LeaveLastOutSplit;
+import io.github.vectorrecall.train.data.SyntheticDataset;
+import io.github.vectorrecall.train.eval.Evaluator;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Trains once on small synthetic data and checks quality, persistence and serving. */
+class TwoTowerTrainerTest {
+  private static Dataset data;
+  private static LeaveLastOutSplit split;
+  private static Encoder encoder;
+  private static List<ItemFeatures> catalog;
+  private static long[] catalogIds;
+  private static float[][] itemVectors;
+
+  @BeforeAll
+  static void train() {
+    data = SyntheticDataset.builder().users(1500).items(600).meanInteractions(30).seed(11)
+        .generate();
+    split = LeaveLastOutSplit.of(data);
+    TrainerConfig config = TrainerConfig.builder().epochs(4).seed(3).build();
+    try (Trainer trainer = Trainer.create(config)) {
+      encoder = trainer.train(split.trainAndValidation(), TrainingListener.logging());
+    }
+    catalog = new ArrayList<>(data.items().values());
+    catalogIds = catalog.stream().mapToLong(ItemFeatures::itemId).toArray();
+    itemVectors = encoder.encodeItems(catalog);
+  }
+
+  @AfterAll
+  static void close() {
+    if (encoder != null) {
+      encoder.close();
+    }
+  }
+
+  private static float[][] userVectors(Evaluator eval) {
+    List<UserQuery> queries = new ArrayList<>();
+    for (int c = 0; c < eval.size(); c++) {
+      long user = eval.cases().get(c).userId();
+      queries.add(UserQuery.builder(data.users().get(user)).history(eval.history(c)).build());
+    }
+    return encoder.encodeUsers(queries);
+  }
+
+  @Test
+  void train_beatsPopularityByTwiceAtHr50() {
+    Evaluator eval = new Evaluator(split, catalogIds, Evaluator.Target.TEST);
+    Map<String, Double> model = eval.exact(itemVectors, userVectors(eval));
+    Map<String, Double> popularity = eval.popularity(split.trainAndValidation());
+    assertTrue(model.get("HR@50") >= 2 * popularity.get("HR@50"),
+        "model " + model + " vs popularity " + popularity);
+  }
+
+  @Test
+  void vectors_areUnitLengthAndBatchIndependent() {
+    for (float[] v : itemVectors) {
+      double n = 0;
+      for (float x : v) {
+        n += x * x;
+      }
+      assertEquals(1.0, Math.sqrt(n), 1e-4);
+    }
+    float[] alone = encoder.encodeItem(catalog.get(5));
+    assertArrayEquals(itemVectors[5], alone, 1e-5f, "an item encodes the same alone or in a batch");
+  }
+
+  @Test
+  void saveLoad_sameVectors(@TempDir Path dir) throws Exception {
+    encoder.save(dir);
+    assertEquals("torch", EncoderProvider.readProviderName(dir));
+    UserQuery q = UserQuery.builder(data.users().values().iterator().next())
+        .history(catalogIds[1], catalogIds[2]).build();
+    try (Encoder loaded = Encoder.load(dir)) {
+      assertEquals(encoder.dimension(), loaded.dimension());
+      assertArrayEquals(encoder.encodeUser(q), loaded.encodeUser(q), 1e-6f);
+      assertArrayEquals(itemVectors[7], loaded.encodeItem(catalog.get(7)), 1e-6f);
+    }
+    Path file = dir.resolve(EncoderProvider.MODEL_FILE);
+    byte[] bytes = Files.readAllBytes(file);
+    bytes[bytes.length / 3] ^= 1;
+    Files.write(file, bytes);
+    CorruptFileException e = assertThrows(CorruptFileException.class, () -> Encoder.load(dir));
+    assertTrue(e.getMessage().startsWith("checksum mismatch"), e.getMessage());
+  }
+
+  @Test
+  void recallEngine_returnsKUnseenItems() {
+    IndexConfig config = IndexConfig.builder(encoder.dimension()).metric(encoder.metric()).build();
+    try (AnnIndex index = AnnIndex.create("hnswlib", config)) {
+      index.addAll(catalogIds, itemVectors);
+      long[] history = java.util.Arrays.copyOf(catalogIds, 40);
+      IdFilter even = id -> id % 2 == 0;
+      try (RecallEngine engine = RecallEngine.builder().encoder(encoder).index(index).k(100)
+          .filter(even).build()) {
+        UserQuery q = UserQuery.builder(data.users().values().iterator().next())
+            .history(history).build();
+        TopK top = engine.recall(q);
+        assertEquals(100, top.size());
+        for (int i = 0; i < top.size(); i++) {
+          assertTrue(even.accept(top.id(i)));
+          for (long h : history) {
+            assertFalse(top.id(i) == h, "seen item " + h + " returned");
+          }
+        }
+        TopK fifty = engine.recall(UserQuery.builder(1L).history(history).k(50).ef(80).build());
+        assertEquals(50, fifty.size(), "a new user still gets recall");
+        List<TopK> batch = engine.recall(List.of(q, q));
+        assertEquals(top, batch.get(0));
+        IllegalArgumentException big = assertThrows(IllegalArgumentException.class,
+            () -> engine.recall(UserQuery.builder(1L).k(601).build()));
+        assertEquals("k=601 is larger than the index, which holds 600 items", big.getMessage());
+      }
+      RecallEngine closed = RecallEngine.builder().encoder(encoder).index(index).build();
+      closed.close();
+      assertThrows(IllegalStateException.class, () -> closed.recall(UserQuery.of(1L)));
+    }
+  }
+
+  @Test
+  void engineBuilder_rejectsDimensionMismatch() {
+    try (AnnIndex index = AnnIndex.create("exact", IndexConfig.builder(3).build())) {
+      IllegalStateException e = assertThrows(IllegalStateException.class,
+          () -> RecallEngine.builder().encoder(encoder).index(index).build());
+      assertEquals("encoder dimension 64 does not match index dimension 3", e.getMessage());
+    }
+  }
+}
