@@ -137,7 +137,7 @@ public final class TwoTowerTrainer implements Trainer {
             featurizer.fillUser(ub, j, ex.users.get(u), seq, 0, pos);
             targets[j] = seq[pos];
             featurizer.fillItem(ib, j, itemByRow[seq[pos]]);
-            batchLogQ[j] = System.getenv("VR_NOLOGQ") != null ? 0f : logQ[seq[pos]];
+            batchLogQ[j] = logQ[seq[pos]];
           }
           double l = step(base, net, optimizer, schedule.at(stepCount++), ub, ib, targets,
               batchLogQ);
