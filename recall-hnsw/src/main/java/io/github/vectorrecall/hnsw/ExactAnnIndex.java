@@ -46,14 +46,7 @@ public final class ExactAnnIndex implements AnnIndex {
 
   static ExactAnnIndex load(Path path) {
     IndexFile f = IndexFile.read(path, NAME);
-    IndexConfig config =
-        IndexConfig.builder(f.dimension())
-            .metric(f.metric())
-            .m(f.m())
-            .efConstruction(f.efConstruction())
-            .efSearch(f.efSearch())
-            .expectedSize(Math.max(1, f.ids().length))
-            .build();
+    IndexConfig config = f.config();
     ExactAnnIndex index = new ExactAnnIndex(config);
     long[] ids = f.ids();
     for (int i = 0; i < ids.length; i++) {

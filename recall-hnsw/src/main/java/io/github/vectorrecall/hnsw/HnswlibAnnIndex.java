@@ -93,14 +93,7 @@ public final class HnswlibAnnIndex implements AnnIndex {
 
   static HnswlibAnnIndex load(Path path) {
     IndexFile f = IndexFile.read(path, NAME);
-    IndexConfig config =
-        IndexConfig.builder(f.dimension())
-            .metric(f.metric())
-            .m(f.m())
-            .efConstruction(f.efConstruction())
-            .efSearch(f.efSearch())
-            .expectedSize(Math.max(1, f.ids().length))
-            .build();
+    IndexConfig config = f.config();
     HnswlibAnnIndex index = new HnswlibAnnIndex(config);
     int n = f.ids().length;
     float[][] vectors = new float[n][];

@@ -1,6 +1,7 @@
 package io.github.vectorrecall.hnsw.internal;
 
 import io.github.vectorrecall.CorruptFileException;
+import io.github.vectorrecall.IndexConfig;
 import io.github.vectorrecall.Metric;
 import io.github.vectorrecall.io.ChecksummedFile;
 import io.github.vectorrecall.spi.AnnIndexProvider;
@@ -29,6 +30,21 @@ public record IndexFile(
   public static final int VERSION = 1;
 
   private static final int MAX_DIMENSION = 1 << 16;
+
+  /**
+   * The settings of an index rebuilt from this file, sized for its items.
+   *
+   * @return the configuration
+   */
+  public IndexConfig config() {
+    return IndexConfig.builder(dimension)
+        .metric(metric)
+        .m(m)
+        .efConstruction(efConstruction)
+        .efSearch(efSearch)
+        .expectedSize(Math.max(1, ids.length))
+        .build();
+  }
 
   /**
    * Writes the file.
