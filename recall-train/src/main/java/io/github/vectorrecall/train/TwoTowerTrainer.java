@@ -19,16 +19,13 @@ import io.github.vectorrecall.torch.internal.ItemBatch;
 import io.github.vectorrecall.torch.internal.ModelSpec;
 import io.github.vectorrecall.torch.internal.TwoTowerNet;
 import io.github.vectorrecall.torch.internal.UserBatch;
+import io.github.vectorrecall.train.data.LeaveLastOutSplit;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -240,28 +237,18 @@ public final class TwoTowerTrainer implements Trainer {
   }
 
   private static Examples examples(Dataset data, Featurizer featurizer) {
-    Map<Long, List<Interaction>> byUser = new LinkedHashMap<>();
-    for (Interaction x : data.interactions()) {
-      byUser.computeIfAbsent(x.userId(), k -> new ArrayList<>()).add(x);
-    }
     Examples ex = new Examples();
-    Comparator<Interaction> chronological =
-        Comparator.comparingLong(Interaction::timestamp).thenComparingLong(Interaction::itemId);
     int total = 0;
-    for (Map.Entry<Long, List<Interaction>> e : byUser.entrySet()) {
+    for (Map.Entry<Long, List<Interaction>> e :
+        LeaveLastOutSplit.chronologicalByUser(data.interactions()).entrySet()) {
       List<Interaction> list = e.getValue();
-      list.sort(chronological);
-      Set<Long> seen = new HashSet<>();
       int[] seq = new int[list.size()];
-      int n = 0;
-      for (Interaction x : list) {
-        if (seen.add(x.itemId())) {
-          seq[n++] = featurizer.itemRow(x.itemId());
-        }
+      for (int i = 0; i < seq.length; i++) {
+        seq[i] = featurizer.itemRow(list.get(i).itemId());
       }
       ex.users.add(data.users().get(e.getKey()));
-      ex.sequences.add(java.util.Arrays.copyOf(seq, n));
-      total += n;
+      ex.sequences.add(seq);
+      total += seq.length;
     }
     ex.exampleUser = new int[total];
     ex.examplePos = new int[total];

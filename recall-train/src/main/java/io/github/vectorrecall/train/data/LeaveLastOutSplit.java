@@ -62,25 +62,12 @@ public final class LeaveLastOutSplit {
    */
   public static LeaveLastOutSplit of(Dataset data) {
     Objects.requireNonNull(data, "data");
-    Map<Long, List<Interaction>> byUser = new LinkedHashMap<>();
-    for (Interaction x : data.interactions()) {
-      byUser.computeIfAbsent(x.userId(), k -> new ArrayList<>()).add(x);
-    }
-    Comparator<Interaction> chronological =
-        Comparator.comparingLong(Interaction::timestamp).thenComparingLong(Interaction::itemId);
     List<Interaction> train = new ArrayList<>();
     List<Interaction> trainVal = new ArrayList<>();
     List<Case> cases = new ArrayList<>();
+    Map<Long, List<Interaction>> byUser = chronologicalByUser(data.interactions());
     for (Map.Entry<Long, List<Interaction>> e : byUser.entrySet()) {
-      List<Interaction> list = e.getValue();
-      list.sort(chronological);
-      Set<Long> seen = new HashSet<>();
-      List<Interaction> unique = new ArrayList<>(list.size());
-      for (Interaction x : list) {
-        if (seen.add(x.itemId())) {
-          unique.add(x);
-        }
-      }
+      List<Interaction> unique = e.getValue();
       int n = unique.size();
       if (n < 3) {
         train.addAll(unique);
@@ -99,6 +86,36 @@ public final class LeaveLastOutSplit {
     }
     return new LeaveLastOutSplit(data, Collections.unmodifiableList(train),
         Collections.unmodifiableList(trainVal), Collections.unmodifiableList(cases));
+  }
+
+  /**
+   * Groups interactions by user (users in order of first appearance), each user's sorted by
+   * (timestamp, item id) with repeated items dropped after their earliest occurrence: the one
+   * ordering that the split and the trainer share.
+   *
+   * @param interactions any interactions
+   * @return user id to that user's chronological, de-duplicated interactions
+   */
+  public static Map<Long, List<Interaction>> chronologicalByUser(List<Interaction> interactions) {
+    Map<Long, List<Interaction>> byUser = new LinkedHashMap<>();
+    for (Interaction x : interactions) {
+      byUser.computeIfAbsent(x.userId(), k -> new ArrayList<>()).add(x);
+    }
+    Comparator<Interaction> chronological =
+        Comparator.comparingLong(Interaction::timestamp).thenComparingLong(Interaction::itemId);
+    for (Map.Entry<Long, List<Interaction>> e : byUser.entrySet()) {
+      List<Interaction> list = e.getValue();
+      list.sort(chronological);
+      Set<Long> seen = new HashSet<>();
+      List<Interaction> unique = new ArrayList<>(list.size());
+      for (Interaction x : list) {
+        if (seen.add(x.itemId())) {
+          unique.add(x);
+        }
+      }
+      e.setValue(unique);
+    }
+    return byUser;
   }
 
   /**
