@@ -4,6 +4,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import io.github.vectorrecall.EpochStats;
 import io.github.vectorrecall.Trainer;
@@ -79,6 +80,27 @@ public final class TwoTowerTrainer implements Trainer {
       throw new IllegalArgumentException("data set '" + data.name() + "' has no interactions");
     }
     configureThreads();
+    // Torch's grad mode is per thread, and DJL turns it off only on the thread that loaded the
+    // engine; a gradient collector restores whatever mode it found. The optimizer's in-place
+    // updates need it off, whichever thread trains.
+    // An explicit thread count also applies when the engine was loaded earlier (torch's
+    // intra-op pool is process-wide; it is restored afterwards).
+    Engine.getEngine("PyTorch");
+    boolean gradMode = JniUtils.isGradMode();
+    int threads = JniUtils.getNumThreads();
+    JniUtils.setGradMode(false);
+    if (config.threads() > 0) {
+      JniUtils.setNumThreads(config.threads());
+    }
+    try {
+      return trainWithoutGradMode(data, listener);
+    } finally {
+      JniUtils.setGradMode(gradMode);
+      JniUtils.setNumThreads(threads);
+    }
+  }
+
+  private TorchTwoTowerEncoder trainWithoutGradMode(Dataset data, TrainingListener listener) {
     Featurizer featurizer = Featurizer.fit(data, config.maxHistory(), MAX_TAGS);
     ModelSpec spec = featurizer.spec(
         config.dimension(), config.embeddingDimension(), config.hiddenDimension());

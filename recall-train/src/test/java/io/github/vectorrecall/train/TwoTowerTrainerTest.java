@@ -82,6 +82,38 @@ class TwoTowerTrainerTest {
   }
 
   @Test
+  void sameSeed_sameModel_onAnyThread() throws Exception {
+    Dataset small = SyntheticDataset.builder().users(200).items(100).meanInteractions(10).seed(5)
+        .generate();
+    TrainerConfig config = TrainerConfig.builder().epochs(2).seed(9).threads(1).build();
+    List<ItemFeatures> items = new ArrayList<>(small.items().values());
+    float[][] here;
+    try (Trainer trainer = Trainer.create(config);
+        Encoder e = trainer.train(small, TrainingListener.NONE)) {
+      here = e.encodeItems(items);
+    }
+    // A thread that did not load the engine starts with torch's grad mode on.
+    float[][][] there = new float[1][][];
+    Throwable[] failure = new Throwable[1];
+    Thread t = new Thread(() -> {
+      try (Trainer trainer = Trainer.create(config);
+          Encoder e = trainer.train(small, TrainingListener.NONE)) {
+        there[0] = e.encodeItems(items);
+      } catch (Throwable x) {
+        failure[0] = x;
+      }
+    });
+    t.start();
+    t.join();
+    if (failure[0] != null) {
+      throw new AssertionError("training on a new thread failed", failure[0]);
+    }
+    for (int i = 0; i < here.length; i++) {
+      assertArrayEquals(here[i], there[0][i], 1e-6f, "item " + i);
+    }
+  }
+
+  @Test
   void vectors_areUnitLengthAndBatchIndependent() {
     for (float[] v : itemVectors) {
       double n = 0;

@@ -7,6 +7,7 @@ import io.github.vectorrecall.data.UserFeatures;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.PriorityQueue;
 import java.util.Random;
 
 /**
@@ -156,7 +157,6 @@ public final class SyntheticDataset {
     List<UserFeatures> userList = new ArrayList<>(users);
     List<Interaction> interactions = new ArrayList<>(users * meanInteractions);
     double[] score = new double[items];
-    Integer[] order = new Integer[items];
     long t0 = 1_700_000_000L;
     for (int u = 0; u < users; u++) {
       int s = rnd.nextInt(SEGMENTS);
@@ -170,11 +170,9 @@ public final class SyntheticDataset {
       for (int i = 0; i < items; i++) {
         double gumbel = -Math.log(-Math.log(rnd.nextDouble() * (1 - 1e-12) + 1e-12));
         score[i] = taste * dot(uv, itemVec[i]) + itemBias[i] + gumbel;
-        order[i] = i;
       }
-      Arrays.sort(order, (a, b) -> Double.compare(score[b], score[a]));
       // The n choices happen in random order at increasing times.
-      List<Integer> chosen = new ArrayList<>(Arrays.asList(order).subList(0, n));
+      List<Integer> chosen = best(score, n);
       java.util.Collections.shuffle(chosen, rnd);
       long time = t0 + rnd.nextInt(1_000_000);
       for (int item : chosen) {
@@ -183,6 +181,23 @@ public final class SyntheticDataset {
       }
     }
     return Dataset.of("synthetic-" + users + "x" + items, interactions, userList, itemList);
+  }
+
+  /** The n highest scores' indices, best first, without sorting the whole catalog. */
+  private static List<Integer> best(double[] score, int n) {
+    PriorityQueue<Integer> heap =
+        new PriorityQueue<>(n + 1, (a, b) -> Double.compare(score[a], score[b]));
+    for (int i = 0; i < score.length; i++) {
+      if (heap.size() < n) {
+        heap.add(i);
+      } else if (score[i] > score[heap.peek()]) {
+        heap.poll();
+        heap.add(i);
+      }
+    }
+    List<Integer> out = new ArrayList<>(heap);
+    out.sort((a, b) -> Double.compare(score[b], score[a]));
+    return out;
   }
 
   /** Item ids are not row numbers, to catch code that confuses the two. */

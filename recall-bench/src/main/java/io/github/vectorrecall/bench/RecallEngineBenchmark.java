@@ -1,0 +1,162 @@
+package io.github.vectorrecall.bench;
+
+import io.github.vectorrecall.AnnIndex;
+import io.github.vectorrecall.Encoder;
+import io.github.vectorrecall.IndexConfig;
+import io.github.vectorrecall.RecallEngine;
+import io.github.vectorrecall.TopK;
+import io.github.vectorrecall.Trainer;
+import io.github.vectorrecall.TrainerConfig;
+import io.github.vectorrecall.TrainingListener;
+import io.github.vectorrecall.UserQuery;
+import io.github.vectorrecall.data.Dataset;
+import io.github.vectorrecall.data.Interaction;
+import io.github.vectorrecall.data.ItemFeatures;
+import io.github.vectorrecall.train.data.LeaveLastOutSplit;
+import io.github.vectorrecall.train.data.SyntheticDataset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The whole recall path through the public API, and its parts, so a user sees where the time
+ * goes: {@link #recall} (encode one user from id, features and up to 50 recent items, search,
+ * exclude the seen items), {@link #encodeUser} (the user tower alone) and {@link #search} (the
+ * index alone, on vectors encoded beforehand).
+ *
+ * <p>The trial setup generates a seeded synthetic catalog, trains the default two-tower model for
+ * one epoch on it (latency does not depend on how well the weights fit), encodes every item,
+ * builds the index, and prints the ANN recall@K of the user vectors against brute force.
+ *
+ * <pre>{@code
+ * java -jar recall-bench/target/benchmarks.jar RecallEngine -p provider=hnswlib -p k=500
+ * }</pre>
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.SampleTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 5, time = 4)
+@Measurement(iterations = 5, time = 4)
+@Fork(value = 2, jvmArgsAppend = {"-Xms6g", "-Xmx6g", "-XX:+AlwaysPreTouch",
+    "-Dai.djl.offline=true", "-Dai.djl.pytorch.num_threads=1",
+    "-Dai.djl.pytorch.num_interop_threads=1"})
+public class RecallEngineBenchmark {
+  /** Index provider name. */
+  @Param({"hnswlib", "exact"})
+  public String provider;
+
+  /** Catalog size. */
+  @Param({"100000"})
+  public int items;
+
+  /** Users generated; each benchmark query is one of them. */
+  @Param({"500"})
+  public int users;
+
+  /** Result size. */
+  @Param({"500"})
+  public int k;
+
+  /** Search effort (ignored by exact search). */
+  @Param({"800"})
+  public int ef;
+
+  private Encoder encoder;
+  private AnnIndex index;
+  private RecallEngine engine;
+  private UserQuery[] queries;
+  private float[][] userVectors;
+
+  /** Generates data, trains, encodes, indexes, and measures recall. */
+  @Setup(Level.Trial)
+  public void setUp() {
+    Dataset data = SyntheticDataset.builder().users(users).items(items).generate();
+    TrainerConfig config = TrainerConfig.builder().epochs(1).seed(42).build();
+    try (Trainer trainer = Trainer.create(config)) {
+      encoder = trainer.train(data, TrainingListener.NONE);
+    }
+    List<ItemFeatures> catalog = new ArrayList<>(data.items().values());
+    float[][] vectors = encoder.encodeItems(catalog);
+    long[] ids = catalog.stream().mapToLong(ItemFeatures::itemId).toArray();
+    IndexConfig indexConfig = IndexConfig.builder(encoder.dimension()).metric(encoder.metric())
+        .expectedSize(items).efSearch(ef).build();
+    index = AnnIndex.create(provider, indexConfig);
+    index.addAll(ids, vectors);
+    engine = RecallEngine.builder().encoder(encoder).index(index).k(k).ef(ef).build();
+
+    Map<Long, List<Interaction>> byUser =
+        LeaveLastOutSplit.chronologicalByUser(data.interactions());
+    List<UserQuery> list = new ArrayList<>();
+    for (Map.Entry<Long, List<Interaction>> e : byUser.entrySet()) {
+      List<Interaction> seq = e.getValue();
+      long[] history = seq.subList(Math.max(0, seq.size() - 50), seq.size()).stream()
+          .mapToLong(Interaction::itemId).toArray();
+      list.add(UserQuery.builder(data.users().get(e.getKey())).history(history).build());
+    }
+    queries = list.toArray(new UserQuery[0]);
+    userVectors = encoder.encodeUsers(Arrays.asList(queries));
+    try (AnnIndex exact = AnnIndex.create("exact", indexConfig)) {
+      exact.addAll(ids, vectors);
+      double recall = AnnRecall.measure(index, exact, userVectors, k, ef);
+      System.out.printf(Locale.ROOT, "%n[recall] provider=%s items=%d k=%d ef=%d"
+          + " user-vector recall@%d=%.4f%n", provider, items, k, ef, k, recall);
+    }
+  }
+
+  /** Closes what the setup opened. */
+  @TearDown(Level.Trial)
+  public void tearDown() {
+    engine.close();
+    index.close();
+    encoder.close();
+  }
+
+  /**
+   * Encode, search, exclude seen items: {@code RecallEngine.recall}.
+   *
+   * @param cursor this thread's position in the queries
+   * @return K ids, consumed by JMH
+   */
+  @Benchmark
+  public TopK recall(Cursor cursor) {
+    return engine.recall(queries[cursor.next(queries.length)]);
+  }
+
+  /**
+   * The user tower alone.
+   *
+   * @param cursor this thread's position in the queries
+   * @return the user vector, consumed by JMH
+   */
+  @Benchmark
+  public float[] encodeUser(Cursor cursor) {
+    return encoder.encodeUser(queries[cursor.next(queries.length)]);
+  }
+
+  /**
+   * The index alone, on user vectors encoded in the setup (no exclusion).
+   *
+   * @param cursor this thread's position in the queries
+   * @return K ids, consumed by JMH
+   */
+  @Benchmark
+  public TopK search(Cursor cursor) {
+    return index.search(userVectors[cursor.next(userVectors.length)], k, null, ef);
+  }
+}
