@@ -7,6 +7,8 @@ import java.io.PrintStream;
 /** A one-line progress bar with throughput and ETA for training, on standard error. */
 final class ConsoleProgress implements TrainingListener {
   private final PrintStream out = System.err;
+  /** The bar redraws one line with carriage returns: only on a terminal, not into a log file. */
+  private final boolean terminal = System.console() != null;
   private final TrainingListener log = TrainingListener.logging();
   private int epochs;
   private long startNanos;
@@ -21,6 +23,9 @@ final class ConsoleProgress implements TrainingListener {
 
   @Override
   public void onProgress(int epoch, long done, long total, double runningLoss) {
+    if (!terminal) {
+      return;
+    }
     double seconds = (System.nanoTime() - epochStartNanos) / 1e9;
     double rate = done / Math.max(seconds, 1e-9);
     double eta = ((total - done) + (double) (epochs - epoch) * total) / Math.max(rate, 1e-9);
@@ -34,8 +39,10 @@ final class ConsoleProgress implements TrainingListener {
 
   @Override
   public void onEpochEnd(EpochStats stats) {
-    out.print("\r" + " ".repeat(100) + "\r");
-    out.flush();
+    if (terminal) {
+      out.print("\r" + " ".repeat(100) + "\r");
+      out.flush();
+    }
     log.onEpochEnd(stats);
     epochStartNanos = System.nanoTime();
   }

@@ -25,6 +25,7 @@ public final class Main {
     String[] rest = Arrays.copyOfRange(args, 1, args.length);
     switch (args[0]) {
       case "quickstart" -> Quickstart.run(Options.parse(rest));
+      case "evaluate" -> Evaluate.run(Options.parse(rest));
       default -> {
         System.err.println("Unknown command '" + args[0] + "'.");
         usage();
@@ -42,6 +43,11 @@ public final class Main {
                        serve recall, print quality (HR@K vs popularity) and latency
                        options: --json FILE  --users N  --items N  --epochs N  --queries N
                                 --index hnswlib|exact  --k K  --ef EF  --model-dir DIR
+          evaluate     the same on a data set: --data DIR (MovieLens 100K/1M/latest, detected
+                       from u.data / ratings.dat / ratings.csv) [--format ml-100k|ml-1m|ml-latest|csv]
+                       [--skip-bad-lines true]; for --format csv: --separator , --header true
+                       --user-column user --item-column item --time-column timestamp;
+                       and the quickstart's training, index and --json options
         """);
   }
 }

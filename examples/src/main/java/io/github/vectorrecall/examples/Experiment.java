@@ -1,0 +1,237 @@
+package io.github.vectorrecall.examples;
+
+import io.github.vectorrecall.AnnIndex;
+import io.github.vectorrecall.Encoder;
+import io.github.vectorrecall.IndexConfig;
+import io.github.vectorrecall.RecallEngine;
+import io.github.vectorrecall.TopK;
+import io.github.vectorrecall.Trainer;
+import io.github.vectorrecall.TrainerConfig;
+import io.github.vectorrecall.UserQuery;
+import io.github.vectorrecall.data.Dataset;
+import io.github.vectorrecall.data.ItemFeatures;
+import io.github.vectorrecall.train.data.LeaveLastOutSplit;
+import io.github.vectorrecall.train.eval.Evaluator;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One evaluation run on any data set, shared by {@code quickstart} and {@code evaluate}: split
+ * leave-last-out, train on train + validation (the trainer holds out each user's last known item
+ * for early stopping), save and reload the model, index the catalog, report quality beside the
+ * popularity baseline, ANN fidelity and recall latency through {@link RecallEngine}.
+ */
+final class Experiment {
+  private Experiment() {}
+
+  static Report run(Dataset data, Options o) throws Exception {
+    int queries = o.integer("queries", 10_000);
+    int k = o.integer("k", 500);
+    int ef = o.integer("ef", 600);
+    String provider = o.string("index", "hnswlib");
+    long t0 = System.nanoTime();
+
+    LeaveLastOutSplit split = LeaveLastOutSplit.of(data);
+    Dataset known = split.trainAndValidation();
+    System.out.printf("Data: %s; %d users evaluated (leave-last-out)%n", data,
+        split.cases().size());
+
+    TrainerConfig config = trainerConfig(o);
+    int epochs = config.epochs();
+    long trainStart = System.nanoTime();
+    Path modelDir = Path.of(o.string("model-dir",
+        Files.createTempDirectory("vectorrecall-model").toString()));
+    try (Trainer trainer = Trainer.create(config);
+        Encoder trained = trainer.train(known, new ConsoleProgress())) {
+      trained.save(modelDir);
+    }
+    double trainSeconds = (System.nanoTime() - trainStart) / 1e9;
+    long examples = known.interactions().size();
+
+    try (Encoder encoder = Encoder.load(modelDir)) {
+      List<ItemFeatures> catalog = new ArrayList<>(data.items().values());
+      long[] catalogIds = catalog.stream().mapToLong(ItemFeatures::itemId).toArray();
+      float[][] itemVectors = encoder.encodeItems(catalog);
+      Evaluator eval = new Evaluator(split, catalogIds, Evaluator.Target.TEST);
+      List<UserQuery> userQueries = new ArrayList<>(eval.size());
+      for (int c = 0; c < eval.size(); c++) {
+        long userId = eval.cases().get(c).userId();
+        userQueries.add(UserQuery.builder(data.users().get(userId)).history(eval.history(c))
+            .build());
+      }
+      float[][] userVectors = encoder.encodeUsers(userQueries);
+
+      long buildStart = System.nanoTime();
+      IndexConfig indexConfig = IndexConfig.builder(encoder.dimension())
+          .metric(encoder.metric()).expectedSize(catalog.size()).build();
+      try (AnnIndex index = AnnIndex.create(provider, indexConfig)) {
+        index.addAll(catalogIds, itemVectors);
+        double buildSeconds = (System.nanoTime() - buildStart) / 1e9;
+
+        Map<String, Double> model = eval.exact(itemVectors, userVectors);
+        Map<String, Double> modelAnn = eval.ann(index, userVectors, ef);
+        Map<String, Double> popularity = eval.popularity(known);
+        int recallK = Math.min(k, catalog.size() / 2);
+        double annRecall = eval.annRecall(index, itemVectors, userVectors, recallK, ef);
+
+        Latency latency;
+        try (RecallEngine engine = RecallEngine.builder().encoder(encoder).index(index).k(k)
+            .ef(ef).build()) {
+          latency = Latency.measure(engine, userQueries, Math.min(2_000, queries), queries);
+          TopK sample = engine.recall(userQueries.get(0));
+          System.out.printf("%nUser %d (history of %d items) -> %d items, best: %s%n",
+              userQueries.get(0).userId(), userQueries.get(0).history().length, sample.size(),
+              sample);
+        }
+
+        Report report = new Report(data.name(), split.cases().size(), catalog.size());
+        report.results.put("model", model);
+        report.results.put("model_ann", modelAnn);
+        report.results.put("popularity", popularity);
+        report.annRecall(recallK, ef, annRecall, provider);
+        report.latency(k, latency);
+        report.training(epochs, trainSeconds, examples * (double) epochs / trainSeconds);
+        report.extra.put("index_build_s", buildSeconds);
+        report.print(System.out);
+        double lift = model.get("HR@50") / popularity.get("HR@50");
+        System.out.printf("Model HR@50 is %.1fx the popularity baseline. Total %.0f s.%n", lift,
+            (System.nanoTime() - t0) / 1e9);
+        String json = o.string("json", null);
+        if (json != null) {
+          Files.writeString(Path.of(json), Json.write(report.toMap()));
+          System.out.println("Wrote " + json);
+        }
+        return report;
+      }
+    }
+  }
+
+  /** Trainer settings from the command line; anything not given keeps its default. */
+  static TrainerConfig trainerConfig(Options o) {
+    TrainerConfig.Builder tb = TrainerConfig.builder();
+    tb.epochs(o.integer("epochs", TrainerConfig.DEFAULT_EPOCHS));
+    String lr = o.string("lr", null);
+    if (lr != null) {
+      tb.learningRate(Float.parseFloat(lr));
+    }
+    String temperature = o.string("temperature", null);
+    if (temperature != null) {
+      tb.temperature(Float.parseFloat(temperature));
+    }
+    return tb.build();
+  }
+
+
+  /** Per-query latency of {@link RecallEngine#recall(UserQuery)}, one thread. */
+  record Latency(int queries, double p50, double p99, double p999, double mean) {
+    static Latency measure(RecallEngine engine, List<UserQuery> users, int warmUp, int queries) {
+      for (int i = 0; i < warmUp; i++) {
+        engine.recall(users.get(i % users.size()));
+      }
+      long[] nanos = new long[queries];
+      for (int i = 0; i < queries; i++) {
+        UserQuery q = users.get((i * 7919) % users.size());
+        long s = System.nanoTime();
+        TopK top = engine.recall(q);
+        nanos[i] = System.nanoTime() - s;
+        if (top.size() == 0) {
+          throw new IllegalStateException("empty recall for user " + q.userId());
+        }
+      }
+      Arrays.sort(nanos);
+      double sum = 0;
+      for (long n : nanos) {
+        sum += n;
+      }
+      return new Latency(queries, pct(nanos, 0.50), pct(nanos, 0.99), pct(nanos, 0.999),
+          sum / queries / 1e6);
+    }
+
+    private static double pct(long[] sorted, double p) {
+      return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1)] / 1e6;
+    }
+  }
+
+  /** Evaluation results in the shape of the protocol's JSON, and as a table. */
+  static final class Report {
+    final String dataset;
+    final int usersEvaluated;
+    final int items;
+    final Map<String, Map<String, Double>> results = new LinkedHashMap<>();
+    final Map<String, Object> extra = new LinkedHashMap<>();
+    private final Map<String, Object> root = new LinkedHashMap<>();
+
+    Report(String dataset, int usersEvaluated, int items) {
+      this.dataset = dataset;
+      this.usersEvaluated = usersEvaluated;
+      this.items = items;
+    }
+
+    void annRecall(int k, int ef, double recall, String provider) {
+      root.put("ann_recall", new LinkedHashMap<>(Map.of("k", k, "ef", ef, "recall", recall,
+          "index", provider)));
+    }
+
+    void latency(int k, Latency l) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("k", k);
+      m.put("queries", l.queries());
+      m.put("p50", l.p50());
+      m.put("p99", l.p99());
+      m.put("p999", l.p999());
+      m.put("what", "RecallEngine.recall: encode user + index search + exclude seen, 1 thread");
+      root.put("latency_ms", m);
+    }
+
+    void training(int epochs, double seconds, double perSecond) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("epochs", epochs);
+      m.put("seconds", seconds);
+      m.put("interactions_per_s", perSecond);
+      root.put("training", m);
+    }
+
+    Map<String, Object> toMap() {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("dataset", dataset);
+      m.put("protocol", "leave-last-out, full ranking");
+      m.put("users_evaluated", usersEvaluated);
+      m.put("items", items);
+      m.put("results", results);
+      m.putAll(root);
+      m.putAll(extra);
+      m.put("machine", Machine.describe());
+      return m;
+    }
+
+    void print(java.io.PrintStream out) {
+      List<String> metrics = new ArrayList<>();
+      results.values().forEach(r -> r.keySet().forEach(key -> {
+        if (!metrics.contains(key)) {
+          metrics.add(key);
+        }
+      }));
+      out.printf("%n%-12s", "");
+      for (String name : results.keySet()) {
+        out.printf("%12s", name);
+      }
+      out.println();
+      for (String metric : metrics) {
+        out.printf("%-12s", metric);
+        for (Map<String, Double> r : results.values()) {
+          Double v = r.get(metric);
+          out.printf("%12s", v == null ? "n/a" : String.format("%.4f", v));
+        }
+        out.println();
+      }
+      out.println();
+      root.forEach((key, value) -> out.println(key + ": " + value));
+      extra.forEach((key, value) -> out.println(key + ": " + value));
+    }
+  }
+}
