@@ -9,6 +9,36 @@ import java.util.TreeMap;
  * settings go in {@link #options()}.
  */
 public final class TrainerConfig {
+  /** How the user tower pools the behaviour sequence's item embeddings. */
+  public enum Pooling {
+    /** Plain mean. */
+    MEAN,
+    /** Weights decaying with recency rank, at a learned rate: recent items count most. */
+    RECENCY,
+    /** Softmax attention with a learned query and learned per-position biases. */
+    ATTENTION
+  }
+
+  /** The training objective. */
+  public enum Loss {
+    /** Sampled softmax (InfoNCE) over the negatives, at {@link #temperature()}. */
+    SOFTMAX,
+    /** Bayesian personalised ranking: log-sigmoid of positive minus each negative score. */
+    BPR
+  }
+
+  /** Where the negatives of a positive come from. */
+  public enum Negatives {
+    /** The other positives of the batch (popular items over-represented: logQ corrects it). */
+    IN_BATCH,
+    /** Items drawn uniformly from the catalog, shared by the batch. */
+    UNIFORM,
+    /** Items drawn by their frequency in the training stream, shared by the batch. */
+    POPULARITY,
+    /** In-batch plus uniformly drawn items. */
+    MIXED
+  }
+
   /** Default output vector dimension. */
   public static final int DEFAULT_DIMENSION = 64;
   /** Default width of the id and feature embeddings. */
@@ -16,7 +46,7 @@ public final class TrainerConfig {
   /** Default width of the hidden layer of each tower. */
   public static final int DEFAULT_HIDDEN_DIMENSION = 128;
   /** Default number of passes over the data. */
-  public static final int DEFAULT_EPOCHS = 8;
+  public static final int DEFAULT_EPOCHS = 20;
   /** Default examples per batch (and in-batch negatives per example, minus one). */
   public static final int DEFAULT_BATCH_SIZE = 512;
   /** Default peak learning rate. */
@@ -24,11 +54,15 @@ public final class TrainerConfig {
   /** Default decoupled weight decay. */
   public static final float DEFAULT_WEIGHT_DECAY = 0.0f;
   /** Default softmax temperature. */
-  public static final float DEFAULT_TEMPERATURE = 0.1f;
+  public static final float DEFAULT_TEMPERATURE = 0.2f;
   /** Default length of the behaviour sequence the user tower reads. */
   public static final int DEFAULT_MAX_HISTORY = 50;
   /** Default random seed. */
   public static final long DEFAULT_SEED = 42L;
+  /** Epochs without a better validation HR@50 before training stops. */
+  public static final int DEFAULT_PATIENCE = 2;
+  /** Negatives drawn from the catalog per batch when the negatives are sampled or mixed. */
+  public static final int DEFAULT_SAMPLED_NEGATIVES = 512;
 
   private final int dimension;
   private final int embeddingDimension;
@@ -41,6 +75,13 @@ public final class TrainerConfig {
   private final int maxHistory;
   private final long seed;
   private final int threads;
+  private final Pooling pooling;
+  private final Loss loss;
+  private final Negatives negatives;
+  private final int sampledNegatives;
+  private final boolean logQCorrection;
+  private final int patience;
+  private final boolean refit;
   private final Map<String, String> options;
 
   private TrainerConfig(Builder b) {
@@ -55,6 +96,13 @@ public final class TrainerConfig {
     this.maxHistory = b.maxHistory;
     this.seed = b.seed;
     this.threads = b.threads;
+    this.pooling = b.pooling;
+    this.loss = b.loss;
+    this.negatives = b.negatives;
+    this.sampledNegatives = b.sampledNegatives;
+    this.logQCorrection = b.logQCorrection;
+    this.patience = b.patience;
+    this.refit = b.refit;
     this.options = Map.copyOf(new TreeMap<>(b.options));
   }
 
@@ -131,6 +179,73 @@ public final class TrainerConfig {
     return threads;
   }
 
+  /**
+   * How the behaviour sequence is pooled.
+   *
+   * @return the pooling, {@link Pooling#RECENCY} by default
+   */
+  public Pooling pooling() {
+    return pooling;
+  }
+
+  /**
+   * The objective.
+   *
+   * @return the loss, {@link Loss#SOFTMAX} by default
+   */
+  public Loss loss() {
+    return loss;
+  }
+
+  /**
+   * Where negatives come from.
+   *
+   * @return the source, {@link Negatives#IN_BATCH} by default
+   */
+  public Negatives negatives() {
+    return negatives;
+  }
+
+  /**
+   * Catalog items drawn per batch for {@link Negatives#UNIFORM}, {@link Negatives#POPULARITY}
+   * and {@link Negatives#MIXED}.
+   *
+   * @return the count
+   */
+  public int sampledNegatives() {
+    return sampledNegatives;
+  }
+
+  /**
+   * Whether each negative's logit is reduced by the log of its sampling probability.
+   *
+   * @return true by default
+   */
+  public boolean logQCorrection() {
+    return logQCorrection;
+  }
+
+  /**
+   * Early stopping: each user's last item is held out, HR@50 on it is measured after every
+   * epoch, and training stops after this many epochs without improvement; 0 trains all
+   * {@link #epochs()} without holding anything out.
+   *
+   * @return the patience in epochs
+   */
+  public int patience() {
+    return patience;
+  }
+
+  /**
+   * With early stopping, whether the final model is trained again on all the data (the held-out
+   * items included) for the best epoch count, instead of keeping the best checkpoint.
+   *
+   * @return true by default
+   */
+  public boolean refit() {
+    return refit;
+  }
+
   /** @return provider-specific options */
   public Map<String, String> options() {
     return options;
@@ -142,7 +257,10 @@ public final class TrainerConfig {
         + ", hiddenDimension=" + hiddenDimension + ", epochs=" + epochs + ", batchSize="
         + batchSize + ", learningRate=" + learningRate + ", weightDecay=" + weightDecay
         + ", temperature=" + temperature + ", maxHistory=" + maxHistory + ", seed=" + seed
-        + ", threads=" + threads + ", options=" + options + "}";
+        + ", threads=" + threads + ", pooling=" + pooling + ", loss=" + loss + ", negatives="
+        + negatives + ", sampledNegatives=" + sampledNegatives + ", logQCorrection="
+        + logQCorrection + ", patience=" + patience + ", refit=" + refit + ", options="
+        + options + "}";
   }
 
   /** Builds a {@link TrainerConfig}; every setter checks its argument. */
@@ -158,6 +276,13 @@ public final class TrainerConfig {
     private int maxHistory = DEFAULT_MAX_HISTORY;
     private long seed = DEFAULT_SEED;
     private int threads;
+    private Pooling pooling = Pooling.RECENCY;
+    private Loss loss = Loss.SOFTMAX;
+    private Negatives negatives = Negatives.IN_BATCH;
+    private int sampledNegatives = DEFAULT_SAMPLED_NEGATIVES;
+    private boolean logQCorrection = true;
+    private int patience = DEFAULT_PATIENCE;
+    private boolean refit = true;
     private final Map<String, String> options = new TreeMap<>();
 
     private Builder() {}
@@ -294,6 +419,75 @@ public final class TrainerConfig {
         throw new IllegalArgumentException("threads must be >= 0; threads=" + threads);
       }
       this.threads = threads;
+      return this;
+    }
+
+    /**
+     * @param pooling how the behaviour sequence is pooled
+     * @return this builder
+     */
+    public Builder pooling(Pooling pooling) {
+      this.pooling = Objects.requireNonNull(pooling, "pooling");
+      return this;
+    }
+
+    /**
+     * @param loss the objective
+     * @return this builder
+     */
+    public Builder loss(Loss loss) {
+      this.loss = Objects.requireNonNull(loss, "loss");
+      return this;
+    }
+
+    /**
+     * @param negatives where negatives come from
+     * @return this builder
+     */
+    public Builder negatives(Negatives negatives) {
+      this.negatives = Objects.requireNonNull(negatives, "negatives");
+      return this;
+    }
+
+    /**
+     * @param sampledNegatives catalog items drawn per batch when negatives are sampled
+     * @return this builder
+     * @throws IllegalArgumentException if not positive
+     */
+    public Builder sampledNegatives(int sampledNegatives) {
+      this.sampledNegatives = positive("sampledNegatives", sampledNegatives);
+      return this;
+    }
+
+    /**
+     * @param logQCorrection whether to subtract the log sampling probability of each negative
+     * @return this builder
+     */
+    public Builder logQCorrection(boolean logQCorrection) {
+      this.logQCorrection = logQCorrection;
+      return this;
+    }
+
+    /**
+     * @param patience epochs without a better validation HR@50 before stopping; 0 turns early
+     *     stopping (and the hold-out it needs) off
+     * @return this builder
+     * @throws IllegalArgumentException if negative
+     */
+    public Builder patience(int patience) {
+      if (patience < 0) {
+        throw new IllegalArgumentException("patience must be >= 0; patience=" + patience);
+      }
+      this.patience = patience;
+      return this;
+    }
+
+    /**
+     * @param refit whether to retrain on all data for the best epoch count after early stopping
+     * @return this builder
+     */
+    public Builder refit(boolean refit) {
+      this.refit = refit;
       return this;
     }
 

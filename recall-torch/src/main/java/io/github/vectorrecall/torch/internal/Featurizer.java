@@ -142,13 +142,15 @@ public final class Featurizer {
    * @param dimension output dimension
    * @param embeddingDimension embedding width
    * @param hiddenDimension hidden width
+   * @param pooling one of the {@code ModelSpec.POOL_*} constants
    * @return the spec
    */
-  public ModelSpec spec(int dimension, int embeddingDimension, int hiddenDimension) {
+  public ModelSpec spec(int dimension, int embeddingDimension, int hiddenDimension,
+      int pooling) {
     return new ModelSpec(dimension, embeddingDimension, hiddenDimension, maxHistory, maxTags,
         userIds.length + 1, itemIds.length + 1, userCat.size(), userCatRows,
         schema.userDense().size(), itemCat.size(), itemCatRows, tags.size() + 1,
-        schema.itemDense().size());
+        schema.itemDense().size(), pooling);
   }
 
   /** @return the schema the model was trained on */

@@ -22,7 +22,7 @@ public record ModelFile(ModelSpec spec, Featurizer featurizer, List<NamedTensor>
   /** Format name. */
   public static final String CODEC = EncoderProvider.CODEC_PREFIX + KIND;
   /** Current format version. */
-  public static final int VERSION = 1;
+  public static final int VERSION = 2;
 
   /**
    * Writes {@code model.bin} into a directory.
@@ -58,20 +58,28 @@ public record ModelFile(ModelSpec spec, Featurizer featurizer, List<NamedTensor>
    */
   public static ModelFile read(Path directory) {
     Path path = directory.resolve(EncoderProvider.MODEL_FILE);
-    return ChecksummedFile.read(path, CODEC, VERSION, VERSION, (in, v) -> readBody(path, in));
+    return ChecksummedFile.read(path, CODEC, 1, VERSION, (in, v) -> readBody(path, in, v));
   }
 
-  private static ModelFile readBody(Path path, DataInputStream in) throws IOException {
+  private static ModelFile readBody(Path path, DataInputStream in, int version)
+      throws IOException {
     int n = ChecksummedFile.readCount(path, in, "spec length", 64);
     int[] s = new int[n];
     for (int i = 0; i < n; i++) {
       s[i] = ChecksummedFile.readCount(path, in, "spec value", Integer.MAX_VALUE);
     }
-    if (n != 14) {
-      throw new CorruptFileException(path, "model layout has " + n + " values, expected 14");
+    // Version 1 had no pooling field: it always pooled by the mean.
+    int expected = version == 1 ? 14 : 15;
+    if (n != expected) {
+      throw new CorruptFileException(path, "model layout has " + n + " values, expected "
+          + expected);
+    }
+    int pooling = version == 1 ? ModelSpec.POOL_MEAN : s[14];
+    if (pooling < ModelSpec.POOL_MEAN || pooling > ModelSpec.POOL_ATTENTION) {
+      throw new CorruptFileException(path, "unknown pooling " + pooling);
     }
     ModelSpec spec = new ModelSpec(s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7], s[8], s[9],
-        s[10], s[11], s[12], s[13]);
+        s[10], s[11], s[12], s[13], pooling);
     Featurizer featurizer = Featurizer.read(path, in);
     int count = ChecksummedFile.readCount(path, in, "tensor count", 1024);
     List<NamedTensor> weights = new ArrayList<>(count);
@@ -101,6 +109,6 @@ public record ModelFile(ModelSpec spec, Featurizer featurizer, List<NamedTensor>
     return new int[] {s.dimension(), s.embeddingDimension(), s.hiddenDimension(), s.maxHistory(),
         s.maxTags(), s.userRows(), s.itemRows(), s.userCatFields(), s.userCatRows(),
         s.userDenseFields(), s.itemCatFields(), s.itemCatRows(), s.tagRows(),
-        s.itemDenseFields()};
+        s.itemDenseFields(), s.pooling()};
   }
 }

@@ -18,6 +18,8 @@ package io.github.vectorrecall.torch.internal;
  * @param itemCatRows rows of the item categorical table (all fields)
  * @param tagRows rows of the tag table (tags + 1 for padding and unknown)
  * @param itemDenseFields dense item fields
+ * @param pooling behaviour-sequence pooling: {@link #POOL_MEAN}, {@link #POOL_RECENCY} or
+ *     {@link #POOL_ATTENTION}
  */
 public record ModelSpec(
     int dimension,
@@ -33,7 +35,14 @@ public record ModelSpec(
     int itemCatFields,
     int itemCatRows,
     int tagRows,
-    int itemDenseFields) {
+    int itemDenseFields,
+    int pooling) {
+  /** Mean of the sequence's item embeddings. */
+  public static final int POOL_MEAN = 0;
+  /** Weights exp(-decay × recency rank), decay learned. */
+  public static final int POOL_RECENCY = 1;
+  /** Softmax over learned query · item embedding plus a learned bias per position. */
+  public static final int POOL_ATTENTION = 2;
 
   /**
    * Width of the user tower's input layer.

@@ -16,8 +16,9 @@ import java.util.Random;
 /**
  * The two towers as plain PyTorch tensor arithmetic through DJL.
  *
- * <p>User tower: [user-id embedding, mean of categorical embeddings, mean of the behaviour
- * sequence's item-id embeddings (the table is shared with the item tower), dense features] →
+ * <p>User tower: [user-id embedding, mean of categorical embeddings, the behaviour sequence's
+ * item-id embeddings (the table is shared with the item tower) pooled by mean, learned recency
+ * decay or attention, dense features] →
  * linear → ReLU → linear → L2 norm. Item tower: [item-id embedding, mean of categorical
  * embeddings, mean of tag embeddings, dense features] → linear → ReLU → linear → L2 norm. No
  * batch-dependent normalisation anywhere, so an item encodes the same alone or in any batch.
@@ -81,6 +82,15 @@ public final class TwoTowerNet implements AutoCloseable {
     }
     if (spec.maxTags() > 0) {
       out.add(gaussian("tag", new long[] {spec.tagRows(), e}, embStd, rnd));
+    }
+    if (spec.pooling() == ModelSpec.POOL_RECENCY) {
+      // decay = exp(raw): starts at 0.1 per rank, so the 10th most recent item weighs e^-1.
+      out.add(new NamedTensor("history_decay", new long[] {1},
+          new float[] {(float) Math.log(0.1)}));
+    } else if (spec.pooling() == ModelSpec.POOL_ATTENTION) {
+      out.add(gaussian("history_query", new long[] {e, 1}, embStd, rnd));
+      out.add(new NamedTensor("history_pos", new long[] {1, spec.maxHistory(), 1},
+          new float[spec.maxHistory()]));
     }
     for (String tower : new String[] {"user", "item"}) {
       int in = tower.equals("user") ? spec.userInputWidth() : spec.itemInputWidth();
@@ -151,7 +161,7 @@ public final class TwoTowerNet implements AutoCloseable {
     }
     NDArray hist = step.create(b.history, new Shape(n, spec.maxHistory()));
     NDArray mask = step.create(b.historyMask, new Shape(n, spec.maxHistory(), 1));
-    parts.add(maskedMean(embed(hist, params.get("item_id")), mask));
+    parts.add(pool(step, embed(hist, params.get("item_id")), mask));
     if (spec.userDenseFields() > 0) {
       parts.add(step.create(b.dense, new Shape(n, spec.userDenseFields())));
     }
@@ -188,6 +198,34 @@ public final class TwoTowerNet implements AutoCloseable {
     return indices.getNDArrayInternal()
         .embedding(indices, table, SparseFormat.DENSE)
         .singletonOrThrow();
+  }
+
+  /**
+   * Pools the behaviour sequence, (n, L, e) with mask (n, L, 1), position 0 the most recent.
+   * Parameters enter each expression after a step array, so every result belongs to the step.
+   */
+  private NDArray pool(NDManager step, NDArray embedded, NDArray mask) {
+    int length = spec.maxHistory();
+    switch (spec.pooling()) {
+      case ModelSpec.POOL_RECENCY: {
+        NDArray rank = step.arange(0f, (float) length).reshape(1, length, 1);
+        NDArray decay = step.zeros(new Shape(1)).add(params.get("history_decay")).exp();
+        NDArray weight = rank.mul(decay).neg().exp().mul(mask);
+        NDArray total = weight.sum(new int[] {1}).add(1e-6f);
+        return embedded.mul(weight).sum(new int[] {1}).div(total);
+      }
+      case ModelSpec.POOL_ATTENTION: {
+        NDArray query = step.zeros(new Shape(spec.embeddingDimension(), 1))
+            .add(params.get("history_query"));
+        NDArray score = embedded.matMul(query).div((float) Math.sqrt(spec.embeddingDimension()))
+            .add(params.get("history_pos"))
+            .add(mask.sub(1f).mul(1e9f));
+        NDArray weight = score.softmax(1).mul(mask);
+        return embedded.mul(weight).sum(new int[] {1});
+      }
+      default:
+        return maskedMean(embedded, mask);
+    }
   }
 
   private static NDArray maskedMean(NDArray embedded, NDArray mask) {
