@@ -16,7 +16,9 @@ public final class TrainerConfig {
     /** Weights decaying with recency rank, at a learned rate: recent items count most. */
     RECENCY,
     /** Softmax attention with a learned query and learned per-position biases. */
-    ATTENTION
+    ATTENTION,
+    /** The sequence is ignored (an ablation: the user tower reads id and features only). */
+    NONE
   }
 
   /** The training objective. */

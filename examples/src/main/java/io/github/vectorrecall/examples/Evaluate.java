@@ -15,6 +15,11 @@ final class Evaluate {
   private Evaluate() {}
 
   static void run(Options o) throws Exception {
+    Experiment.run(load(o), o);
+  }
+
+  /** Reads the data set that {@code --data} (and {@code --format}) name. */
+  static Dataset load(Options o) {
     String dir = o.string("data", null);
     if (dir == null) {
       throw new IllegalArgumentException("evaluate needs --data DIR (a MovieLens directory or a"
@@ -41,6 +46,6 @@ final class Evaluate {
           .skipBadLines(skip)
           .read();
     }
-    Experiment.run(data, o);
+    return data;
   }
 }

@@ -123,6 +123,15 @@ final class Experiment {
     if (temperature != null) {
       tb.temperature(Float.parseFloat(temperature));
     }
+    tb.pooling(o.choice("pooling", TrainerConfig.Pooling.class, TrainerConfig.Pooling.RECENCY));
+    tb.loss(o.choice("loss", TrainerConfig.Loss.class, TrainerConfig.Loss.SOFTMAX));
+    tb.negatives(o.choice("negatives", TrainerConfig.Negatives.class,
+        TrainerConfig.Negatives.IN_BATCH));
+    tb.sampledNegatives(o.integer("sampled", TrainerConfig.DEFAULT_SAMPLED_NEGATIVES));
+    tb.logQCorrection(o.bool("logq", true));
+    tb.patience(o.integer("patience", TrainerConfig.DEFAULT_PATIENCE));
+    tb.refit(o.bool("refit", true));
+    tb.seed(o.integer("seed", (int) TrainerConfig.DEFAULT_SEED));
     return tb.build();
   }
 

@@ -26,6 +26,7 @@ public final class Main {
     switch (args[0]) {
       case "quickstart" -> Quickstart.run(Options.parse(rest));
       case "evaluate" -> Evaluate.run(Options.parse(rest));
+      case "ablation" -> Ablation.run(Options.parse(rest));
       default -> {
         System.err.println("Unknown command '" + args[0] + "'.");
         usage();
@@ -48,6 +49,14 @@ public final class Main {
                        [--skip-bad-lines true]; for --format csv: --separator , --header true
                        --user-column user --item-column item --time-column timestamp;
                        and the quickstart's training, index and --json options
+          ablation     train one variant per row (pooling, no sequence, no features, negatives,
+                       logQ, BPR, temperature, early stopping) on the same split and print test
+                       HR@K: --data DIR (or the synthetic data without it) [--only TEXT] [--json FILE]
+
+        Training options (quickstart, evaluate, ablation): --epochs N (maximum) --patience N
+          --pooling recency|mean|attention|none --loss softmax|bpr
+          --negatives in_batch|uniform|popularity|mixed --sampled N --logq true|false
+          --temperature T --lr LR --refit true|false --seed N
         """);
   }
 }

@@ -23,6 +23,15 @@ final class Options {
     return new Options(m);
   }
 
+  /** A copy with some values replaced: {@code with("pooling", "mean", "logq", "false")}. */
+  Options with(String... pairs) {
+    Map<String, String> m = new HashMap<>(values);
+    for (int i = 0; i + 1 < pairs.length; i += 2) {
+      m.put(pairs[i], pairs[i + 1]);
+    }
+    return new Options(m);
+  }
+
   String string(String name, String fallback) {
     return values.getOrDefault(name, fallback);
   }
@@ -37,5 +46,31 @@ final class Options {
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("--" + name + " must be an integer; got '" + v + "'", e);
     }
+  }
+
+  boolean bool(String name, boolean fallback) {
+    String v = values.get(name);
+    if (v == null) {
+      return fallback;
+    }
+    if (v.equalsIgnoreCase("true") || v.equalsIgnoreCase("false")) {
+      return Boolean.parseBoolean(v);
+    }
+    throw new IllegalArgumentException("--" + name + " must be true or false; got '" + v + "'");
+  }
+
+  <E extends Enum<E>> E choice(String name, Class<E> type, E fallback) {
+    String v = values.get(name);
+    if (v == null) {
+      return fallback;
+    }
+    for (E e : type.getEnumConstants()) {
+      if (e.name().equalsIgnoreCase(v.replace('-', '_'))) {
+        return e;
+      }
+    }
+    throw new IllegalArgumentException("--" + name + " must be one of "
+        + java.util.Arrays.toString(type.getEnumConstants()).toLowerCase(java.util.Locale.ROOT)
+        + "; got '" + v + "'");
   }
 }

@@ -480,6 +480,7 @@ public final class TwoTowerTrainer implements Trainer {
       case MEAN -> ModelSpec.POOL_MEAN;
       case RECENCY -> ModelSpec.POOL_RECENCY;
       case ATTENTION -> ModelSpec.POOL_ATTENTION;
+      case NONE -> ModelSpec.POOL_NONE;
     };
   }
 

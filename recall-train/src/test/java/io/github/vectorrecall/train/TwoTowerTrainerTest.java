@@ -82,6 +82,46 @@ class TwoTowerTrainerTest {
   }
 
   @Test
+  void earlyStopping_reportsValidationAndStopsThenRefits() {
+    Dataset small = SyntheticDataset.builder().users(300).items(120).meanInteractions(12).seed(8)
+        .generate();
+    TrainerConfig config = TrainerConfig.builder().epochs(40).patience(1).seed(4).build();
+    List<io.github.vectorrecall.EpochStats> seen = new ArrayList<>();
+    int[] starts = new int[1];
+    TrainingListener listener = new TrainingListener() {
+      @Override
+      public void onStart(int epochs, long examplesPerEpoch) {
+        starts[0]++;
+      }
+
+      @Override
+      public void onEpochEnd(io.github.vectorrecall.EpochStats stats) {
+        seen.add(stats);
+      }
+    };
+    try (Trainer trainer = Trainer.create(config);
+        Encoder e = trainer.train(small, listener)) {
+      assertEquals(64, e.dimension());
+    }
+    assertEquals(2, starts[0], "selection run, then the refit");
+    List<io.github.vectorrecall.EpochStats> selection =
+        seen.stream().filter(s -> !s.validation().isEmpty()).toList();
+    assertTrue(selection.size() < 40, "stopped early after " + selection.size() + " epochs");
+    int best = 0;
+    for (int i = 0; i < selection.size(); i++) {
+      double hr = selection.get(i).validation().get("HR@50");
+      assertTrue(hr >= 0 && hr <= 1, "HR@50 " + hr);
+      if (hr > selection.get(best).validation().get("HR@50")) {
+        best = i;
+      }
+    }
+    // patience 1: the epoch after the best is the last one
+    assertEquals(best + 2, selection.size());
+    // the refit runs exactly the best epoch count, without validation
+    assertEquals(best + 1, seen.size() - selection.size());
+  }
+
+  @Test
   void trains_onAThreadThatDidNotLoadTheEngine() throws Exception {
     Dataset small = SyntheticDataset.builder().users(200).items(100).meanInteractions(10).seed(5)
         .generate();

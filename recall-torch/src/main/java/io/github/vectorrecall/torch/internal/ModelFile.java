@@ -75,7 +75,7 @@ public record ModelFile(ModelSpec spec, Featurizer featurizer, List<NamedTensor>
           + expected);
     }
     int pooling = version == 1 ? ModelSpec.POOL_MEAN : s[14];
-    if (pooling < ModelSpec.POOL_MEAN || pooling > ModelSpec.POOL_ATTENTION) {
+    if (pooling < ModelSpec.POOL_MEAN || pooling > ModelSpec.POOL_NONE) {
       throw new CorruptFileException(path, "unknown pooling " + pooling);
     }
     ModelSpec spec = new ModelSpec(s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7], s[8], s[9],

@@ -19,7 +19,7 @@ package io.github.vectorrecall.torch.internal;
  * @param tagRows rows of the tag table (tags + 1 for padding and unknown)
  * @param itemDenseFields dense item fields
  * @param pooling behaviour-sequence pooling: {@link #POOL_MEAN}, {@link #POOL_RECENCY} or
- *     {@link #POOL_ATTENTION}
+ *     {@link #POOL_ATTENTION} or {@link #POOL_NONE}
  */
 public record ModelSpec(
     int dimension,
@@ -43,6 +43,8 @@ public record ModelSpec(
   public static final int POOL_RECENCY = 1;
   /** Softmax over learned query · item embedding plus a learned bias per position. */
   public static final int POOL_ATTENTION = 2;
+  /** The sequence is not read (a zero vector takes its place). */
+  public static final int POOL_NONE = 3;
 
   /**
    * Width of the user tower's input layer.

@@ -223,6 +223,8 @@ public final class TwoTowerNet implements AutoCloseable {
         NDArray weight = score.softmax(1).mul(mask);
         return embedded.mul(weight).sum(new int[] {1});
       }
+      case ModelSpec.POOL_NONE:
+        return embedded.sum(new int[] {1}).mul(0f);
       default:
         return maskedMean(embedded, mask);
     }

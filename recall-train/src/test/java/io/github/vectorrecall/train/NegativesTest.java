@@ -1,0 +1,104 @@
+package io.github.vectorrecall.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.vectorrecall.TrainerConfig;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** logQ correction, accidental-hit masking and negative sampling, at unit level. */
+class NegativesTest {
+  private static final float M = -1e9f;
+  /** Row 0 is the unknown item; rows 1..4 were seen 1, 3, 6 and 0 times (total 10). */
+  private static final long[] COUNTS = {0, 1, 3, 6, 0};
+
+  @Test
+  void inBatchMask_coversThePositiveAndItsDuplicates() {
+    float[] mask = TwoTowerTrainer.inBatchMask(new int[] {5, 7, 5});
+    assertArrayEquals(new float[] {
+        M, 0, M,
+        0, M, 0,
+        M, 0, M}, mask);
+  }
+
+  @Test
+  void sampledMask_onlyWhereTheDrawIsThePositive() {
+    float[] mask = TwoTowerTrainer.sampledMask(new int[] {2, 3}, new int[] {3, 1, 2, 3});
+    assertArrayEquals(new float[] {
+        0, 0, M, 0,
+        M, 0, 0, M}, mask);
+  }
+
+  @Test
+  void inBatchCorrection_isLogOfExpectedCountInTheBatch() {
+    TrainerConfig config = TrainerConfig.builder().build();
+    Negatives n = new Negatives(config, COUNTS, 8);
+    assertTrue(n.inBatch());
+    assertEquals(0, n.sampled());
+    float[] c = n.inBatchCorrection(new int[] {1, 3, 4});
+    assertEquals(Math.log(8 * 0.1), c[0], 1e-6);
+    assertEquals(Math.log(8 * 0.6), c[1], 1e-6);
+    // never seen: counted once, so the correction stays finite
+    assertEquals(Math.log(8 * 0.1), c[2], 1e-6);
+    assertArrayEquals(c, n.positiveCorrection(new int[] {1, 3, 4}));
+  }
+
+  @Test
+  void withoutLogQ_correctionsAreZero() {
+    TrainerConfig config = TrainerConfig.builder().logQCorrection(false)
+        .negatives(TrainerConfig.Negatives.MIXED).sampledNegatives(4).build();
+    Negatives n = new Negatives(config, COUNTS, 8);
+    assertArrayEquals(new float[3], n.inBatchCorrection(new int[] {1, 2, 3}));
+    assertArrayEquals(new float[2], n.sampledCorrection(new int[] {1, 2}));
+  }
+
+  @Test
+  void uniformDraws_correctionAndCoverage() {
+    TrainerConfig config = TrainerConfig.builder().negatives(TrainerConfig.Negatives.UNIFORM)
+        .sampledNegatives(16).build();
+    Negatives n = new Negatives(config, COUNTS, 8);
+    assertFalse(n.inBatch());
+    assertEquals(16, n.sampled());
+    assertEquals(Math.log(16 / 4.0), n.sampledCorrection(new int[] {3})[0], 1e-6);
+    // sampled-only: the positive is corrected like a sampled candidate
+    assertArrayEquals(n.sampledCorrection(new int[] {2}), n.positiveCorrection(new int[] {2}));
+    int[] seen = new int[5];
+    int[] out = new int[16];
+    Random rnd = new Random(1);
+    for (int i = 0; i < 1000; i++) {
+      n.draw(rnd, out);
+      for (int r : out) {
+        seen[r]++;
+      }
+    }
+    assertEquals(0, seen[0], "the unknown row is never drawn");
+    for (int r = 1; r <= 4; r++) {
+      assertEquals(4000, seen[r], 300, "row " + r);
+    }
+  }
+
+  @Test
+  void popularityDraws_followTrainingCounts() {
+    TrainerConfig config = TrainerConfig.builder()
+        .negatives(TrainerConfig.Negatives.POPULARITY).sampledNegatives(10).build();
+    Negatives n = new Negatives(config, COUNTS, 8);
+    int[] seen = new int[5];
+    int[] out = new int[10];
+    Random rnd = new Random(2);
+    for (int i = 0; i < 2000; i++) {
+      n.draw(rnd, out);
+      for (int r : out) {
+        seen[r]++;
+      }
+    }
+    assertEquals(0, seen[0]);
+    assertEquals(0, seen[4], "an item never seen is never drawn by popularity");
+    assertEquals(2000, seen[1], 200);
+    assertEquals(6000, seen[2], 300);
+    assertEquals(12000, seen[3], 300);
+    assertEquals(Math.log(10 * 0.6), n.sampledCorrection(new int[] {3})[0], 1e-6);
+  }
+}
