@@ -56,7 +56,7 @@ public final class TrainerConfig {
   /** Default decoupled weight decay. */
   public static final float DEFAULT_WEIGHT_DECAY = 0.0f;
   /** Default softmax temperature. */
-  public static final float DEFAULT_TEMPERATURE = 0.2f;
+  public static final float DEFAULT_TEMPERATURE = 0.1f;
   /** Default length of the behaviour sequence the user tower reads. */
   public static final int DEFAULT_MAX_HISTORY = 50;
   /** Default random seed. */
@@ -202,7 +202,7 @@ public final class TrainerConfig {
   /**
    * Where negatives come from.
    *
-   * @return the source, {@link Negatives#IN_BATCH} by default
+   * @return the source, {@link Negatives#MIXED} by default
    */
   public Negatives negatives() {
     return negatives;
@@ -280,7 +280,7 @@ public final class TrainerConfig {
     private int threads;
     private Pooling pooling = Pooling.RECENCY;
     private Loss loss = Loss.SOFTMAX;
-    private Negatives negatives = Negatives.IN_BATCH;
+    private Negatives negatives = Negatives.MIXED;
     private int sampledNegatives = DEFAULT_SAMPLED_NEGATIVES;
     private boolean logQCorrection = true;
     private int patience = DEFAULT_PATIENCE;

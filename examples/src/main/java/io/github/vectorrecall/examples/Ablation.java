@@ -29,16 +29,15 @@ final class Ablation {
   private record Variant(String name, String[] overrides) {}
 
   private static final List<Variant> VARIANTS = List.of(
-      new Variant("default (recency pooling, in-batch softmax, logQ, T=0.2)", new String[] {}),
+      new Variant("default (recency pooling, mixed negatives, logQ, T=0.1)", new String[] {}),
       new Variant("mean pooling", new String[] {"pooling", "mean"}),
       new Variant("attention pooling", new String[] {"pooling", "attention"}),
       new Variant("without behaviour sequence", new String[] {"pooling", "none"}),
       new Variant("without user/item features", new String[] {"features", "false"}),
-      new Variant("mixed negatives (in-batch + 512 uniform)",
-          new String[] {"negatives", "mixed"}),
+      new Variant("in-batch negatives only", new String[] {"negatives", "in_batch"}),
       new Variant("without logQ correction", new String[] {"logq", "false"}),
       new Variant("BPR loss", new String[] {"loss", "bpr"}),
-      new Variant("temperature 0.1", new String[] {"temperature", "0.1"}),
+      new Variant("temperature 0.2", new String[] {"temperature", "0.2"}),
       new Variant("no early stopping (20 epochs)", new String[] {"patience", "0"}));
 
   static void run(Options o) throws Exception {

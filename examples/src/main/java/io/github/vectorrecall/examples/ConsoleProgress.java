@@ -10,6 +10,7 @@ final class ConsoleProgress implements TrainingListener {
   /** The bar redraws one line with carriage returns: only on a terminal, not into a log file. */
   private final boolean terminal = System.console() != null;
   private final TrainingListener log = TrainingListener.logging();
+  private final java.util.List<EpochStats> history = new java.util.ArrayList<>();
   private int epochs;
   private long startNanos;
   private long epochStartNanos;
@@ -44,6 +45,12 @@ final class ConsoleProgress implements TrainingListener {
       out.flush();
     }
     log.onEpochEnd(stats);
+    history.add(stats);
     epochStartNanos = System.nanoTime();
+  }
+
+  /** Every epoch seen so far, across runs (model selection, then the refit). */
+  java.util.List<EpochStats> history() {
+    return history;
   }
 }

@@ -2,6 +2,7 @@ package io.github.vectorrecall.examples;
 
 import io.github.vectorrecall.AnnIndex;
 import io.github.vectorrecall.Encoder;
+import io.github.vectorrecall.EpochStats;
 import io.github.vectorrecall.IndexConfig;
 import io.github.vectorrecall.RecallEngine;
 import io.github.vectorrecall.TopK;
@@ -42,16 +43,15 @@ final class Experiment {
         split.cases().size());
 
     TrainerConfig config = trainerConfig(o);
-    int epochs = config.epochs();
     long trainStart = System.nanoTime();
     Path modelDir = Path.of(o.string("model-dir",
         Files.createTempDirectory("vectorrecall-model").toString()));
+    ConsoleProgress progress = new ConsoleProgress();
     try (Trainer trainer = Trainer.create(config);
-        Encoder trained = trainer.train(known, new ConsoleProgress())) {
+        Encoder trained = trainer.train(known, progress)) {
       trained.save(modelDir);
     }
     double trainSeconds = (System.nanoTime() - trainStart) / 1e9;
-    long examples = known.interactions().size();
 
     try (Encoder encoder = Encoder.load(modelDir)) {
       List<ItemFeatures> catalog = new ArrayList<>(data.items().values());
@@ -95,7 +95,7 @@ final class Experiment {
         report.results.put("popularity", popularity);
         report.annRecall(recallK, ef, annRecall, provider);
         report.latency(k, latency);
-        report.training(epochs, trainSeconds, examples * (double) epochs / trainSeconds);
+        report.training(config, progress.history(), trainSeconds);
         report.extra.put("index_build_s", buildSeconds);
         report.print(System.out);
         double lift = model.get("HR@50") / popularity.get("HR@50");
@@ -126,12 +126,19 @@ final class Experiment {
     tb.pooling(o.choice("pooling", TrainerConfig.Pooling.class, TrainerConfig.Pooling.RECENCY));
     tb.loss(o.choice("loss", TrainerConfig.Loss.class, TrainerConfig.Loss.SOFTMAX));
     tb.negatives(o.choice("negatives", TrainerConfig.Negatives.class,
-        TrainerConfig.Negatives.IN_BATCH));
+        TrainerConfig.Negatives.MIXED));
     tb.sampledNegatives(o.integer("sampled", TrainerConfig.DEFAULT_SAMPLED_NEGATIVES));
     tb.logQCorrection(o.bool("logq", true));
     tb.patience(o.integer("patience", TrainerConfig.DEFAULT_PATIENCE));
     tb.refit(o.bool("refit", true));
     tb.seed(o.integer("seed", (int) TrainerConfig.DEFAULT_SEED));
+    String wd = o.string("weight-decay", null);
+    if (wd != null) {
+      tb.weightDecay(Float.parseFloat(wd));
+    }
+    tb.dimension(o.integer("dimension", TrainerConfig.DEFAULT_DIMENSION));
+    tb.embeddingDimension(o.integer("embedding", TrainerConfig.DEFAULT_EMBEDDING_DIMENSION));
+    tb.batchSize(o.integer("batch", TrainerConfig.DEFAULT_BATCH_SIZE));
     return tb.build();
   }
 
@@ -197,11 +204,30 @@ final class Experiment {
       root.put("latency_ms", m);
     }
 
-    void training(int epochs, double seconds, double perSecond) {
+    void training(TrainerConfig config, List<EpochStats> epochs, double seconds) {
       Map<String, Object> m = new LinkedHashMap<>();
-      m.put("epochs", epochs);
+      List<Double> validation = new ArrayList<>();
+      double rate = 0;
+      for (EpochStats e : epochs) {
+        rate += e.examplesPerSecond() / epochs.size();
+        if (e.validation().containsKey("HR@50")) {
+          validation.add(e.validation().get("HR@50"));
+        }
+      }
+      m.put("epochs", epochs.size());
+      if (!validation.isEmpty()) {
+        int best = 0;
+        for (int i = 1; i < validation.size(); i++) {
+          best = validation.get(i) > validation.get(best) ? i : best;
+        }
+        m.put("selection_epochs", validation.size());
+        m.put("best_epoch", best + 1);
+        m.put("validation_hr50_by_epoch", validation);
+        m.put("refit_epochs", epochs.size() - validation.size());
+      }
       m.put("seconds", seconds);
-      m.put("interactions_per_s", perSecond);
+      m.put("interactions_per_s", rate);
+      m.put("config", config.toString());
       root.put("training", m);
     }
 

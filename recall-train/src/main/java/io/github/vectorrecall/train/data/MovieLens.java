@@ -227,15 +227,8 @@ public final class MovieLens {
           items.put(id, item(id, genres, year));
         });
       }
-      Map<Long, UserFeatures> users = new LinkedHashMap<>();
-      if (Files.isRegularFile(directory.resolve("u.user"))) {
-        file("u.user", "|", false, LATIN_1, false).read(row -> {
-          row.require(5);
-          long id = row.longAt(0, "user id");
-          long age = row.longAt(1, "age");
-          users.put(id, user(id, row.text(2), row.text(3), (int) age, row.text(4)));
-        });
-      }
+      // u.user: id|age|gender|occupation|zip
+      Map<Long, UserFeatures> users = users("u.user", "|", 1, 2);
       return Dataset.of(name, interactions, users.values(), items.values());
     }
 
@@ -249,15 +242,8 @@ public final class MovieLens {
           items.put(id, item(id, genres(row.text(2)), yearInTitle(row.text(1))));
         });
       }
-      Map<Long, UserFeatures> users = new LinkedHashMap<>();
-      if (Files.isRegularFile(directory.resolve("users.dat"))) {
-        file("users.dat", "::", false, LATIN_1, false).read(row -> {
-          row.require(5);
-          long id = row.longAt(0, "user id");
-          long age = row.longAt(2, "age");
-          users.put(id, user(id, row.text(1), row.text(3), (int) age, row.text(4)));
-        });
-      }
+      // users.dat: id::gender::age::occupation::zip
+      Map<Long, UserFeatures> users = users("users.dat", "::", 2, 1);
       return Dataset.of(name, interactions, users.values(), items.values());
     }
 
@@ -273,6 +259,21 @@ public final class MovieLens {
         });
       }
       return Dataset.of(name, interactions, List.of(), items.values());
+    }
+
+    /** A user file whose columns 3 and 4 are occupation and zip; empty if the file is absent. */
+    private Map<Long, UserFeatures> users(String name, String separator, int ageColumn,
+        int genderColumn) {
+      Map<Long, UserFeatures> users = new LinkedHashMap<>();
+      if (Files.isRegularFile(directory.resolve(name))) {
+        file(name, separator, false, LATIN_1, false).read(row -> {
+          row.require(5);
+          long id = row.longAt(0, "user id");
+          long age = row.longAt(ageColumn, "age");
+          users.put(id, user(id, row.text(genderColumn), row.text(3), (int) age, row.text(4)));
+        });
+      }
+      return users;
     }
 
     private static List<Interaction> ratings(DelimitedFile file) {
