@@ -34,7 +34,8 @@ class NegativesTest {
 
   @Test
   void inBatchCorrection_isLogOfExpectedCountInTheBatch() {
-    TrainerConfig config = TrainerConfig.builder().build();
+    TrainerConfig config =
+        TrainerConfig.builder().negatives(TrainerConfig.Negatives.IN_BATCH).build();
     Negatives n = new Negatives(config, COUNTS, 8);
     assertTrue(n.inBatch());
     assertEquals(0, n.sampled());
