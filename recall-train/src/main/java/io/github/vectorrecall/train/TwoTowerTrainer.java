@@ -62,10 +62,12 @@ public final class TwoTowerTrainer implements Trainer {
   /** Users scored for early stopping at most (sampled with the seed when there are more). */
   private static final int MAX_VALIDATION_USERS = 20_000;
   private static final float MASKED = -1e9f;
+  private static final int MAX_RETRIES = 2;
 
   private final TrainerConfig config;
   private volatile boolean closed;
   private long skipped;
+  private long retried;
 
   /**
    * Creates a trainer.
@@ -279,6 +281,15 @@ public final class TwoTowerTrainer implements Trainer {
               * (1 + Math.cos(Math.PI * Math.min(1.0, (double) (s - warmUp)
               / Math.max(1, totalSteps - warmUp))))));
           double l = step(base, net, optimizer, lr, ub, ib, targets, sb, sampledRows, negatives);
+          // A non-finite gradient has so far always been transient: the same step on the same
+          // inputs and weights computes a finite one. Retry before giving the step up.
+          for (int retry = 0; retry < MAX_RETRIES && Double.isNaN(l); retry++) {
+            retried++;
+            l = step(base, net, optimizer, lr, ub, ib, targets, sb, sampledRows, negatives);
+          }
+          if (Double.isNaN(l)) {
+            skipped++;
+          }
           if (Double.isFinite(l)) {
             lossSum += l;
             lossCount++;
@@ -290,8 +301,9 @@ public final class TwoTowerTrainer implements Trainer {
         }
         double epochSeconds = (System.nanoTime() - start) / 1e9;
         seconds += epochSeconds;
-        if (skipped > 0) {
-          LOG.warn("{} steps skipped so far: their gradient was not finite", skipped);
+        if (skipped > 0 || retried > 0) {
+          LOG.warn("Non-finite gradients so far: {} step(s) recomputed, {} skipped", retried,
+              skipped);
         }
         Map<String, Double> metrics = Map.of();
         boolean stop = false;
@@ -438,7 +450,6 @@ public final class TwoTowerTrainer implements Trainer {
       }
       float value = loss.getFloat();
       if (!optimizer.step(step, net.parameters(), lr) || !Float.isFinite(value)) {
-        skipped++;
         return Double.NaN;
       }
       return value;
