@@ -41,38 +41,54 @@ public final class Vectors {
    * @return higher-is-better score
    */
   public static float score(Metric metric, float[] q, float[] data, int row) {
-    int off = row * q.length;
-    if (metric == Metric.L2) {
-      float s0 = 0f;
-      float s1 = 0f;
-      int i = 0;
-      int bound = q.length & ~1;
-      for (; i < bound; i += 2) {
-        float d0 = q[i] - data[off + i];
-        float d1 = q[i + 1] - data[off + i + 1];
-        s0 += d0 * d0;
-        s1 += d1 * d1;
-      }
-      for (; i < q.length; i++) {
-        float d = q[i] - data[off + i];
-        s0 += d * d;
-      }
-      return -(s0 + s1);
-    }
+    return score(metric, q, 0, data, row * q.length, q.length);
+  }
+
+  /**
+   * Scores two vectors stored in arrays at offsets, with four independent accumulators so the
+   * loop is not one long dependency chain.
+   *
+   * @param metric the metric (cosine vectors are prepared, so it is a dot product)
+   * @param a first array
+   * @param offA offset of the first vector
+   * @param b second array
+   * @param offB offset of the second vector
+   * @param dimension vector length
+   * @return higher-is-better score: the dot product, or minus the squared L2 distance
+   */
+  public static float score(Metric metric, float[] a, int offA, float[] b, int offB,
+      int dimension) {
     float s0 = 0f;
     float s1 = 0f;
     float s2 = 0f;
     float s3 = 0f;
     int i = 0;
-    int bound = q.length & ~3;
-    for (; i < bound; i += 4) {
-      s0 += q[i] * data[off + i];
-      s1 += q[i + 1] * data[off + i + 1];
-      s2 += q[i + 2] * data[off + i + 2];
-      s3 += q[i + 3] * data[off + i + 3];
+    int bound = dimension & ~3;
+    if (metric == Metric.L2) {
+      for (; i < bound; i += 4) {
+        float d0 = a[offA + i] - b[offB + i];
+        float d1 = a[offA + i + 1] - b[offB + i + 1];
+        float d2 = a[offA + i + 2] - b[offB + i + 2];
+        float d3 = a[offA + i + 3] - b[offB + i + 3];
+        s0 += d0 * d0;
+        s1 += d1 * d1;
+        s2 += d2 * d2;
+        s3 += d3 * d3;
+      }
+      for (; i < dimension; i++) {
+        float d = a[offA + i] - b[offB + i];
+        s0 += d * d;
+      }
+      return -((s0 + s1) + (s2 + s3));
     }
-    for (; i < q.length; i++) {
-      s0 += q[i] * data[off + i];
+    for (; i < bound; i += 4) {
+      s0 += a[offA + i] * b[offB + i];
+      s1 += a[offA + i + 1] * b[offB + i + 1];
+      s2 += a[offA + i + 2] * b[offB + i + 2];
+      s3 += a[offA + i + 3] * b[offB + i + 3];
+    }
+    for (; i < dimension; i++) {
+      s0 += a[offA + i] * b[offB + i];
     }
     return (s0 + s1) + (s2 + s3);
   }

@@ -1,0 +1,765 @@
+package io.github.vectorrecall.hnsw;
+
+import io.github.vectorrecall.AnnIndex;
+import io.github.vectorrecall.CorruptFileException;
+import io.github.vectorrecall.IdFilter;
+import io.github.vectorrecall.IndexConfig;
+import io.github.vectorrecall.Metric;
+import io.github.vectorrecall.TopK;
+import io.github.vectorrecall.hnsw.internal.ScoreHeap;
+import io.github.vectorrecall.hnsw.internal.TopKCollector;
+import io.github.vectorrecall.hnsw.internal.Vectors;
+import io.github.vectorrecall.io.ChecksummedFile;
+import io.github.vectorrecall.spi.AnnIndexProvider;
+import io.github.vectorrecall.spi.VectorChecks;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The project's own HNSW graph (Malkov and Yashunin), laid out for the JVM: all vectors in one
+ * contiguous {@code float[]} (row = node), level-0 neighbour lists in one {@code int[]}, upper
+ * levels in a small {@code int[]} per node, a generation-stamped visited array and primitive
+ * heaps reused per thread, so a search allocates nothing but its result.
+ *
+ * <p>Filters are applied during the walk: a node the filter rejects (or a removed one) still
+ * guides the search but never enters the result. When fewer than K accepted nodes are found (a
+ * filter passing few items), the search falls back to an exact scan of the accepted items, so
+ * the result holds min(K, accepted) ids.
+ *
+ * <p>{@link #addAll} inserts in parallel on {@link IndexConfig#buildThreads()} threads (all cores
+ * by default) with per-node lock stripes, logging progress and ETA through SLF4J; with one thread
+ * the graph is the same for the same seed. Removal leaves a tombstone that search skips; upsert
+ * of an existing id tombstones the old node and inserts a new one. Searches share a read lock;
+ * changes take the write lock, so a search never sees a half-inserted batch.
+ */
+public final class HnswAnnIndex implements AnnIndex {
+  /** Provider name. */
+  public static final String NAME = "hnsw";
+  private static final Logger LOG = LoggerFactory.getLogger(HnswAnnIndex.class);
+  private static final String CODEC = AnnIndexProvider.CODEC_PREFIX + NAME;
+  private static final int VERSION = 1;
+  private static final int MAX_LEVEL = 24;
+  private static final int STRIPES = 4096;
+
+  private final int dimension;
+  private final Metric metric;
+  private final IndexConfig config;
+  private final int maxM;
+  private final int maxM0;
+  private final double levelMult;
+  private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+  private final Map<Long, Integer> ordinals = new HashMap<>();
+  private final Random levelRandom;
+  private final Object entryLock = new Object();
+  private final Object[] stripes = new Object[STRIPES];
+  private final ThreadLocal<SearchState> states = ThreadLocal.withInitial(SearchState::new);
+
+  private float[] data;
+  private long[] ids;
+  private int[] levels;
+  private int[] links0;
+  private int[][] upper;
+  private boolean[] deleted;
+  private int count;
+  private int live;
+  private int entry = -1;
+  private int maxLevel = -1;
+  private volatile boolean closed;
+
+  /** Per-thread scratch space: visited stamps, heaps, a neighbour buffer, a query buffer. */
+  private final class SearchState {
+    int[] marks = new int[0];
+    int generation;
+    final ScoreHeap candidates = new ScoreHeap(true, 64);
+    final ScoreHeap results = new ScoreHeap(false, 64);
+    final int[] neighbours = new int[maxM0 + 1];
+    final float[] query = new float[dimension];
+
+    void newVisit(int nodes) {
+      if (marks.length < nodes) {
+        marks = new int[Math.max(nodes, marks.length * 3 / 2)];
+        generation = 0;
+      }
+      if (++generation == Integer.MAX_VALUE) {
+        Arrays.fill(marks, 0);
+        generation = 1;
+      }
+    }
+  }
+
+  HnswAnnIndex(IndexConfig config) {
+    this.config = config;
+    this.dimension = config.dimension();
+    this.metric = config.metric();
+    this.maxM = config.m();
+    this.maxM0 = 2 * config.m();
+    this.levelMult = 1 / Math.log(Math.max(2, config.m()));
+    this.levelRandom = new Random(config.seed());
+    for (int i = 0; i < STRIPES; i++) {
+      stripes[i] = new Object();
+    }
+    allocate(Math.max(16, config.expectedSize()));
+  }
+
+  private void allocate(int capacity) {
+    data = new float[capacity * dimension];
+    ids = new long[capacity];
+    levels = new int[capacity];
+    links0 = new int[capacity * (maxM0 + 1)];
+    upper = new int[capacity][];
+    deleted = new boolean[capacity];
+  }
+
+  private void ensureCapacity(int needed) {
+    int capacity = ids.length;
+    if (needed <= capacity) {
+      return;
+    }
+    int grown = Math.max(needed, capacity + (capacity >> 1));
+    data = Arrays.copyOf(data, Math.multiplyExact(grown, dimension));
+    ids = Arrays.copyOf(ids, grown);
+    levels = Arrays.copyOf(levels, grown);
+    links0 = Arrays.copyOf(links0, Math.multiplyExact(grown, maxM0 + 1));
+    upper = Arrays.copyOf(upper, grown);
+    deleted = Arrays.copyOf(deleted, grown);
+  }
+
+  @Override
+  public String provider() {
+    return NAME;
+  }
+
+  @Override
+  public int dimension() {
+    return dimension;
+  }
+
+  @Override
+  public Metric metric() {
+    return metric;
+  }
+
+  @Override
+  public int size() {
+    checkOpen();
+    lock.readLock().lock();
+    try {
+      return live;
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  @Override
+  public boolean contains(long id) {
+    checkOpen();
+    lock.readLock().lock();
+    try {
+      return ordinals.containsKey(id);
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  @Override
+  public void add(long id, float[] vector) {
+    checkOpen();
+    float[] v = Vectors.prepare("vector for id " + id,
+        VectorChecks.check("vector for id " + id, vector, dimension), metric);
+    lock.writeLock().lock();
+    try {
+      if (ordinals.containsKey(id)) {
+        throw new IllegalArgumentException("id " + id + " is already in the index; use upsert");
+      }
+      insertBatch(new long[] {id}, new float[][] {v}, 1);
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  @Override
+  public void upsert(long id, float[] vector) {
+    checkOpen();
+    float[] v = Vectors.prepare("vector for id " + id,
+        VectorChecks.check("vector for id " + id, vector, dimension), metric);
+    lock.writeLock().lock();
+    try {
+      Integer old = ordinals.remove(id);
+      if (old != null) {
+        deleted[old] = true;
+        live--;
+      }
+      insertBatch(new long[] {id}, new float[][] {v}, 1);
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  @Override
+  public void addAll(long[] newIds, float[][] vectors) {
+    checkOpen();
+    float[][] prepared = ExactAnnIndex.prepareAll(newIds, vectors, dimension, metric);
+    lock.writeLock().lock();
+    try {
+      for (long id : newIds) {
+        if (ordinals.containsKey(id)) {
+          throw new IllegalArgumentException("id " + id + " is already in the index; use upsert");
+        }
+      }
+      int threads = config.buildThreads() > 0
+          ? config.buildThreads() : Runtime.getRuntime().availableProcessors();
+      insertBatch(newIds, prepared, threads);
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  /** Appends the nodes (levels drawn in order, so one thread gives one graph), then links them. */
+  private void insertBatch(long[] newIds, float[][] prepared, int threads) {
+    int n = newIds.length;
+    if (n == 0) {
+      return;
+    }
+    ensureCapacity(count + n);
+    int first = count;
+    for (int i = 0; i < n; i++) {
+      int node = count++;
+      System.arraycopy(prepared[i], 0, data, node * dimension, dimension);
+      ids[node] = newIds[i];
+      int level = Math.min(MAX_LEVEL,
+          (int) (-Math.log(1 - levelRandom.nextDouble()) * levelMult));
+      levels[node] = level;
+      upper[node] = level == 0 ? null : new int[level * (maxM + 1)];
+      links0[node * (maxM0 + 1)] = 0;
+      deleted[node] = false;
+      ordinals.put(newIds[i], node);
+    }
+    live += n;
+    long start = System.nanoTime();
+    if (threads <= 1 || n < 2_000) {
+      Progress progress = new Progress(n, start);
+      for (int node = first; node < count; node++) {
+        insert(node);
+        progress.done();
+      }
+      return;
+    }
+    AtomicInteger next = new AtomicInteger(first);
+    int end = count;
+    Progress progress = new Progress(n, start);
+    ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+      Thread t = new Thread(r, "hnsw-build");
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      List<Future<?>> futures = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        futures.add(pool.submit(() -> {
+          for (int node = next.getAndIncrement(); node < end; node = next.getAndIncrement()) {
+            insert(node);
+            progress.done();
+          }
+        }));
+      }
+      for (Future<?> f : futures) {
+        f.get();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while building the index", e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new IllegalStateException("building the index failed: " + e.getCause(), e.getCause());
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /** Logs build progress (items/s, ETA) every 10% of large batches. */
+  private static final class Progress {
+    private final int total;
+    private final long start;
+    private final AtomicInteger done = new AtomicInteger();
+
+    Progress(int total, long start) {
+      this.total = total;
+      this.start = start;
+    }
+
+    void done() {
+      int d = done.incrementAndGet();
+      if (total >= 10_000 && d % (total / 10) == 0) {
+        double seconds = (System.nanoTime() - start) / 1e9;
+        double rate = d / Math.max(seconds, 1e-9);
+        LOG.info("hnsw build: {}/{} items, {} items/s, ETA {} s", d, total,
+            String.format("%.0f", rate), String.format("%.0f", (total - d) / rate));
+      }
+    }
+  }
+
+  private Object stripe(int node) {
+    return stripes[node & (STRIPES - 1)];
+  }
+
+  /** Copies a neighbour list into {@code out}; returns its length. */
+  private int neighbours(int node, int level, int[] out, boolean locked) {
+    int[] list = level == 0 ? links0 : upper[node];
+    int off = level == 0 ? node * (maxM0 + 1) : (level - 1) * (maxM + 1);
+    if (locked) {
+      synchronized (stripe(node)) {
+        int n = list[off];
+        System.arraycopy(list, off + 1, out, 0, n);
+        return n;
+      }
+    }
+    int n = list[off];
+    System.arraycopy(list, off + 1, out, 0, n);
+    return n;
+  }
+
+  private float scoreRows(int a, int b) {
+    return Vectors.score(metric, data, a * dimension, data, b * dimension, dimension);
+  }
+
+  private float scoreQuery(float[] q, int node) {
+    return Vectors.score(metric, q, 0, data, node * dimension, dimension);
+  }
+
+  private void insert(int node) {
+    SearchState st = states.get();
+    float[] q = st.query;
+    System.arraycopy(data, node * dimension, q, 0, dimension);
+    int level = levels[node];
+    int ep;
+    int epLevel;
+    synchronized (entryLock) {
+      ep = entry;
+      epLevel = maxLevel;
+      if (ep < 0) {
+        entry = node;
+        maxLevel = level;
+        return;
+      }
+    }
+    if (level > epLevel) {
+      // A new top node: link it while holding the entry lock, then publish it.
+      synchronized (entryLock) {
+        link(node, q, level, entry, maxLevel, st);
+        if (level > maxLevel) {
+          entry = node;
+          maxLevel = level;
+        }
+      }
+    } else {
+      link(node, q, level, ep, epLevel, st);
+    }
+  }
+
+  private void link(int node, float[] q, int level, int ep, int epLevel, SearchState st) {
+    int cur = ep;
+    float curScore = scoreQuery(q, cur);
+    for (int lev = epLevel; lev > level; lev--) {
+      boolean changed = true;
+      while (changed) {
+        changed = false;
+        int n = neighbours(cur, lev, st.neighbours, true);
+        for (int i = 0; i < n; i++) {
+          int nb = st.neighbours[i];
+          float s = scoreQuery(q, nb);
+          if (s > curScore) {
+            curScore = s;
+            cur = nb;
+            changed = true;
+          }
+        }
+      }
+    }
+    int[] cand = new int[Math.max(config.efConstruction(), maxM0) + 1];
+    float[] candScores = new float[cand.length];
+    for (int lev = Math.min(level, epLevel); lev >= 0; lev--) {
+      searchLayer(q, cur, config.efConstruction(), lev, null, true, st);
+      int found = drainBestFirst(st.results, cand, candScores);
+      cur = cand[0];
+      int[] selected = select(cand, candScores, found, maxM);
+      int[] list = lev == 0 ? links0 : upper[node];
+      int off = lev == 0 ? node * (maxM0 + 1) : (lev - 1) * (maxM + 1);
+      synchronized (stripe(node)) {
+        list[off] = selected.length;
+        System.arraycopy(selected, 0, list, off + 1, selected.length);
+      }
+      for (int s : selected) {
+        connect(s, node, lev);
+      }
+    }
+  }
+
+  /** Adds {@code node} to {@code target}'s list at a level, pruning by the heuristic if full. */
+  private void connect(int target, int node, int level) {
+    int cap = level == 0 ? maxM0 : maxM;
+    int[] list = level == 0 ? links0 : upper[target];
+    int off = level == 0 ? target * (maxM0 + 1) : (level - 1) * (maxM + 1);
+    synchronized (stripe(target)) {
+      int n = list[off];
+      for (int i = 0; i < n; i++) {
+        if (list[off + 1 + i] == node) {
+          return;
+        }
+      }
+      if (n < cap) {
+        list[off + 1 + n] = node;
+        list[off] = n + 1;
+        return;
+      }
+      int[] cand = new int[n + 1];
+      float[] scores = new float[n + 1];
+      for (int i = 0; i < n; i++) {
+        cand[i] = list[off + 1 + i];
+        scores[i] = scoreRows(target, cand[i]);
+      }
+      cand[n] = node;
+      scores[n] = scoreRows(target, node);
+      sortBestFirst(cand, scores, n + 1);
+      int[] kept = select(cand, scores, n + 1, cap);
+      list[off] = kept.length;
+      System.arraycopy(kept, 0, list, off + 1, kept.length);
+    }
+  }
+
+  /**
+   * The neighbour-selection heuristic: walking candidates best first, keep one unless it is
+   * closer to an already kept neighbour than to the base node, which spreads links across
+   * directions instead of clustering them.
+   */
+  private int[] select(int[] cand, float[] scores, int n, int cap) {
+    int[] kept = new int[Math.min(cap, n)];
+    int k = 0;
+    for (int i = 0; i < n && k < kept.length; i++) {
+      int c = cand[i];
+      boolean good = true;
+      for (int j = 0; j < k; j++) {
+        if (scoreRows(c, kept[j]) > scores[i]) {
+          good = false;
+          break;
+        }
+      }
+      if (good) {
+        kept[k++] = c;
+      }
+    }
+    return k == kept.length ? kept : Arrays.copyOf(kept, k);
+  }
+
+  private static void sortBestFirst(int[] nodes, float[] scores, int n) {
+    // insertion sort: n is at most 2M + 1
+    for (int i = 1; i < n; i++) {
+      int node = nodes[i];
+      float s = scores[i];
+      int j = i - 1;
+      while (j >= 0 && scores[j] < s) {
+        nodes[j + 1] = nodes[j];
+        scores[j + 1] = scores[j];
+        j--;
+      }
+      nodes[j + 1] = node;
+      scores[j + 1] = s;
+    }
+  }
+
+  /** Empties a worst-first heap into arrays, best first; returns the count. */
+  private static int drainBestFirst(ScoreHeap heap, int[] nodes, float[] scores) {
+    int n = heap.size();
+    for (int i = n - 1; i >= 0; i--) {
+      scores[i] = heap.topScore();
+      nodes[i] = heap.topNode();
+      heap.pop();
+    }
+    return n;
+  }
+
+  /**
+   * Best-first search of one level from {@code ep}, keeping the {@code ef} best accepted nodes
+   * in {@code st.results}. Rejected nodes (filtered or removed) are expanded but not kept; during
+   * construction ({@code filter == null && locked}) every node is accepted.
+   */
+  private void searchLayer(float[] q, int ep, int ef, int level, IdFilter filter,
+      boolean building, SearchState st) {
+    st.newVisit(count);
+    int[] marks = st.marks;
+    int gen = st.generation;
+    ScoreHeap candidates = st.candidates;
+    ScoreHeap results = st.results;
+    candidates.clear();
+    results.clear();
+    int[] buf = st.neighbours;
+    marks[ep] = gen;
+    float s0 = scoreQuery(q, ep);
+    candidates.push(s0, ep);
+    if (building || accepted(ep, filter)) {
+      results.push(s0, ep);
+    }
+    while (candidates.size() > 0) {
+      float cs = candidates.topScore();
+      if (results.size() >= ef && cs < results.topScore()) {
+        break;
+      }
+      int c = candidates.topNode();
+      candidates.pop();
+      int n = neighbours(c, level, buf, building);
+      for (int i = 0; i < n; i++) {
+        int nb = buf[i];
+        if (marks[nb] == gen) {
+          continue;
+        }
+        marks[nb] = gen;
+        float s = scoreQuery(q, nb);
+        if (results.size() < ef || s > results.topScore()) {
+          candidates.push(s, nb);
+          if (building || accepted(nb, filter)) {
+            results.push(s, nb);
+            if (results.size() > ef) {
+              results.pop();
+            }
+          }
+        }
+      }
+    }
+  }
+
+  private boolean accepted(int node, IdFilter filter) {
+    return !deleted[node] && (filter == null || filter.accept(ids[node]));
+  }
+
+  @Override
+  public boolean remove(long id) {
+    checkOpen();
+    lock.writeLock().lock();
+    try {
+      Integer node = ordinals.remove(id);
+      if (node == null) {
+        return false;
+      }
+      deleted[node] = true;
+      live--;
+      return true;
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  @Override
+  public TopK search(float[] query, int k, IdFilter filter, int ef) {
+    checkOpen();
+    float[] q = Vectors.prepare("query", VectorChecks.check("query", query, dimension), metric);
+    VectorChecks.checkEf(ef);
+    lock.readLock().lock();
+    try {
+      checkOpen();
+      VectorChecks.checkK(k, live);
+      if (live == 0) {
+        return TopK.empty();
+      }
+      SearchState st = states.get();
+      int cur = entry;
+      float curScore = scoreQuery(q, cur);
+      int[] buf = st.neighbours;
+      for (int lev = maxLevel; lev > 0; lev--) {
+        boolean changed = true;
+        while (changed) {
+          changed = false;
+          int n = neighbours(cur, lev, buf, false);
+          for (int i = 0; i < n; i++) {
+            float s = scoreQuery(q, buf[i]);
+            if (s > curScore) {
+              curScore = s;
+              cur = buf[i];
+              changed = true;
+            }
+          }
+        }
+      }
+      int effort = Math.max(k, ef > 0 ? ef : config.efSearch());
+      searchLayer(q, cur, effort, 0, filter, false, st);
+      ScoreHeap results = st.results;
+      if (results.size() < Math.min(k, live)) {
+        return exactScan(q, k, filter);
+      }
+      while (results.size() > k) {
+        results.pop();
+      }
+      int n = results.size();
+      long[] outIds = new long[n];
+      float[] outScores = new float[n];
+      for (int i = n - 1; i >= 0; i--) {
+        outScores[i] = results.topScore();
+        outIds[i] = ids[results.topNode()];
+        results.pop();
+      }
+      return TopK.wrap(outIds, outScores);
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  private TopK exactScan(float[] q, int k, IdFilter filter) {
+    TopKCollector top = new TopKCollector(k);
+    for (int node = 0; node < count; node++) {
+      if (!deleted[node]) {
+        float s = scoreQuery(q, node);
+        if (s > top.threshold() && (filter == null || filter.accept(ids[node]))) {
+          top.offer(ids[node], s);
+        }
+      }
+    }
+    return top.toTopK();
+  }
+
+  @Override
+  public void save(Path path) {
+    checkOpen();
+    lock.readLock().lock();
+    try {
+      ChecksummedFile.write(path, CODEC, VERSION, out -> {
+        out.writeUTF(metric.name());
+        out.writeInt(dimension);
+        out.writeInt(config.m());
+        out.writeInt(config.efConstruction());
+        out.writeInt(config.efSearch());
+        out.writeLong(config.seed());
+        out.writeInt(count);
+        out.writeInt(entry);
+        out.writeInt(maxLevel);
+        for (int node = 0; node < count; node++) {
+          out.writeLong(ids[node]);
+          out.writeBoolean(deleted[node]);
+          out.writeInt(levels[node]);
+          ChecksummedFile.writeFloats(out, data, node * dimension, dimension);
+          for (int lev = 0; lev <= levels[node]; lev++) {
+            int[] list = lev == 0 ? links0 : upper[node];
+            int off = lev == 0 ? node * (maxM0 + 1) : (lev - 1) * (maxM + 1);
+            out.writeInt(list[off]);
+            for (int i = 0; i < list[off]; i++) {
+              out.writeInt(list[off + 1 + i]);
+            }
+          }
+        }
+      });
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  static HnswAnnIndex load(Path path) {
+    return ChecksummedFile.read(path, CODEC, VERSION, VERSION, (in, v) -> readBody(path, in));
+  }
+
+  private static HnswAnnIndex readBody(Path path, DataInputStream in) throws IOException {
+    String metricName = in.readUTF();
+    Metric metric;
+    try {
+      metric = Metric.valueOf(metricName);
+    } catch (IllegalArgumentException e) {
+      throw new CorruptFileException(path, "unknown metric '" + metricName + "'");
+    }
+    int dimension = ChecksummedFile.readCount(path, in, "dimension", 1 << 16);
+    int m = ChecksummedFile.readCount(path, in, "M", 1 << 12);
+    int efConstruction = ChecksummedFile.readCount(path, in, "efConstruction", 1 << 20);
+    int efSearch = ChecksummedFile.readCount(path, in, "efSearch", 1 << 20);
+    long seed = in.readLong();
+    int count = ChecksummedFile.readCount(path, in, "node count", Integer.MAX_VALUE / 2);
+    if (dimension < 1 || m < 2 || efConstruction < 1 || efSearch < 1) {
+      throw new CorruptFileException(path, "bad index settings: dimension " + dimension
+          + ", M " + m + ", efConstruction " + efConstruction + ", efSearch " + efSearch);
+    }
+    int entry = in.readInt();
+    int maxLevel = in.readInt();
+    if (entry < -1 || entry >= count || maxLevel < -1 || maxLevel > MAX_LEVEL
+        || (entry < 0) != (count == 0)) {
+      throw new CorruptFileException(path, "bad entry point " + entry + " at level " + maxLevel);
+    }
+    IndexConfig config = IndexConfig.builder(dimension).metric(metric).m(m)
+        .efConstruction(efConstruction).efSearch(efSearch).expectedSize(Math.max(16, count))
+        .seed(seed).build();
+    HnswAnnIndex index = new HnswAnnIndex(config);
+    for (int node = 0; node < count; node++) {
+      long id = in.readLong();
+      boolean gone = in.readBoolean();
+      int level = in.readInt();
+      if (level < 0 || level > MAX_LEVEL) {
+        throw new CorruptFileException(path, "node " + node + " has level " + level);
+      }
+      index.ids[node] = id;
+      index.deleted[node] = gone;
+      index.levels[node] = level;
+      index.upper[node] = level == 0 ? null : new int[level * (m + 1)];
+      ChecksummedFile.readFloats(in, index.data, node * dimension, dimension);
+      for (int lev = 0; lev <= level; lev++) {
+        int cap = lev == 0 ? 2 * m : m;
+        int n = ChecksummedFile.readCount(path, in, "neighbour count", cap);
+        int[] list = lev == 0 ? index.links0 : index.upper[node];
+        int off = lev == 0 ? node * (2 * m + 1) : (lev - 1) * (m + 1);
+        list[off] = n;
+        for (int i = 0; i < n; i++) {
+          int nb = in.readInt();
+          if (nb < 0 || nb >= count) {
+            throw new CorruptFileException(path, "node " + node + " links to " + nb
+                + ", beyond " + count + " nodes");
+          }
+          list[off + 1 + i] = nb;
+        }
+      }
+      if (!gone && index.ordinals.put(id, node) != null) {
+        throw new CorruptFileException(path, "duplicate id " + id);
+      }
+    }
+    index.count = count;
+    index.live = index.ordinals.size();
+    index.entry = entry;
+    index.maxLevel = maxLevel;
+    if (entry >= 0 && index.levels[entry] != maxLevel) {
+      throw new CorruptFileException(path, "entry point " + entry + " is not on level " + maxLevel);
+    }
+    return index;
+  }
+
+  private void checkOpen() {
+    if (closed) {
+      throw new IllegalStateException("index '" + NAME + "' is closed");
+    }
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    lock.writeLock().lock();
+    try {
+      allocate(0);
+      ordinals.clear();
+      count = 0;
+      live = 0;
+      entry = -1;
+      maxLevel = -1;
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "HnswAnnIndex{dimension=" + dimension + ", metric=" + metric + ", size=" + live
+        + ", M=" + maxM + ", efConstruction=" + config.efConstruction() + "}";
+  }
+}
