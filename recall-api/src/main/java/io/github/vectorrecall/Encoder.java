@@ -87,4 +87,19 @@ public interface Encoder extends AutoCloseable {
     return Providers.select(EncoderProvider.class, EncoderProvider.readProviderName(directory))
         .load(directory);
   }
+
+  /**
+   * Loads a saved model with a named provider, for example {@code "java"} to serve a model the
+   * {@code torch} provider trained in plain Java, without PyTorch's native library.
+   *
+   * @param provider provider name
+   * @param directory a directory written by {@link #save(Path)}
+   * @return the encoder; the caller closes it
+   * @throws CorruptFileException if the files are damaged or of a format the provider cannot read
+   * @throws IllegalArgumentException if no provider has that name (the message lists them)
+   */
+  static Encoder load(String provider, Path directory) {
+    return Providers.select(EncoderProvider.class, java.util.Objects.requireNonNull(provider,
+        "provider")).load(directory);
+  }
 }

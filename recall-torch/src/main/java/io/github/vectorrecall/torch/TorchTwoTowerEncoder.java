@@ -143,11 +143,6 @@ public final class TorchTwoTowerEncoder implements Encoder {
   @Override
   public void save(Path directory) {
     checkOpen();
-    try {
-      Files.createDirectories(directory);
-    } catch (IOException e) {
-      throw new RecallIOException("Cannot create model directory " + directory, e);
-    }
     new ModelFile(spec, featurizer, net.export()).write(directory);
   }
 

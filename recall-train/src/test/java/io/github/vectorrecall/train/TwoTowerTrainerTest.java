@@ -122,6 +122,60 @@ class TwoTowerTrainerTest {
   }
 
   @Test
+  void javaEncoder_matchesDjl(@TempDir Path dir) {
+    encoder.save(dir);
+    Evaluator eval = new Evaluator(split, catalogIds, Evaluator.Target.TEST);
+    List<UserQuery> queries = new ArrayList<>();
+    for (int c = 0; c < eval.size(); c++) {
+      long user = eval.cases().get(c).userId();
+      queries.add(UserQuery.builder(data.users().get(user)).history(eval.history(c)).build());
+    }
+    queries.add(UserQuery.of(-1));
+    float[][] djlUsers = encoder.encodeUsers(queries);
+    try (Encoder java = Encoder.load("java", dir)) {
+      assertEquals(encoder.dimension(), java.dimension());
+      float[][] javaItems = java.encodeItems(catalog);
+      for (int i = 0; i < catalog.size(); i++) {
+        assertArrayEquals(itemVectors[i], javaItems[i], 1e-5f, "item " + i);
+      }
+      for (int u = 0; u < queries.size(); u++) {
+        assertArrayEquals(djlUsers[u], java.encodeUser(queries.get(u)), 1e-5f, "user " + u);
+      }
+    }
+  }
+
+  @Test
+  void javaEncoder_matchesDjl_forEveryPooling(@TempDir Path dir) {
+    Dataset small = SyntheticDataset.builder().users(200).items(100).meanInteractions(10).seed(5)
+        .generate();
+    List<ItemFeatures> items = new ArrayList<>(small.items().values());
+    List<UserQuery> users = new ArrayList<>();
+    small.users().values().forEach(u -> users.add(UserQuery.builder(u)
+        .history(items.get(1).itemId(), items.get(7).itemId(), items.get(3).itemId()).build()));
+    for (TrainerConfig.Pooling pooling : TrainerConfig.Pooling.values()) {
+      TrainerConfig config = TrainerConfig.builder().epochs(1).patience(0).pooling(pooling)
+          .build();
+      Path model = dir.resolve(pooling.name());
+      try (Trainer trainer = Trainer.create(config);
+          Encoder djl = trainer.train(small, TrainingListener.NONE)) {
+        djl.save(model);
+        try (Encoder java = Encoder.load("java", model)) {
+          float[][] a = djl.encodeUsers(users);
+          float[][] b = java.encodeUsers(users);
+          for (int u = 0; u < a.length; u++) {
+            assertArrayEquals(a[u], b[u], 1e-5f, pooling + " user " + u);
+          }
+          float[][] c = djl.encodeItems(items);
+          float[][] d = java.encodeItems(items);
+          for (int i = 0; i < c.length; i++) {
+            assertArrayEquals(c[i], d[i], 1e-5f, pooling + " item " + i);
+          }
+        }
+      }
+    }
+  }
+
+  @Test
   void trains_onAThreadThatDidNotLoadTheEngine() throws Exception {
     Dataset small = SyntheticDataset.builder().users(200).items(100).meanInteractions(10).seed(5)
         .generate();

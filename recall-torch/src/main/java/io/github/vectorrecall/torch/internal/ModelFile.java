@@ -30,6 +30,12 @@ public record ModelFile(ModelSpec spec, Featurizer featurizer, List<NamedTensor>
    * @param directory the model directory, which must exist
    */
   public void write(Path directory) {
+    try {
+      java.nio.file.Files.createDirectories(directory);
+    } catch (IOException e) {
+      throw new io.github.vectorrecall.RecallIOException(
+          "Cannot create model directory " + directory, e);
+    }
     ChecksummedFile.write(directory.resolve(EncoderProvider.MODEL_FILE), CODEC, VERSION, out -> {
       int[] s = specInts(spec);
       out.writeInt(s.length);

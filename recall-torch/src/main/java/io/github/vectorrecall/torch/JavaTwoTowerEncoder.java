@@ -1,0 +1,358 @@
+package io.github.vectorrecall.torch;
+
+import io.github.vectorrecall.Encoder;
+import io.github.vectorrecall.Metric;
+import io.github.vectorrecall.UserQuery;
+import io.github.vectorrecall.data.ItemFeatures;
+import io.github.vectorrecall.torch.internal.Featurizer;
+import io.github.vectorrecall.torch.internal.ItemBatch;
+import io.github.vectorrecall.torch.internal.ModelFile;
+import io.github.vectorrecall.torch.internal.ModelSpec;
+import io.github.vectorrecall.torch.internal.NamedTensor;
+import io.github.vectorrecall.torch.internal.UserBatch;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The trained two towers run in plain Java on {@code float[]}: the same arithmetic as
+ * {@link TorchTwoTowerEncoder}, from the same model file, without loading PyTorch's native
+ * library at all. A serving process that only answers queries needs nothing more, and skips the
+ * engine start and the native library's memory.
+ *
+ * <pre>{@code
+ * try (Encoder encoder = Encoder.load("java", Path.of("model"))) {   // a model the trainer saved
+ *   float[] user = encoder.encodeUser(query);
+ * }
+ * }</pre>
+ *
+ * <p>Weights of the first layer are stored transposed so that each hidden unit's inner loop runs
+ * over contiguous memory. Each thread keeps its own scratch buffers, so a call allocates only its
+ * result. Equal to the DJL forward pass within 1e-5 (a test checks it on trained models).
+ */
+public final class JavaTwoTowerEncoder implements Encoder {
+  /** Provider name. */
+  public static final String NAME = "java";
+
+  private final ModelSpec spec;
+  private final Featurizer featurizer;
+  private final ModelFile file;
+  private final Tower userTower;
+  private final Tower itemTower;
+  private final float[] userId;
+  private final float[] itemId;
+  private final float[] userCat;
+  private final float[] itemCat;
+  private final float[] tag;
+  private final float historyDecay;
+  private final float[] historyQuery;
+  private final float[] historyPos;
+  private final ThreadLocal<Scratch> scratch;
+  private volatile boolean closed;
+
+  /** One tower's dense layers, the first one transposed to [hidden][input]. */
+  private static final class Tower {
+    final int in;
+    final int hidden;
+    final int out;
+    final float[] w1t;
+    final float[] b1;
+    final float[] w2;
+    final float[] b2;
+
+    Tower(Map<String, NamedTensor> w, String name, int in, int hidden, int out) {
+      this.in = in;
+      this.hidden = hidden;
+      this.out = out;
+      float[] w1 = w.get(name + "_w1").data();
+      this.w1t = new float[hidden * in];
+      for (int i = 0; i < in; i++) {
+        for (int j = 0; j < hidden; j++) {
+          w1t[j * in + i] = w1[i * hidden + j];
+        }
+      }
+      this.b1 = w.get(name + "_b1").data();
+      this.w2 = w.get(name + "_w2").data();
+      this.b2 = w.get(name + "_b2").data();
+    }
+
+    /** MLP with ReLU, then the same overflow-safe L2 normalisation as the DJL towers. */
+    float[] forward(float[] x, float[] h) {
+      for (int j = 0; j < hidden; j++) {
+        int off = j * in;
+        float s0 = 0f;
+        float s1 = 0f;
+        float s2 = 0f;
+        float s3 = 0f;
+        int i = 0;
+        for (; i + 3 < in; i += 4) {
+          s0 += x[i] * w1t[off + i];
+          s1 += x[i + 1] * w1t[off + i + 1];
+          s2 += x[i + 2] * w1t[off + i + 2];
+          s3 += x[i + 3] * w1t[off + i + 3];
+        }
+        for (; i < in; i++) {
+          s0 += x[i] * w1t[off + i];
+        }
+        float v = (s0 + s1) + (s2 + s3) + b1[j];
+        h[j] = v > 0f ? v : 0f;
+      }
+      float[] y = b2.clone();
+      for (int j = 0; j < hidden; j++) {
+        float hj = h[j];
+        if (hj != 0f) {
+          int off = j * out;
+          for (int k = 0; k < out; k++) {
+            y[k] += hj * w2[off + k];
+          }
+        }
+      }
+      float max = 0f;
+      for (float v : y) {
+        max = Math.max(max, Math.abs(v));
+      }
+      float inv = 1f / (max + 1e-12f);
+      double sq = 0;
+      for (int k = 0; k < out; k++) {
+        y[k] *= inv;
+        sq += (double) y[k] * y[k];
+      }
+      float norm = (float) (1.0 / Math.sqrt(sq));
+      for (int k = 0; k < out; k++) {
+        y[k] *= norm;
+      }
+      return y;
+    }
+  }
+
+  /** Per-thread buffers. */
+  private final class Scratch {
+    final UserBatch user = new UserBatch(1, spec);
+    final ItemBatch item = new ItemBatch(1, spec);
+    final float[] userInput = new float[spec.userInputWidth()];
+    final float[] itemInput = new float[spec.itemInputWidth()];
+    final float[] hidden = new float[spec.hiddenDimension()];
+    final float[] weights = new float[spec.maxHistory()];
+    int[] rows = new int[64];
+  }
+
+  private JavaTwoTowerEncoder(ModelFile file) {
+    this.file = file;
+    this.spec = file.spec();
+    this.featurizer = file.featurizer();
+    Map<String, NamedTensor> w = new HashMap<>();
+    for (NamedTensor t : file.weights()) {
+      w.put(t.name(), t);
+    }
+    int e = spec.embeddingDimension();
+    this.userTower = new Tower(w, "user", spec.userInputWidth(), spec.hiddenDimension(),
+        spec.dimension());
+    this.itemTower = new Tower(w, "item", spec.itemInputWidth(), spec.hiddenDimension(),
+        spec.dimension());
+    this.userId = w.get("user_id").data();
+    this.itemId = w.get("item_id").data();
+    this.userCat = spec.userCatFields() > 0 ? w.get("user_cat").data() : null;
+    this.itemCat = spec.itemCatFields() > 0 ? w.get("item_cat").data() : null;
+    this.tag = spec.maxTags() > 0 ? w.get("tag").data() : null;
+    this.historyDecay = spec.pooling() == ModelSpec.POOL_RECENCY
+        ? (float) Math.exp(w.get("history_decay").data()[0]) : 0f;
+    this.historyQuery = spec.pooling() == ModelSpec.POOL_ATTENTION
+        ? w.get("history_query").data() : null;
+    this.historyPos = spec.pooling() == ModelSpec.POOL_ATTENTION
+        ? w.get("history_pos").data() : null;
+    if (e <= 0) {
+      throw new IllegalStateException("embedding dimension " + e);
+    }
+    this.scratch = ThreadLocal.withInitial(Scratch::new);
+  }
+
+  /**
+   * Loads a model directory written by the trainer (or by {@link TorchTwoTowerEncoder#save}).
+   *
+   * @param directory the model directory
+   * @return the encoder
+   * @throws io.github.vectorrecall.CorruptFileException if the file is damaged
+   */
+  public static JavaTwoTowerEncoder load(Path directory) {
+    return new JavaTwoTowerEncoder(ModelFile.read(Objects.requireNonNull(directory, "directory")));
+  }
+
+  @Override
+  public int dimension() {
+    return spec.dimension();
+  }
+
+  @Override
+  public Metric metric() {
+    return Metric.INNER_PRODUCT;
+  }
+
+  @Override
+  public float[] encodeUser(UserQuery user) {
+    checkOpen();
+    Objects.requireNonNull(user, "user");
+    Scratch s = scratch.get();
+    long[] history = user.history();
+    if (s.rows.length < history.length) {
+      s.rows = new int[history.length];
+    }
+    for (int j = 0; j < history.length; j++) {
+      s.rows[j] = featurizer.itemRow(history[j]);
+    }
+    UserBatch b = s.user;
+    featurizer.fillUser(b, 0, user.features(), s.rows, 0, history.length);
+    int e = spec.embeddingDimension();
+    float[] x = s.userInput;
+    java.util.Arrays.fill(x, 0f);
+    System.arraycopy(userId, (int) b.idRows[0] * e, x, 0, e);
+    int at = e;
+    int fields = spec.userCatFields();
+    if (fields > 0) {
+      meanOfRows(userCat, b.catRows, 0, fields, e, x, at);
+      at += e;
+    }
+    pool(b, s.weights, x, at);
+    at += e;
+    System.arraycopy(b.dense, 0, x, at, spec.userDenseFields());
+    return userTower.forward(x, s.hidden);
+  }
+
+  /** The pooled behaviour sequence into x[at..at+e), as {@code TwoTowerNet.pool} computes it. */
+  private void pool(UserBatch b, float[] w, float[] x, int at) {
+    int e = spec.embeddingDimension();
+    int length = spec.maxHistory();
+    switch (spec.pooling()) {
+      case ModelSpec.POOL_NONE:
+        return;
+      case ModelSpec.POOL_RECENCY:
+      case ModelSpec.POOL_MEAN: {
+        float total = 0f;
+        for (int j = 0; j < length; j++) {
+          float m = b.historyMask[j];
+          w[j] = spec.pooling() == ModelSpec.POOL_MEAN ? m : (float) Math.exp(-j * historyDecay) * m;
+          total += w[j];
+        }
+        total += 1e-6f;
+        for (int j = 0; j < length; j++) {
+          if (w[j] != 0f) {
+            addScaled(itemId, (int) b.history[j] * e, w[j] / total, x, at, e);
+          }
+        }
+        return;
+      }
+      case ModelSpec.POOL_ATTENTION: {
+        float scale = (float) Math.sqrt(e);
+        float max = Float.NEGATIVE_INFINITY;
+        for (int j = 0; j < length; j++) {
+          int off = (int) b.history[j] * e;
+          float dot = 0f;
+          for (int k = 0; k < e; k++) {
+            dot += itemId[off + k] * historyQuery[k];
+          }
+          w[j] = dot / scale + historyPos[j] + (b.historyMask[j] - 1f) * 1e9f;
+          max = Math.max(max, w[j]);
+        }
+        double sum = 0;
+        for (int j = 0; j < length; j++) {
+          w[j] = (float) Math.exp(w[j] - max);
+          sum += w[j];
+        }
+        for (int j = 0; j < length; j++) {
+          float a = (float) (w[j] / sum) * b.historyMask[j];
+          if (a != 0f) {
+            addScaled(itemId, (int) b.history[j] * e, a, x, at, e);
+          }
+        }
+        return;
+      }
+      default:
+        throw new IllegalStateException("unknown pooling " + spec.pooling());
+    }
+  }
+
+  private static void addScaled(float[] table, int off, float a, float[] x, int at, int e) {
+    for (int k = 0; k < e; k++) {
+      x[at + k] += a * table[off + k];
+    }
+  }
+
+  private static void meanOfRows(float[] table, long[] rows, int from, int n, int e, float[] x,
+      int at) {
+    for (int f = 0; f < n; f++) {
+      addScaled(table, (int) rows[from + f] * e, 1f / n, x, at, e);
+    }
+  }
+
+  @Override
+  public float[][] encodeUsers(List<UserQuery> users) {
+    Objects.requireNonNull(users, "users");
+    float[][] out = new float[users.size()][];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = encodeUser(Objects.requireNonNull(users.get(i), "users[" + i + "]"));
+    }
+    return out;
+  }
+
+  @Override
+  public float[] encodeItem(ItemFeatures item) {
+    checkOpen();
+    Objects.requireNonNull(item, "item");
+    Scratch s = scratch.get();
+    ItemBatch b = s.item;
+    featurizer.fillItem(b, 0, item);
+    int e = spec.embeddingDimension();
+    float[] x = s.itemInput;
+    java.util.Arrays.fill(x, 0f);
+    System.arraycopy(itemId, (int) b.idRows[0] * e, x, 0, e);
+    int at = e;
+    int fields = spec.itemCatFields();
+    if (fields > 0) {
+      meanOfRows(itemCat, b.catRows, 0, fields, e, x, at);
+      at += e;
+    }
+    int tags = spec.maxTags();
+    if (tags > 0) {
+      float count = 1e-6f;
+      for (int j = 0; j < tags; j++) {
+        count += b.tagMask[j];
+      }
+      for (int j = 0; j < tags; j++) {
+        if (b.tagMask[j] != 0f) {
+          addScaled(tag, (int) b.tags[j] * e, b.tagMask[j] / count, x, at, e);
+        }
+      }
+      at += e;
+    }
+    System.arraycopy(b.dense, 0, x, at, spec.itemDenseFields());
+    return itemTower.forward(x, s.hidden);
+  }
+
+  @Override
+  public float[][] encodeItems(List<ItemFeatures> items) {
+    Objects.requireNonNull(items, "items");
+    float[][] out = new float[items.size()][];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = encodeItem(Objects.requireNonNull(items.get(i), "items[" + i + "]"));
+    }
+    return out;
+  }
+
+  @Override
+  public void save(Path directory) {
+    checkOpen();
+    file.write(Objects.requireNonNull(directory, "directory"));
+  }
+
+  private void checkOpen() {
+    if (closed) {
+      throw new IllegalStateException("encoder '" + NAME + "' is closed");
+    }
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+  }
+}
