@@ -1,0 +1,193 @@
+package io.github.vectorrecall.bench;
+
+import io.github.vectorrecall.AnnIndex;
+import io.github.vectorrecall.IndexConfig;
+import io.github.vectorrecall.Metric;
+import io.github.vectorrecall.TopK;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The reference comparison of the index providers on one data file: clustered unit vectors
+ * (the reference data), separate queries, inner product, M 16, efConstruction 200. For each
+ * provider: build time, then recall@K against brute force and per-query latency P50/P99/P99.9
+ * over a ladder of ef on one search thread, the providers interleaved and the whole ladder
+ * repeated. It also writes the vectors as raw little-endian float32 files, so that
+ * {@code recall-bench/scripts/native_hnswlib.py} can run native hnswlib on the same data.
+ *
+ * <pre>{@code
+ * java -cp recall-bench/target/benchmarks.jar io.github.vectorrecall.bench.ReferenceRun \
+ *     --out target/reference --providers hnsw,hnswlib --k 100,500 --ef 200,400,800,1200
+ * }</pre>
+ */
+public final class ReferenceRun {
+  private ReferenceRun() {}
+
+  /**
+   * Runs the comparison.
+   *
+   * @param args {@code --name value} options (see the class comment)
+   * @throws IOException if the data files cannot be written
+   */
+  public static void main(String[] args) throws IOException {
+    Map<String, String> o = new LinkedHashMap<>();
+    for (int i = 0; i + 1 < args.length; i += 2) {
+      o.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+    }
+    int items = Integer.parseInt(o.getOrDefault("items", "100000"));
+    int queries = Integer.parseInt(o.getOrDefault("queries", "1000"));
+    int dim = Integer.parseInt(o.getOrDefault("dim", "128"));
+    int repeats = Integer.parseInt(o.getOrDefault("repeats", "3"));
+    int[] ks = ints(o.getOrDefault("k", "100,500"));
+    int[] efs = ints(o.getOrDefault("ef", "200,400,800,1200"));
+    int[] buildThreads = ints(o.getOrDefault("build-threads", "2"));
+    String[] providers = o.getOrDefault("providers", "hnsw,hnswlib,exact").split(",");
+    Path out = Path.of(o.getOrDefault("out", "target/reference"));
+    Files.createDirectories(out);
+
+    ClusteredVectors gen = ClusteredVectors.reference(dim);
+    float[][] vectors = gen.sample(items);
+    float[][] qs = gen.sample(queries);
+    write(out.resolve("items.f32"), vectors);
+    write(out.resolve("queries.f32"), qs);
+    System.out.printf(Locale.ROOT, "Data: %d items x %d (1,000 clusters, sigma 0.6, seed 42),"
+        + " %d queries; written to %s%n", items, dim, queries, out.toAbsolutePath());
+    long[] ids = new long[items];
+    for (int i = 0; i < items; i++) {
+      ids[i] = i;
+    }
+    IndexConfig base = IndexConfig.builder(dim).metric(Metric.INNER_PRODUCT).m(16)
+        .efConstruction(200).expectedSize(items).build();
+    AnnIndex exact = AnnIndex.create("exact", base);
+    exact.addAll(ids, vectors);
+    Map<Integer, long[][]> truth = new LinkedHashMap<>();
+    for (int k : ks) {
+      long[][] t = new long[queries][];
+      for (int q = 0; q < queries; q++) {
+        t[q] = exact.search(qs[q], k).ids();
+        Arrays.sort(t[q]);
+      }
+      truth.put(k, t);
+    }
+
+    List<AnnIndex> built = new ArrayList<>();
+    System.out.printf("%n| provider | build threads | build s |%n|---|---|---|%n");
+    for (String p : providers) {
+      AnnIndex keep = null;
+      for (int threads : buildThreads) {
+        if (p.equals("exact")) {
+          keep = exact;
+          break;
+        }
+        IndexConfig c = IndexConfig.builder(dim).metric(Metric.INNER_PRODUCT).m(16)
+            .efConstruction(200).expectedSize(items).buildThreads(threads).build();
+        long t0 = System.nanoTime();
+        AnnIndex idx = AnnIndex.create(p, c);
+        idx.addAll(ids, vectors);
+        double s = (System.nanoTime() - t0) / 1e9;
+        System.out.printf(Locale.ROOT, "| %s | %d | %.1f |%n", p, threads, s);
+        if (keep != null) {
+          keep.close();
+        }
+        keep = idx;
+      }
+      built.add(keep);
+    }
+
+    // warm-up: every configuration once over all queries
+    for (AnnIndex idx : built) {
+      for (int k : ks) {
+        for (int ef : efs) {
+          for (float[] q : qs) {
+            idx.search(q, k, null, ef);
+          }
+        }
+      }
+    }
+    Map<String, long[]> samples = new LinkedHashMap<>();
+    Map<String, Double> recall = new LinkedHashMap<>();
+    for (int r = 0; r < repeats; r++) {
+      for (int k : ks) {
+        for (int ef : efs) {
+          for (int pi = 0; pi < built.size(); pi++) {
+            AnnIndex idx = built.get(pi);
+            boolean isExact = providers[pi].equals("exact");
+            if (isExact && ef != efs[0]) {
+              continue;
+            }
+            String key = providers[pi] + "|" + k + "|" + (isExact ? "-" : ef);
+            long[] all = samples.computeIfAbsent(key, x -> new long[0]);
+            long[] times = new long[qs.length];
+            double hit = 0;
+            long[][] t = truth.get(k);
+            for (int q = 0; q < qs.length; q++) {
+              long s = System.nanoTime();
+              TopK top = idx.search(qs[q], k, null, ef);
+              times[q] = System.nanoTime() - s;
+              if (r == 0) {
+                int h = 0;
+                for (int i = 0; i < top.size(); i++) {
+                  if (Arrays.binarySearch(t[q], top.id(i)) >= 0) {
+                    h++;
+                  }
+                }
+                hit += (double) h / k;
+              }
+            }
+            if (r == 0) {
+              recall.put(key, hit / qs.length);
+            }
+            long[] merged = Arrays.copyOf(all, all.length + times.length);
+            System.arraycopy(times, 0, merged, all.length, times.length);
+            samples.put(key, merged);
+          }
+        }
+      }
+    }
+    System.out.printf("%n| provider | K | ef | recall@K | P50 ms | P99 ms | P99.9 ms |%n"
+        + "|---|---|---|---|---|---|---|%n");
+    for (Map.Entry<String, long[]> e : samples.entrySet()) {
+      String[] parts = e.getKey().split("\\|");
+      long[] t = e.getValue();
+      Arrays.sort(t);
+      System.out.printf(Locale.ROOT, "| %s | %s | %s | %.4f | %.3f | %.3f | %.3f |%n", parts[0],
+          parts[1], parts[2], recall.get(e.getKey()), pct(t, 0.5), pct(t, 0.99), pct(t, 0.999));
+    }
+    for (AnnIndex idx : built) {
+      idx.close();
+    }
+    exact.close();
+  }
+
+  private static double pct(long[] sorted, double p) {
+    return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1)] / 1e6;
+  }
+
+  private static int[] ints(String csv) {
+    return Arrays.stream(csv.split(",")).map(String::trim).mapToInt(Integer::parseInt).toArray();
+  }
+
+  /** Rows of float32, little-endian, no header: n × dim floats. */
+  private static void write(Path file, float[][] rows) throws IOException {
+    ByteBuffer buf = ByteBuffer.allocate(rows[0].length * 4).order(ByteOrder.LITTLE_ENDIAN);
+    try (OutputStream os = Files.newOutputStream(file);
+        DataOutputStream out = new DataOutputStream(new java.io.BufferedOutputStream(os))) {
+      for (float[] r : rows) {
+        buf.clear();
+        buf.asFloatBuffer().put(r);
+        out.write(buf.array());
+      }
+    }
+  }
+}
