@@ -34,7 +34,8 @@ final class Experiment {
     int queries = o.integer("queries", 10_000);
     int k = o.integer("k", 500);
     int ef = o.integer("ef", 600);
-    String provider = o.string("index", "hnswlib");
+    String provider = o.string("index", "hnsw");
+    String serving = o.string("serve-encoder", "java");
     long t0 = System.nanoTime();
 
     LeaveLastOutSplit split = LeaveLastOutSplit.of(data);
@@ -53,7 +54,7 @@ final class Experiment {
     }
     double trainSeconds = (System.nanoTime() - trainStart) / 1e9;
 
-    try (Encoder encoder = Encoder.load(modelDir)) {
+    try (Encoder encoder = Encoder.load(serving, modelDir)) {
       List<ItemFeatures> catalog = new ArrayList<>(data.items().values());
       long[] catalogIds = catalog.stream().mapToLong(ItemFeatures::itemId).toArray();
       float[][] itemVectors = encoder.encodeItems(catalog);
@@ -94,7 +95,7 @@ final class Experiment {
         report.results.put("model_ann", modelAnn);
         report.results.put("popularity", popularity);
         report.annRecall(recallK, ef, annRecall, provider);
-        report.latency(k, latency);
+        report.latency(k, latency, serving);
         report.training(config, progress.history(), trainSeconds);
         report.extra.put("index_build_s", buildSeconds);
         report.print(System.out);
@@ -193,7 +194,7 @@ final class Experiment {
           "index", provider)));
     }
 
-    void latency(int k, Latency l) {
+    void latency(int k, Latency l, String encoder) {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("k", k);
       m.put("queries", l.queries());
@@ -201,6 +202,7 @@ final class Experiment {
       m.put("p99", l.p99());
       m.put("p999", l.p999());
       m.put("what", "RecallEngine.recall: encode user + index search + exclude seen, 1 thread");
+      m.put("encoder", encoder);
       root.put("latency_ms", m);
     }
 

@@ -43,7 +43,8 @@ public final class Main {
           quickstart   generate synthetic data, train the two-tower model, build the HNSW index,
                        serve recall, print quality (HR@K vs popularity) and latency
                        options: --json FILE  --users N  --items N  --epochs N  --queries N
-                                --index hnswlib|exact  --k K  --ef EF  --model-dir DIR
+                                --index hnsw|hnswlib|exact  --k K  --ef EF  --model-dir DIR
+                                --serve-encoder java|torch (default java: no native library)
           evaluate     the same on a data set: --data DIR (MovieLens 100K/1M/latest, detected
                        from u.data / ratings.dat / ratings.csv) [--format ml-100k|ml-1m|ml-latest|csv]
                        [--skip-bad-lines true]; for --format csv: --separator , --header true

@@ -39,7 +39,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 2, jvmArgsAppend = {"-Xms6g", "-Xmx6g", "-XX:+AlwaysPreTouch"})
 public class IndexSearchBenchmark {
   /** Index provider name. */
-  @Param({"hnswlib", "exact"})
+  @Param({"hnsw", "hnswlib", "exact"})
   public String provider;
 
   /** Catalog size. */

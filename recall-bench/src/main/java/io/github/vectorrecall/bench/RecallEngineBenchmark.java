@@ -14,6 +14,10 @@ import io.github.vectorrecall.data.Interaction;
 import io.github.vectorrecall.data.ItemFeatures;
 import io.github.vectorrecall.train.data.LeaveLastOutSplit;
 import io.github.vectorrecall.train.data.SyntheticDataset;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -41,7 +45,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * index alone, on vectors encoded beforehand).
  *
  * <p>The trial setup generates a seeded synthetic catalog, trains the default two-tower model for
- * one epoch on it (latency does not depend on how well the weights fit), encodes every item,
+ * one epoch on it (latency does not depend on how well the weights fit), saves it and loads it
+ * with the encoder provider of the run ({@code torch} or {@code java}), encodes every item,
  * builds the index, and prints the ANN recall@K of the user vectors against brute force.
  *
  * <pre>{@code
@@ -58,12 +63,19 @@ import org.openjdk.jmh.annotations.Warmup;
     "-Dai.djl.pytorch.num_interop_threads=1"})
 public class RecallEngineBenchmark {
   /** Index provider name. */
-  @Param({"hnswlib", "exact"})
+  @Param({"hnsw", "hnswlib", "exact"})
   public String provider;
 
   /** Catalog size. */
   @Param({"100000"})
   public int items;
+
+  /**
+   * Encoder serving the trained model: {@code torch} (DJL forward pass) or {@code java} (the
+   * same towers in plain Java).
+   */
+  @Param({"torch", "java"})
+  public String encoderProvider;
 
   /** Users generated; each benchmark query is one of them. */
   @Param({"500"})
@@ -88,8 +100,13 @@ public class RecallEngineBenchmark {
   public void setUp() {
     Dataset data = SyntheticDataset.builder().users(users).items(items).generate();
     TrainerConfig config = TrainerConfig.builder().epochs(1).seed(42).build();
-    try (Trainer trainer = Trainer.create(config)) {
-      encoder = trainer.train(data, TrainingListener.NONE);
+    try (Trainer trainer = Trainer.create(config);
+        Encoder trained = trainer.train(data, TrainingListener.NONE)) {
+      Path dir = Files.createTempDirectory("vectorrecall-bench-model");
+      trained.save(dir);
+      encoder = Encoder.load(encoderProvider, dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
     List<ItemFeatures> catalog = new ArrayList<>(data.items().values());
     float[][] vectors = encoder.encodeItems(catalog);
@@ -114,8 +131,8 @@ public class RecallEngineBenchmark {
     try (AnnIndex exact = AnnIndex.create("exact", indexConfig)) {
       exact.addAll(ids, vectors);
       double recall = AnnRecall.measure(index, exact, userVectors, k, ef);
-      System.out.printf(Locale.ROOT, "%n[recall] provider=%s items=%d k=%d ef=%d"
-          + " user-vector recall@%d=%.4f%n", provider, items, k, ef, k, recall);
+      System.out.printf(Locale.ROOT, "%n[recall] provider=%s encoder=%s items=%d k=%d ef=%d"
+          + " user-vector recall@%d=%.4f%n", provider, encoderProvider, items, k, ef, k, recall);
     }
   }
 

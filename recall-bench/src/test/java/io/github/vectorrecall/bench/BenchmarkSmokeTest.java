@@ -20,7 +20,7 @@ class BenchmarkSmokeTest {
     Options options = new OptionsBuilder()
         .include(IndexSearchBenchmark.class.getSimpleName())
         .include(RecallEngineBenchmark.class.getSimpleName())
-        .param("provider", "hnswlib")
+        .param("provider", "hnsw")
         .param("items", "2000")
         .param("users", "100")
         .param("queries", "50")
@@ -34,8 +34,8 @@ class BenchmarkSmokeTest {
         .shouldFailOnError(true)
         .build();
     Collection<RunResult> results = new Runner(options).run();
-    // IndexSearch.search, RecallEngine.{recall, encodeUser, search}
-    assertEquals(4, results.size());
+    // IndexSearch.search, RecallEngine.{recall, encodeUser, search} x {torch, java}
+    assertEquals(7, results.size());
     for (RunResult r : results) {
       double score = r.getPrimaryResult().getScore();
       assertTrue(score > 0 && Double.isFinite(score), r.getParams().getBenchmark() + ": " + score);
