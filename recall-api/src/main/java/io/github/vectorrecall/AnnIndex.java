@@ -141,6 +141,16 @@ public interface AnnIndex extends AutoCloseable {
    */
   void save(Path path);
 
+  /**
+   * An estimate of the heap this index holds: vectors, graph, id mappings. Divide by
+   * {@link #size()} for bytes per item.
+   *
+   * @return bytes, or -1 if the provider cannot tell (memory held natively, for instance)
+   */
+  default long ramBytesUsed() {
+    return -1;
+  }
+
   /** Releases memory. Idempotent. */
   @Override
   void close();

@@ -238,6 +238,17 @@ public final class ExactAnnIndex implements AnnIndex {
   }
 
   @Override
+  public long ramBytesUsed() {
+    checkOpen();
+    lock.readLock().lock();
+    try {
+      return 4L * data.length + 8L * ids.length + HnswAnnIndex.MAP_ENTRY_BYTES * slots.size();
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  @Override
   public void save(Path path) {
     checkOpen();
     lock.readLock().lock();

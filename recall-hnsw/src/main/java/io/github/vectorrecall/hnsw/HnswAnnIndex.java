@@ -627,6 +627,27 @@ public final class HnswAnnIndex implements AnnIndex {
     return top.toTopK();
   }
 
+  /** Bytes per entry of the id-to-node map (boxed key and value, node, table slot). */
+  static final long MAP_ENTRY_BYTES = 72;
+
+  @Override
+  public long ramBytesUsed() {
+    checkOpen();
+    lock.readLock().lock();
+    try {
+      long bytes = 4L * data.length + 8L * ids.length + 4L * levels.length + 4L * links0.length
+          + 8L * upper.length + deleted.length + MAP_ENTRY_BYTES * ordinals.size();
+      for (int node = 0; node < count; node++) {
+        if (upper[node] != null) {
+          bytes += 16 + 4L * upper[node].length;
+        }
+      }
+      return bytes;
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
   @Override
   public void save(Path path) {
     checkOpen();

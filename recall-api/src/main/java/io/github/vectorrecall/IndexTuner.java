@@ -1,0 +1,189 @@
+package io.github.vectorrecall;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Picks the search effort for a recall target instead of guessing it: over sample queries (use
+ * real user vectors, not items: they are harder), measures recall@K against an exact index and
+ * per-query latency for a ladder of ef values, and returns the smallest ef that reaches the
+ * target, with the whole table.
+ *
+ * <pre>{@code
+ * IndexTuner.Result r = IndexTuner.builder().k(500).targetRecall(0.95).build()
+ *     .tune(index, exact, sampleUserVectors);
+ * RecallEngine engine = RecallEngine.builder().encoder(encoder).index(index).k(500).ef(r.ef())
+ *     .build();
+ * }</pre>
+ */
+public final class IndexTuner {
+  private static final Logger LOG = LoggerFactory.getLogger(IndexTuner.class);
+  /** The ef values tried by default, smallest first. */
+  public static final int[] DEFAULT_LADDER = {50, 100, 200, 400, 600, 800, 1200, 1600, 2400, 3200};
+
+  private final int k;
+  private final double targetRecall;
+  private final int[] ladder;
+
+  private IndexTuner(Builder b) {
+    this.k = b.k;
+    this.targetRecall = b.targetRecall;
+    this.ladder = b.ladder;
+  }
+
+  /**
+   * Starts a builder: K = 100, target recall 0.95, {@link #DEFAULT_LADDER}.
+   *
+   * @return a builder
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** One rung of the ladder. */
+  public record Row(int ef, double recall, double p50Millis, double p99Millis) {}
+
+  /**
+   * What the tuner found.
+   *
+   * @param ef the smallest ef that reached the target, or the largest tried if none did
+   * @param reached whether any ef reached the target
+   * @param rows every ef measured, in order
+   */
+  public record Result(int ef, boolean reached, List<Row> rows) {
+    /**
+     * The table, one line per ef.
+     *
+     * @return a printable table
+     */
+    public String table() {
+      StringBuilder b = new StringBuilder("    ef   recall   P50 ms   P99 ms\n");
+      for (Row r : rows) {
+        b.append(String.format(Locale.ROOT, "%6d   %.4f   %6.3f   %6.3f%s%n", r.ef(), r.recall(),
+            r.p50Millis(), r.p99Millis(), r.ef() == ef ? "   <- chosen" : ""));
+      }
+      return b.toString();
+    }
+  }
+
+  /**
+   * Measures the ladder until the target is reached.
+   *
+   * @param index the index to tune
+   * @param exact an exact index over the same ids and vectors (the ground truth)
+   * @param queries sample queries, at least one
+   * @return the chosen ef and the table
+   * @throws IllegalArgumentException if there are no queries or K exceeds the index size
+   */
+  public Result tune(AnnIndex index, AnnIndex exact, float[][] queries) {
+    Objects.requireNonNull(index, "index");
+    Objects.requireNonNull(exact, "exact");
+    Objects.requireNonNull(queries, "queries");
+    if (queries.length == 0) {
+      throw new IllegalArgumentException("no sample queries to tune on");
+    }
+    long[][] truth = new long[queries.length][];
+    for (int q = 0; q < queries.length; q++) {
+      truth[q] = exact.search(queries[q], k).ids();
+      Arrays.sort(truth[q]);
+    }
+    List<Row> rows = new ArrayList<>();
+    long[] nanos = new long[queries.length];
+    for (int ef : ladder) {
+      double hits = 0;
+      for (int q = 0; q < queries.length; q++) {
+        long start = System.nanoTime();
+        TopK top = index.search(queries[q], k, null, ef);
+        nanos[q] = System.nanoTime() - start;
+        int h = 0;
+        for (int i = 0; i < top.size(); i++) {
+          if (Arrays.binarySearch(truth[q], top.id(i)) >= 0) {
+            h++;
+          }
+        }
+        hits += (double) h / Math.max(1, truth[q].length);
+      }
+      Arrays.sort(nanos);
+      Row row = new Row(ef, hits / queries.length, pct(nanos, 0.5), pct(nanos, 0.99));
+      rows.add(row);
+      LOG.info("ef {}: recall@{} {} P50 {} ms P99 {} ms", ef, k,
+          String.format(Locale.ROOT, "%.4f", row.recall()),
+          String.format(Locale.ROOT, "%.3f", row.p50Millis()),
+          String.format(Locale.ROOT, "%.3f", row.p99Millis()));
+      if (row.recall() >= targetRecall) {
+        return new Result(ef, true, List.copyOf(rows));
+      }
+    }
+    LOG.warn("No ef up to {} reached recall@{} {}; using the largest", ladder[ladder.length - 1],
+        k, targetRecall);
+    return new Result(ladder[ladder.length - 1], false, List.copyOf(rows));
+  }
+
+  private static double pct(long[] sorted, double p) {
+    return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1)] / 1e6;
+  }
+
+  /** Builds an {@link IndexTuner}. */
+  public static final class Builder {
+    private int k = 100;
+    private double targetRecall = 0.95;
+    private int[] ladder = DEFAULT_LADDER;
+
+    private Builder() {}
+
+    /**
+     * @param k result size the recall is measured at
+     * @return this builder
+     * @throws IllegalArgumentException if not positive
+     */
+    public Builder k(int k) {
+      if (k < 1) {
+        throw new IllegalArgumentException("k must be positive; k=" + k);
+      }
+      this.k = k;
+      return this;
+    }
+
+    /**
+     * @param targetRecall recall@K to reach, in (0, 1]
+     * @return this builder
+     * @throws IllegalArgumentException if outside (0, 1]
+     */
+    public Builder targetRecall(double targetRecall) {
+      if (!(targetRecall > 0 && targetRecall <= 1)) {
+        throw new IllegalArgumentException(
+            "targetRecall must be in (0, 1]; targetRecall=" + targetRecall);
+      }
+      this.targetRecall = targetRecall;
+      return this;
+    }
+
+    /**
+     * @param efs the ef values to try, each positive; tried in ascending order
+     * @return this builder
+     * @throws IllegalArgumentException if empty or not positive
+     */
+    public Builder ladder(int... efs) {
+      if (efs.length == 0 || Arrays.stream(efs).anyMatch(e -> e < 1)) {
+        throw new IllegalArgumentException("ladder must hold positive ef values; got "
+            + Arrays.toString(efs));
+      }
+      int[] sorted = efs.clone();
+      Arrays.sort(sorted);
+      this.ladder = sorted;
+      return this;
+    }
+
+    /**
+     * @return the tuner
+     */
+    public IndexTuner build() {
+      return new IndexTuner(this);
+    }
+  }
+}
