@@ -21,24 +21,17 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * hundred thousand items often fast enough on its own. Removal moves the last row into the freed
  * slot, so the array stays dense. Searches share a read lock; changes take the write lock.
  */
-public final class ExactAnnIndex implements AnnIndex {
+public final class ExactAnnIndex extends AbstractLockedIndex {
   /** Provider name. */
   public static final String NAME = "exact";
 
-  private final int dimension;
-  private final Metric metric;
-  private final IndexConfig config;
-  private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
   private final Map<Long, Integer> slots = new HashMap<>();
   private float[] data;
   private long[] ids;
   private int size;
-  private volatile boolean closed;
 
   ExactAnnIndex(IndexConfig config) {
-    this.config = config;
-    this.dimension = config.dimension();
-    this.metric = config.metric();
+    super(NAME, config);
     int capacity = Math.max(16, config.expectedSize());
     this.data = new float[capacity * dimension];
     this.ids = new long[capacity];
@@ -61,51 +54,22 @@ public final class ExactAnnIndex implements AnnIndex {
   }
 
   @Override
-  public String provider() {
-    return NAME;
-  }
-
-  @Override
-  public int dimension() {
-    return dimension;
-  }
-
-  @Override
-  public Metric metric() {
-    return metric;
-  }
-
-  @Override
   public int size() {
-    checkOpen();
-    lock.readLock().lock();
-    try {
-      return size;
-    } finally {
-      lock.readLock().unlock();
-    }
+    return read(() -> size);
   }
 
   @Override
   public boolean contains(long id) {
-    checkOpen();
-    lock.readLock().lock();
-    try {
-      return slots.containsKey(id);
-    } finally {
-      lock.readLock().unlock();
-    }
+    return read(() -> slots.containsKey(id));
   }
 
   @Override
   public void add(long id, float[] vector) {
-    checkOpen();
-    float[] v = Vectors.prepare("vector for id " + id,
-        VectorChecks.check("vector for id " + id, vector, dimension), metric);
+    float[] v = prepareOne(id, vector);
     lock.writeLock().lock();
     try {
       if (slots.containsKey(id)) {
-        throw new IllegalArgumentException("id " + id + " is already in the index; use upsert");
+        throw alreadyPresent(id);
       }
       append(id, v);
     } finally {
@@ -115,9 +79,7 @@ public final class ExactAnnIndex implements AnnIndex {
 
   @Override
   public void upsert(long id, float[] vector) {
-    checkOpen();
-    float[] v = Vectors.prepare("vector for id " + id,
-        VectorChecks.check("vector for id " + id, vector, dimension), metric);
+    float[] v = prepareOne(id, vector);
     lock.writeLock().lock();
     try {
       Integer slot = slots.get(id);
@@ -139,7 +101,7 @@ public final class ExactAnnIndex implements AnnIndex {
     try {
       for (long id : newIds) {
         if (slots.containsKey(id)) {
-          throw new IllegalArgumentException("id " + id + " is already in the index; use upsert");
+          throw alreadyPresent(id);
         }
       }
       for (int i = 0; i < newIds.length; i++) {
@@ -258,12 +220,6 @@ public final class ExactAnnIndex implements AnnIndex {
           .write(path, NAME);
     } finally {
       lock.readLock().unlock();
-    }
-  }
-
-  private void checkOpen() {
-    if (closed) {
-      throw new IllegalStateException("index '" + NAME + "' is closed");
     }
   }
 

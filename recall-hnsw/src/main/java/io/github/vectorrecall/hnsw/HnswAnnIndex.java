@@ -46,7 +46,7 @@ import org.slf4j.LoggerFactory;
  * of an existing id tombstones the old node and inserts a new one. Searches share a read lock;
  * changes take the write lock, so a search never sees a half-inserted batch.
  */
-public final class HnswAnnIndex implements AnnIndex {
+public final class HnswAnnIndex extends AbstractLockedIndex {
   /** Provider name. */
   public static final String NAME = "hnsw";
   private static final Logger LOG = LoggerFactory.getLogger(HnswAnnIndex.class);
@@ -55,13 +55,9 @@ public final class HnswAnnIndex implements AnnIndex {
   private static final int MAX_LEVEL = 24;
   private static final int STRIPES = 4096;
 
-  private final int dimension;
-  private final Metric metric;
-  private final IndexConfig config;
   private final int maxM;
   private final int maxM0;
   private final double levelMult;
-  private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
   private final Map<Long, Integer> ordinals = new HashMap<>();
   private final Random levelRandom;
   private final Object entryLock = new Object();
@@ -78,7 +74,6 @@ public final class HnswAnnIndex implements AnnIndex {
   private int live;
   private int entry = -1;
   private int maxLevel = -1;
-  private volatile boolean closed;
 
   /** Per-thread scratch space: visited stamps, heaps, a neighbour buffer, a query buffer. */
   private final class SearchState {
@@ -102,9 +97,7 @@ public final class HnswAnnIndex implements AnnIndex {
   }
 
   HnswAnnIndex(IndexConfig config) {
-    this.config = config;
-    this.dimension = config.dimension();
-    this.metric = config.metric();
+    super(NAME, config);
     this.maxM = config.m();
     this.maxM0 = 2 * config.m();
     this.levelMult = 1 / Math.log(Math.max(2, config.m()));
@@ -139,51 +132,22 @@ public final class HnswAnnIndex implements AnnIndex {
   }
 
   @Override
-  public String provider() {
-    return NAME;
-  }
-
-  @Override
-  public int dimension() {
-    return dimension;
-  }
-
-  @Override
-  public Metric metric() {
-    return metric;
-  }
-
-  @Override
   public int size() {
-    checkOpen();
-    lock.readLock().lock();
-    try {
-      return live;
-    } finally {
-      lock.readLock().unlock();
-    }
+    return read(() -> live);
   }
 
   @Override
   public boolean contains(long id) {
-    checkOpen();
-    lock.readLock().lock();
-    try {
-      return ordinals.containsKey(id);
-    } finally {
-      lock.readLock().unlock();
-    }
+    return read(() -> ordinals.containsKey(id));
   }
 
   @Override
   public void add(long id, float[] vector) {
-    checkOpen();
-    float[] v = Vectors.prepare("vector for id " + id,
-        VectorChecks.check("vector for id " + id, vector, dimension), metric);
+    float[] v = prepareOne(id, vector);
     lock.writeLock().lock();
     try {
       if (ordinals.containsKey(id)) {
-        throw new IllegalArgumentException("id " + id + " is already in the index; use upsert");
+        throw alreadyPresent(id);
       }
       insertBatch(new long[] {id}, new float[][] {v}, 1);
     } finally {
@@ -193,9 +157,7 @@ public final class HnswAnnIndex implements AnnIndex {
 
   @Override
   public void upsert(long id, float[] vector) {
-    checkOpen();
-    float[] v = Vectors.prepare("vector for id " + id,
-        VectorChecks.check("vector for id " + id, vector, dimension), metric);
+    float[] v = prepareOne(id, vector);
     lock.writeLock().lock();
     try {
       Integer old = ordinals.remove(id);
@@ -217,7 +179,7 @@ public final class HnswAnnIndex implements AnnIndex {
     try {
       for (long id : newIds) {
         if (ordinals.containsKey(id)) {
-          throw new IllegalArgumentException("id " + id + " is already in the index; use upsert");
+          throw alreadyPresent(id);
         }
       }
       int threads = config.buildThreads() > 0
@@ -754,12 +716,6 @@ public final class HnswAnnIndex implements AnnIndex {
       throw new CorruptFileException(path, "entry point " + entry + " is not on level " + maxLevel);
     }
     return index;
-  }
-
-  private void checkOpen() {
-    if (closed) {
-      throw new IllegalStateException("index '" + NAME + "' is closed");
-    }
   }
 
   @Override
