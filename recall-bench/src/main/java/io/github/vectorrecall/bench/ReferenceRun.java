@@ -1,6 +1,7 @@
 package io.github.vectorrecall.bench;
 
 import io.github.vectorrecall.AnnIndex;
+import io.github.vectorrecall.IdFilter;
 import io.github.vectorrecall.IndexConfig;
 import io.github.vectorrecall.Metric;
 import io.github.vectorrecall.TopK;
@@ -23,7 +24,8 @@ import java.util.Map;
  * (the reference data), separate queries, inner product, M 16, efConstruction 200. For each
  * provider: build time, then recall@K against brute force and per-query latency P50/P99/P99.9
  * over a ladder of ef on one search thread, the providers interleaved and the whole ladder
- * repeated. It also writes the vectors as raw little-endian float32 files, so that
+ * repeated; with {@code --filters 0.5,0.1,0.01,0.001}, also filtered search at those selectivities
+ * (first K, last ef). It also writes the vectors as raw little-endian float32 files, so that
  * {@code recall-bench/scripts/native_hnswlib.py} can run native hnswlib on the same data.
  *
  * <pre>{@code
@@ -164,10 +166,70 @@ public final class ReferenceRun {
       System.out.printf(Locale.ROOT, "| %s | %s | %s | %.4f | %.3f | %.3f | %.3f |%n", parts[0],
           parts[1], parts[2], recall.get(e.getKey()), pct(t, 0.5), pct(t, 0.99), pct(t, 0.999));
     }
+    double[] selectivities = doubles(o.getOrDefault("filters", ""));
+    if (selectivities.length > 0) {
+      filtered(built, providers, exact, qs, ks[0], efs[efs.length - 1], selectivities);
+    }
     for (AnnIndex idx : built) {
-      idx.close();
+      if (idx != exact) {
+        idx.close();
+      }
     }
     exact.close();
+  }
+
+  /**
+   * Filtered top-K: a filter passing a fraction of the ids (a fixed pseudo-random subset), recall
+   * against exact filtered search, whether every result holds min(K, passing) ids, and latency.
+   */
+  private static void filtered(List<AnnIndex> built, String[] providers, AnnIndex exact,
+      float[][] qs, int k, int ef, double[] selectivities) {
+    System.out.printf("%n| provider | filter passes | K | ef | recall@K | results = min(K, passing) "
+        + "| P50 ms | P99 ms |%n|---|---|---|---|---|---|---|---|%n");
+    for (double sel : selectivities) {
+      long threshold = Math.round(sel * 1_000_000);
+      IdFilter filter = id -> Math.floorMod(id * 0x9E3779B97F4A7C15L, 1_000_000L) < threshold;
+      long passing = 0;
+      for (long id = 0; id < exact.size(); id++) {
+        passing += filter.accept(id) ? 1 : 0;
+      }
+      int want = (int) Math.min(k, passing);
+      long[][] truth = new long[qs.length][];
+      for (int q = 0; q < qs.length; q++) {
+        truth[q] = exact.search(qs[q], k, filter).ids();
+        Arrays.sort(truth[q]);
+      }
+      for (int pi = 0; pi < built.size(); pi++) {
+        AnnIndex idx = built.get(pi);
+        long[] times = new long[qs.length];
+        double hit = 0;
+        boolean full = true;
+        for (int r = 0; r < 2; r++) {
+          for (int q = 0; q < qs.length; q++) {
+            long s = System.nanoTime();
+            TopK top = idx.search(qs[q], k, filter, ef);
+            times[q] = System.nanoTime() - s;
+            if (r == 1) {
+              full &= top.size() == want;
+              int h = 0;
+              for (int i = 0; i < top.size(); i++) {
+                h += Arrays.binarySearch(truth[q], top.id(i)) >= 0 ? 1 : 0;
+              }
+              hit += want == 0 ? 1 : (double) h / want;
+            }
+          }
+        }
+        Arrays.sort(times);
+        System.out.printf(Locale.ROOT, "| %s | %.1f%% (%d) | %d | %s | %.4f | %s | %.3f | %.3f |%n",
+            providers[pi], 100 * sel, passing, k, providers[pi].equals("exact") ? "-" : ef,
+            hit / qs.length, full ? "yes" : "NO", pct(times, 0.5), pct(times, 0.99));
+      }
+    }
+  }
+
+  private static double[] doubles(String csv) {
+    return csv.isBlank() ? new double[0]
+        : Arrays.stream(csv.split(",")).map(String::trim).mapToDouble(Double::parseDouble).toArray();
   }
 
   private static double pct(long[] sorted, double p) {

@@ -36,9 +36,9 @@ import org.slf4j.LoggerFactory;
  * heaps reused per thread, so a search allocates nothing but its result.
  *
  * <p>Filters are applied during the walk: a node the filter rejects (or a removed one) still
- * guides the search but never enters the result. When fewer than K accepted nodes are found (a
- * filter passing few items), the search falls back to an exact scan of the accepted items, so
- * the result holds min(K, accepted) ids.
+ * guides the search but never enters the result. When the walk finds that the filter passes
+ * under 2% of the nodes it meets (judged after 1,000), or ends with fewer than K accepted nodes,
+ * the search scans the accepted items exactly instead, so the result holds min(K, accepted) ids.
  *
  * <p>{@link #addAll} inserts in parallel on {@link IndexConfig#buildThreads()} threads (all cores
  * by default) with per-node lock stripes, logging progress and ETA through SLF4J; with one thread
@@ -54,6 +54,8 @@ public final class HnswAnnIndex extends AbstractLockedIndex {
   private static final int VERSION = 1;
   private static final int MAX_LEVEL = 24;
   private static final int STRIPES = 4096;
+  /** Nodes a filtered walk meets before it judges the filter's selectivity. */
+  private static final int SELECTIVITY_PROBE = 1000;
 
   private final int maxM;
   private final int maxM0;
@@ -457,7 +459,7 @@ public final class HnswAnnIndex extends AbstractLockedIndex {
    * in {@code st.results}. Rejected nodes (filtered or removed) are expanded but not kept; during
    * construction ({@code filter == null && locked}) every node is accepted.
    */
-  private void searchLayer(float[] q, int ep, int ef, int level, IdFilter filter,
+  private boolean searchLayer(float[] q, int ep, int ef, int level, IdFilter filter,
       boolean building, SearchState st) {
     st.newVisit(count);
     int[] marks = st.marks;
@@ -473,7 +475,15 @@ public final class HnswAnnIndex extends AbstractLockedIndex {
     if (building || accepted(ep, filter)) {
       results.push(s0, ep);
     }
+    int visited = 1;
+    int passed = results.size();
     while (candidates.size() > 0) {
+      if (filter != null && visited >= SELECTIVITY_PROBE && passed * 50 < visited
+          && results.size() < ef) {
+        // The filter passes under 2% of what the walk meets: finding K that way means walking
+        // most of the graph, while scanning only the passing items is cheap.
+        return false;
+      }
       float cs = candidates.topScore();
       if (results.size() >= ef && cs < results.topScore()) {
         break;
@@ -487,10 +497,12 @@ public final class HnswAnnIndex extends AbstractLockedIndex {
           continue;
         }
         marks[nb] = gen;
+        visited++;
         float s = scoreQuery(q, nb);
         if (results.size() < ef || s > results.topScore()) {
           candidates.push(s, nb);
           if (building || accepted(nb, filter)) {
+            passed++;
             results.push(s, nb);
             if (results.size() > ef) {
               results.pop();
@@ -499,6 +511,7 @@ public final class HnswAnnIndex extends AbstractLockedIndex {
         }
       }
     }
+    return true;
   }
 
   private boolean accepted(int node, IdFilter filter) {
@@ -554,9 +567,9 @@ public final class HnswAnnIndex extends AbstractLockedIndex {
         }
       }
       int effort = Math.max(k, ef > 0 ? ef : config.efSearch());
-      searchLayer(q, cur, effort, 0, filter, false, st);
+      boolean walked = searchLayer(q, cur, effort, 0, filter, false, st);
       ScoreHeap results = st.results;
-      if (results.size() < Math.min(k, live)) {
+      if (!walked || results.size() < Math.min(k, live)) {
         return exactScan(q, k, filter);
       }
       while (results.size() > k) {
@@ -578,10 +591,11 @@ public final class HnswAnnIndex extends AbstractLockedIndex {
 
   private TopK exactScan(float[] q, int k, IdFilter filter) {
     TopKCollector top = new TopKCollector(k);
+    // Used when the filter passes few items: test the filter first, score only what passes.
     for (int node = 0; node < count; node++) {
-      if (!deleted[node]) {
+      if (!deleted[node] && (filter == null || filter.accept(ids[node]))) {
         float s = scoreQuery(q, node);
-        if (s > top.threshold() && (filter == null || filter.accept(ids[node]))) {
+        if (s > top.threshold()) {
           top.offer(ids[node], s);
         }
       }
