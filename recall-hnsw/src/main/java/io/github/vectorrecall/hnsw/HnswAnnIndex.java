@@ -37,8 +37,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Filters are applied during the walk: a node the filter rejects (or a removed one) still
  * guides the search but never enters the result. When the walk finds that the filter passes
- * under 2% of the nodes it meets (judged after 1,000), or ends with fewer than K accepted nodes,
- * the search scans the accepted items exactly instead, so the result holds min(K, accepted) ids.
+ * under 2% of the nodes it meets (judged after 1,000), or has met more nodes than an exact scan
+ * of the passing share would score, or ends with fewer than K accepted nodes, the search scans
+ * the accepted items exactly instead, so the result holds min(K, accepted) ids.
  *
  * <p>{@link #addAll} inserts in parallel on {@link IndexConfig#buildThreads()} threads (all cores
  * by default) with per-node lock stripes, logging progress and ETA through SLF4J; with one thread
@@ -478,10 +479,10 @@ public final class HnswAnnIndex extends AbstractLockedIndex {
     int visited = 1;
     int passed = results.size();
     while (candidates.size() > 0) {
-      if (filter != null && visited >= SELECTIVITY_PROBE && passed * 50 < visited
-          && results.size() < ef) {
-        // The filter passes under 2% of what the walk meets: finding K that way means walking
-        // most of the graph, while scanning only the passing items is cheap.
+      if (filter != null && visited >= SELECTIVITY_PROBE && (passed * 50 < visited
+          || visited > ((double) passed / visited + 0.05) * live)) {
+        // The walk costs more than an exact scan of the passing items would: that scan tests
+        // the filter on every item (about 5% of a score each) and scores the passing share.
         return false;
       }
       float cs = candidates.topScore();
