@@ -187,10 +187,13 @@ public final class ExactAnnIndex extends AbstractLockedIndex {
     try {
       VectorChecks.checkK(k, size);
       TopKCollector top = new TopKCollector(k);
+      // The filter is tested first: it is cheaper than a score, and a selective one saves most.
       for (int row = 0; row < size; row++) {
-        float s = Vectors.score(metric, q, data, row);
-        if (s > top.threshold() && (filter == null || filter.accept(ids[row]))) {
-          top.offer(ids[row], s);
+        if (filter == null || filter.accept(ids[row])) {
+          float s = Vectors.score(metric, q, data, row);
+          if (s > top.threshold()) {
+            top.offer(ids[row], s);
+          }
         }
       }
       return top.toTopK();
