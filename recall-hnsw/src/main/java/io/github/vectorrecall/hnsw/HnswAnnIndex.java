@@ -500,10 +500,14 @@ public final class HnswAnnIndex extends AbstractLockedIndex {
         marks[nb] = gen;
         visited++;
         float s = scoreQuery(q, nb);
+        // Counted for every node met, competitive or not: the walk's estimate of the pass rate.
+        boolean ok = building || accepted(nb, filter);
+        if (ok) {
+          passed++;
+        }
         if (results.size() < ef || s > results.topScore()) {
           candidates.push(s, nb);
-          if (building || accepted(nb, filter)) {
-            passed++;
+          if (ok) {
             results.push(s, nb);
             if (results.size() > ef) {
               results.pop();
