@@ -45,16 +45,6 @@ public final class ScoreHeap {
     return nodes[0];
   }
 
-  /** @return the score at array position i (any order), for draining */
-  public float scoreAt(int i) {
-    return scores[i];
-  }
-
-  /** @return the node at array position i (any order), for draining */
-  public int nodeAt(int i) {
-    return nodes[i];
-  }
-
   private boolean above(float a, float b) {
     return maxFirst ? a > b : a < b;
   }
