@@ -94,6 +94,7 @@ public class RecallEngineBenchmark {
   private RecallEngine engine;
   private UserQuery[] queries;
   private float[][] userVectors;
+  private Path modelDir;
 
   /** Generates data, trains, encodes, indexes, and measures recall. */
   @Setup(Level.Trial)
@@ -102,9 +103,9 @@ public class RecallEngineBenchmark {
     TrainerConfig config = TrainerConfig.builder().epochs(1).seed(42).build();
     try (Trainer trainer = Trainer.create(config);
         Encoder trained = trainer.train(data, TrainingListener.NONE)) {
-      Path dir = Files.createTempDirectory("vectorrecall-bench-model");
-      trained.save(dir);
-      encoder = Encoder.load(encoderProvider, dir);
+      modelDir = Files.createTempDirectory("vectorrecall-bench-model");
+      trained.save(modelDir);
+      encoder = Encoder.load(encoderProvider, modelDir);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -142,6 +143,11 @@ public class RecallEngineBenchmark {
     engine.close();
     index.close();
     encoder.close();
+    try (java.util.stream.Stream<Path> files = Files.walk(modelDir)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /**

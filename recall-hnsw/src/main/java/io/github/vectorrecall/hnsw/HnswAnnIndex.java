@@ -6,6 +6,7 @@ import io.github.vectorrecall.IdFilter;
 import io.github.vectorrecall.IndexConfig;
 import io.github.vectorrecall.Metric;
 import io.github.vectorrecall.TopK;
+import io.github.vectorrecall.hnsw.internal.IndexFile;
 import io.github.vectorrecall.hnsw.internal.ScoreHeap;
 import io.github.vectorrecall.hnsw.internal.TopKCollector;
 import io.github.vectorrecall.hnsw.internal.Vectors;
@@ -669,13 +670,7 @@ public final class HnswAnnIndex extends AbstractLockedIndex {
   }
 
   private static HnswAnnIndex readBody(Path path, DataInputStream in) throws IOException {
-    String metricName = in.readUTF();
-    Metric metric;
-    try {
-      metric = Metric.valueOf(metricName);
-    } catch (IllegalArgumentException e) {
-      throw new CorruptFileException(path, "unknown metric '" + metricName + "'");
-    }
+    Metric metric = IndexFile.readMetric(path, in);
     int dimension = ChecksummedFile.readCount(path, in, "dimension", 1 << 16);
     int m = ChecksummedFile.readCount(path, in, "M", 1 << 12);
     int efConstruction = ChecksummedFile.readCount(path, in, "efConstruction", 1 << 20);

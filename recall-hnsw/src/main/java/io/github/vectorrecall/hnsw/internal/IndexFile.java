@@ -92,14 +92,26 @@ public record IndexFile(
         (in, version) -> readBody(path, in));
   }
 
-  private static IndexFile readBody(Path path, DataInputStream in) throws IOException {
+  /**
+   * Reads a metric written by its name.
+   *
+   * @param path the file, for the message
+   * @param in the stream
+   * @return the metric
+   * @throws CorruptFileException if the name is not a metric
+   * @throws IOException if reading fails
+   */
+  public static Metric readMetric(Path path, DataInputStream in) throws IOException {
     String metricName = in.readUTF();
-    Metric metric;
     try {
-      metric = Metric.valueOf(metricName);
+      return Metric.valueOf(metricName);
     } catch (IllegalArgumentException e) {
       throw new CorruptFileException(path, "unknown metric '" + metricName + "'", e);
     }
+  }
+
+  private static IndexFile readBody(Path path, DataInputStream in) throws IOException {
+    Metric metric = readMetric(path, in);
     int dimension = ChecksummedFile.readCount(path, in, "dimension", MAX_DIMENSION);
     if (dimension == 0) {
       throw new CorruptFileException(path, "dimension 0");
