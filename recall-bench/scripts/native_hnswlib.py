@@ -33,7 +33,10 @@ def main():
         p.set_num_threads(t)
         start = time.perf_counter()
         p.add_items(items, np.arange(len(items)))
-        print(f"| native-hnswlib | {t} | {time.perf_counter() - start:.1f} |")
+        seconds = time.perf_counter() - start
+        print(f"| native-hnswlib | {t} | {seconds:.1f} |")
+        with open(f"{out}/builds.tsv", "a") as f:
+            f.write(f"native\tnative-hnswlib\t{t}\t{seconds:.2f}\n")
         index = p
     index.set_num_threads(1)
     for k in ks:
@@ -61,6 +64,8 @@ def main():
         t = np.sort(np.array(t)) / 1e6
         pct = lambda p: t[min(len(t) - 1, int(np.ceil(p * len(t))) - 1)]
         print(f"| native-hnswlib | {k} | {ef} | {recall[(k, ef)]:.4f} | {pct(0.5):.3f} | {pct(0.99):.3f} | {pct(0.999):.3f} |")
+        with open(f"{out}/searches.tsv", "a") as f:
+            f.write(f"native\tnative-hnswlib\t{k}\t{ef}\t{recall[(k, ef)]:.4f}\t{pct(0.5):.4f}\t{pct(0.99):.4f}\t{pct(0.999):.4f}\n")
 
 
 if __name__ == "__main__":

@@ -206,6 +206,38 @@ public abstract class AnnIndexContractTest {
   }
 
   @Test
+  public void removedIds_comeBackThroughAddAndAddAll_andSurviveSaveLoad() {
+    Random rnd = new Random(SEED + 4);
+    float[][] data = randomUnitVectors(rnd, 300, 8);
+    long[] ids = sequentialIds(300);
+    Path file = tmp.resolve("removed.idx");
+    try (AnnIndex index = newIndex(8, Metric.INNER_PRODUCT)) {
+      index.addAll(ids, data);
+      for (int i = 0; i < 30; i++) {
+        assertTrue(index.remove(ids[i]));
+      }
+      index.add(ids[0], data[0]);
+      index.addAll(new long[] {ids[1], ids[2]}, new float[][] {data[2], data[1]});
+      assertEquals(273, index.size());
+      assertEquals(ids[0], index.search(data[0], 1, null, 300).ids()[0]);
+      assertEquals(ids[2], index.search(data[1], 1, null, 300).ids()[0], "addAll of a removed"
+          + " id must store the new vector");
+      index.save(file);
+    }
+    try (AnnIndex loaded = AnnIndex.load(file)) {
+      assertEquals(273, loaded.size());
+      assertFalse(loaded.contains(ids[5]));
+      TopK all = loaded.search(data[5], 273, null, 400);
+      assertEquals(273, all.size());
+      for (int i = 3; i < 30; i++) {
+        assertFalse(all.contains(ids[i]), "removed id " + ids[i] + " came back after load");
+      }
+      loaded.upsert(ids[5], data[5]);
+      assertEquals(ids[5], loaded.search(data[5], 1, null, 300).ids()[0]);
+    }
+  }
+
+  @Test
   public void badInput_rejectedWithTheValue() {
     try (AnnIndex index = newIndex(4, Metric.INNER_PRODUCT)) {
       index.add(1, new float[] {1, 0, 0, 0});

@@ -12,19 +12,25 @@ import java.util.Random;
  * float[][] queries = data.sample(1_000); // separate draws from the same clusters
  * }</pre>
  *
+ * <p>σ is the scale of the noise vector, not of one coordinate: each coordinate gets Gaussian
+ * noise of standard deviation σ/√dimension, so the noise has length ≈ σ and a sample keeps a
+ * cosine of about 1/√(1+σ²) with its centre. With σ = 0.6 native hnswlib reaches recall@500 .955 at
+ * ef 800 on 100K × 128, as in the reference measurements. (σ per coordinate would give noise of
+ * length ≈ 6.8, data close to uniformly random, where the same ef gives .69.)
+ *
  * <p>Each call to {@link #sample} continues the same random stream, so items and queries drawn
  * one after the other never coincide, and the whole sequence is fixed by the seed.
  */
 public final class ClusteredVectors {
   /** Number of cluster centres in the reference data. */
   public static final int REFERENCE_CLUSTERS = 1000;
-  /** Standard deviation of each coordinate around its (unit) centre in the reference data. */
+  /** Length scale σ of the noise around each (unit) centre in the reference data. */
   public static final double REFERENCE_SIGMA = 0.6;
   /** Seed of the reference data. */
   public static final long REFERENCE_SEED = 42L;
 
   private final int dimension;
-  private final double sigma;
+  private final double coordinateSigma;
   private final float[][] centres;
   private final Random rnd;
 
@@ -33,7 +39,8 @@ public final class ClusteredVectors {
    *
    * @param dimension vector length, at least 1
    * @param clusters number of centres, at least 1
-   * @param sigma per-coordinate standard deviation around a unit centre, at least 0
+   * @param sigma length scale of the noise around a unit centre (σ/√dimension per coordinate),
+   *     at least 0
    * @param seed seed of the centres and of every later sample
    */
   public ClusteredVectors(int dimension, int clusters, double sigma, long seed) {
@@ -42,7 +49,7 @@ public final class ClusteredVectors {
           + ", sigma=" + sigma + ": need dimension >= 1, clusters >= 1, sigma >= 0");
     }
     this.dimension = dimension;
-    this.sigma = sigma;
+    this.coordinateSigma = sigma / Math.sqrt(dimension);
     this.rnd = new Random(seed);
     this.centres = new float[clusters][];
     for (int c = 0; c < clusters; c++) {
@@ -76,7 +83,7 @@ public final class ClusteredVectors {
       float[] c = centres[rnd.nextInt(centres.length)];
       float[] v = new float[dimension];
       for (int j = 0; j < dimension; j++) {
-        v[j] = c[j] + (float) (sigma * rnd.nextGaussian());
+        v[j] = c[j] + (float) (coordinateSigma * rnd.nextGaussian());
       }
       out[i] = normalize(v);
     }

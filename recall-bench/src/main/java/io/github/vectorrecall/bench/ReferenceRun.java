@@ -26,7 +26,9 @@ import java.util.Map;
  * over a ladder of ef on one search thread, the providers interleaved and the whole ladder
  * repeated; with {@code --filters 0.5,0.1,0.01,0.001}, also filtered search at those selectivities
  * (first K, last ef). It also writes the vectors as raw little-endian float32 files, so that
- * {@code recall-bench/scripts/native_hnswlib.py} can run native hnswlib on the same data.
+ * {@code recall-bench/scripts/native_hnswlib.py} can run native hnswlib on the same data, and
+ * appends its figures to {@code builds.tsv} and {@code searches.tsv} in the output directory,
+ * under {@code --label} (default {@code java}), for {@code recall-bench/scripts/compare.py}.
  *
  * <pre>{@code
  * java -cp recall-bench/target/benchmarks.jar io.github.vectorrecall.bench.ReferenceRun \
@@ -56,6 +58,7 @@ public final class ReferenceRun {
     int[] buildThreads = ints(o.getOrDefault("build-threads", "2"));
     String[] providers = o.getOrDefault("providers", "hnsw,hnswlib,exact").split(",");
     Path out = Path.of(o.getOrDefault("out", "target/reference"));
+    String label = o.getOrDefault("label", "java");
     Files.createDirectories(out);
 
     ClusteredVectors gen = ClusteredVectors.reference(dim);
@@ -99,6 +102,8 @@ public final class ReferenceRun {
         idx.addAll(ids, vectors);
         double s = (System.nanoTime() - t0) / 1e9;
         System.out.printf(Locale.ROOT, "| %s | %d | %.1f |%n", p, threads, s);
+        append(out.resolve("builds.tsv"), String.format(Locale.ROOT, "%s\t%s\t%d\t%.2f",
+            label, p, threads, s));
         if (keep != null) {
           keep.close();
         }
@@ -165,6 +170,9 @@ public final class ReferenceRun {
       Arrays.sort(t);
       System.out.printf(Locale.ROOT, "| %s | %s | %s | %.4f | %.3f | %.3f | %.3f |%n", parts[0],
           parts[1], parts[2], recall.get(e.getKey()), pct(t, 0.5), pct(t, 0.99), pct(t, 0.999));
+      append(out.resolve("searches.tsv"), String.format(Locale.ROOT,
+          "%s\t%s\t%s\t%s\t%.4f\t%.4f\t%.4f\t%.4f", label, parts[0], parts[1], parts[2],
+          recall.get(e.getKey()), pct(t, 0.5), pct(t, 0.99), pct(t, 0.999)));
     }
     double[] selectivities = doubles(o.getOrDefault("filters", ""));
     if (selectivities.length > 0) {
@@ -224,6 +232,16 @@ public final class ReferenceRun {
             providers[pi], 100 * sel, passing, k, providers[pi].equals("exact") ? "-" : ef,
             hit / qs.length, full ? "yes" : "NO", pct(times, 0.5), pct(times, 0.99));
       }
+    }
+  }
+
+  /** Appends one tab-separated row, for {@code scripts/compare.py}. */
+  private static void append(Path file, String row) {
+    try {
+      Files.writeString(file, row + "\n", java.nio.charset.StandardCharsets.UTF_8,
+          java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
     }
   }
 

@@ -28,8 +28,8 @@ import org.slf4j.LoggerFactory;
  * <p>Per-request search effort: hnswlib-java keeps one {@code ef} per index, so this index asks
  * the graph for {@code max(k, ef)} neighbours (which makes the graph search with that effort) and
  * keeps the best {@code k}. Filters: hnswlib-java cannot filter during traversal, so a filtered
- * search asks for more candidates, widening until {@code k} pass, and scans the passing items
- * exactly once the candidate list would exceed a quarter of the index. Saving stores ids and
+ * search asks for more candidates, sized from the share that passed, until {@code k} pass, and
+ * scans the passing items exactly when that costs less (see {@code Widening}). Saving stores ids and
  * vectors in the library's checksummed format (hnswlib-java's own format is Java serialization);
  * loading rebuilds the graph, which takes as long as the original build.
  */
@@ -220,19 +220,22 @@ public final class HnswlibAnnIndex implements AnnIndex {
     while (true) {
       List<SearchResult<VectorItem, Float>> found = graph.findNearest(q, want);
       TopKCollector top = new TopKCollector(k);
+      int passed = 0;
       for (SearchResult<VectorItem, Float> r : found) {
         long id = r.item().id;
         if (filter == null || filter.accept(id)) {
           top.offer(id, score(r.distance()));
+          passed++;
         }
       }
       if (top.size() == k || want >= size) {
         return top.toTopK();
       }
-      if (want * 2L > size / 4L) {
+      int next = Widening.next(k, want, found.size(), passed, size);
+      if (next < 0) {
         return exactScan(q, k, filter);
       }
-      want *= 2;
+      want = next;
     }
   }
 

@@ -1,0 +1,399 @@
+package io.github.vectorrecall.hnsw;
+
+import com.spotify.voyager.jni.Index;
+import io.github.vectorrecall.CorruptFileException;
+import io.github.vectorrecall.IdFilter;
+import io.github.vectorrecall.IndexConfig;
+import io.github.vectorrecall.Metric;
+import io.github.vectorrecall.RecallException;
+import io.github.vectorrecall.TopK;
+import io.github.vectorrecall.hnsw.internal.IndexFile;
+import io.github.vectorrecall.hnsw.internal.TopKCollector;
+import io.github.vectorrecall.hnsw.internal.Vectors;
+import io.github.vectorrecall.io.ChecksummedFile;
+import io.github.vectorrecall.spi.AnnIndexProvider;
+import io.github.vectorrecall.spi.VectorChecks;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * HNSW through Spotify's Voyager ({@code com.spotify:voyager}): native C++ hnswlib behind JNI,
+ * with libraries for Linux, macOS and Windows on x64 and aarch64 inside its jar. Choose it for
+ * native search speed from a well-kept library; the graph and the vectors live off the Java heap.
+ *
+ * <p><b>Filters.</b> Voyager cannot filter during traversal. A filtered search asks the graph for
+ * {@code k} neighbours and, when fewer than {@code k} pass, for as many more as the share that
+ * passed says are needed; when the filter is so selective that scoring the passing items costs
+ * less than that wider graph search, it scores them exactly instead. Either way the result holds {@code min(k, passing)} ids, but a
+ * selective filter costs more here than with {@code hnsw}, which filters inside the walk.
+ *
+ * <p><b>Metrics.</b> Inner product and cosine use Voyager's inner-product space (cosine vectors are
+ * normalised first, as in every provider); L2 uses its Euclidean space. Scores are converted back
+ * to this library's "higher is better" scores.
+ *
+ * <p><b>Changes.</b> Removal marks the item deleted in the graph (search skips it, the slot is not
+ * reused); upsert of a present or removed id replaces its vector in place. Searches run in
+ * parallel; changes wait for running searches and block new ones.
+ *
+ * <p><b>Files.</b> {@link #save} writes Voyager's own graph inside this library's checksummed file,
+ * so loading does not rebuild it.
+ */
+public final class VoyagerAnnIndex extends AbstractLockedIndex {
+  /** Provider name. */
+  public static final String NAME = "voyager";
+
+  private static final Logger LOG = LoggerFactory.getLogger(VoyagerAnnIndex.class);
+  private static final String CODEC = AnnIndexProvider.CODEC_PREFIX + NAME;
+  private static final int VERSION = 1;
+  private static final int PROGRESS_CHUNKS = 20;
+
+  private final Index graph;
+  /** Live ids (present and not removed). Guarded by the lock. */
+  private final Set<Long> live;
+  /** Ids ever added, removed ones included: the graph keeps their slots. Guarded by the lock. */
+  private final Set<Long> known;
+
+  VoyagerAnnIndex(IndexConfig config) {
+    this(config, new Index(space(config.metric()), config.dimension(), config.m(),
+        config.efConstruction(), 42L, Math.max(16, config.expectedSize()),
+        Index.StorageDataType.Float32), new HashSet<>(), new HashSet<>());
+  }
+
+  private VoyagerAnnIndex(IndexConfig config, Index graph, Set<Long> live, Set<Long> known) {
+    super(NAME, config);
+    this.graph = graph;
+    this.live = live;
+    this.known = known;
+  }
+
+  private static Index.SpaceType space(Metric metric) {
+    return metric == Metric.L2 ? Index.SpaceType.Euclidean : Index.SpaceType.InnerProduct;
+  }
+
+  @Override
+  public int size() {
+    return read(live::size);
+  }
+
+  @Override
+  public boolean contains(long id) {
+    return read(() -> live.contains(id));
+  }
+
+  @Override
+  public void add(long id, float[] vector) {
+    float[] v = prepareOne(id, vector);
+    write(() -> {
+      if (live.contains(id)) {
+        throw alreadyPresent(id);
+      }
+      put(id, v);
+    });
+  }
+
+  @Override
+  public void upsert(long id, float[] vector) {
+    float[] v = prepareOne(id, vector);
+    write(() -> put(id, v));
+  }
+
+  /** Adds or replaces one vector; called under the write lock. */
+  private void put(long id, float[] v) {
+    if (known.contains(id)) {
+      if (!live.contains(id)) {
+        graph.unmarkDeleted(id);
+      }
+    } else {
+      ensureCapacity(1);
+    }
+    graph.addItem(v, id);
+    known.add(id);
+    live.add(id);
+  }
+
+  @Override
+  public void addAll(long[] ids, float[][] vectors) {
+    checkOpen();
+    float[][] prepared = ExactAnnIndex.prepareAll(ids, vectors, dimension, metric);
+    write(() -> {
+      for (long id : ids) {
+        if (live.contains(id)) {
+          throw alreadyPresent(id);
+        }
+      }
+      // Removed ids still own a slot in the graph: they come back one by one, in place.
+      long[] freshIds = new long[ids.length];
+      float[][] freshVectors = new float[ids.length][];
+      int fresh = 0;
+      for (int i = 0; i < ids.length; i++) {
+        if (known.contains(ids[i])) {
+          put(ids[i], prepared[i]);
+        } else {
+          freshIds[fresh] = ids[i];
+          freshVectors[fresh++] = prepared[i];
+        }
+      }
+      addFresh(Arrays.copyOf(freshIds, fresh), Arrays.copyOf(freshVectors, fresh));
+    });
+  }
+
+  /** Adds ids never seen by this index, in chunks with progress; called under the write lock. */
+  private void addFresh(long[] ids, float[][] prepared) {
+    ensureCapacity(ids.length);
+    int threads = config.buildThreads() > 0
+        ? config.buildThreads() : Runtime.getRuntime().availableProcessors();
+    int chunk = ids.length >= 50_000 ? (ids.length + PROGRESS_CHUNKS - 1) / PROGRESS_CHUNKS
+        : Math.max(1, ids.length);
+    long start = System.nanoTime();
+    for (int from = 0; from < ids.length; from += chunk) {
+      int to = Math.min(ids.length, from + chunk);
+      float[][] part = Arrays.copyOfRange(prepared, from, to);
+      long[] partIds = Arrays.copyOfRange(ids, from, to);
+      graph.addItems(part, partIds, threads);
+      for (long id : partIds) {
+        known.add(id);
+        live.add(id);
+      }
+      if (chunk < ids.length) {
+        double s = (System.nanoTime() - start) / 1e9;
+        LOG.info("voyager build: {}/{} items, {} items/s, ETA {} s", to, ids.length,
+            String.format(Locale.ROOT, "%.0f", to / Math.max(s, 1e-9)),
+            String.format(Locale.ROOT, "%.0f", (ids.length - to) * s / to));
+      }
+    }
+  }
+
+  private void ensureCapacity(int extra) {
+    long needed = graph.getNumElements() + (long) extra;
+    if (needed > graph.getMaxElements()) {
+      graph.resizeIndex(Math.max(needed, graph.getMaxElements() * 2));
+    }
+  }
+
+  @Override
+  public boolean remove(long id) {
+    checkOpen();
+    lock.writeLock().lock();
+    try {
+      checkOpen();
+      if (!live.remove(id)) {
+        return false;
+      }
+      graph.markDeleted(id);
+      return true;
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  @Override
+  public TopK search(float[] query, int k, IdFilter filter, int ef) {
+    float[] q = Vectors.prepare("query", VectorChecks.check("query", query, dimension), metric);
+    VectorChecks.checkEf(ef);
+    return read(() -> {
+      checkOpen();
+      int size = live.size();
+      VectorChecks.checkK(k, size);
+      int effort = Math.max(k, ef > 0 ? ef : config.efSearch());
+      int want = k;
+      while (true) {
+        Index.QueryResults found;
+        try {
+          found = graph.query(q, want, Math.max(effort, want));
+        } catch (RuntimeException e) {
+          // hnswlib fails when the walk finds fewer than `want` live items (possible after many
+          // removals): the exact scan answers instead.
+          LOG.debug("voyager query for {} neighbours failed ({}); scanning exactly", want,
+              e.getMessage());
+          return exactScan(q, k, filter);
+        }
+        TopKCollector top = new TopKCollector(k);
+        long[] labels = found.labels;
+        float[] distances = found.distances;
+        int passed = 0;
+        for (int i = 0; i < labels.length; i++) {
+          if (filter == null || filter.accept(labels[i])) {
+            top.offer(labels[i], score(distances[i]));
+            passed++;
+          }
+        }
+        if (top.size() == k || want >= size) {
+          return top.toTopK();
+        }
+        int next = Widening.next(k, want, labels.length, passed, size);
+        if (next < 0) {
+          return exactScan(q, k, filter);
+        }
+        want = next;
+      }
+    });
+  }
+
+  private float score(float distance) {
+    // Voyager: inner product distance = 1 - dot; Euclidean distance = squared L2 distance.
+    return metric == Metric.L2 ? -distance : 1f - distance;
+  }
+
+  /** Scores every live item that passes the filter; called under the read lock. */
+  private TopK exactScan(float[] q, int k, IdFilter filter) {
+    long[] ids = new long[live.size()];
+    int n = 0;
+    for (long id : live) {
+      if (filter == null || filter.accept(id)) {
+        ids[n++] = id;
+      }
+    }
+    TopKCollector top = new TopKCollector(k);
+    int batch = 4096;
+    for (int from = 0; from < n; from += batch) {
+      long[] part = Arrays.copyOfRange(ids, from, Math.min(n, from + batch));
+      float[][] vectors = graph.getVectors(part);
+      for (int i = 0; i < part.length; i++) {
+        top.offer(part[i], metric.score(q, vectors[i]));
+      }
+    }
+    return top.toTopK();
+  }
+
+  @Override
+  public void save(Path path) {
+    read(() -> {
+      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+      graph.saveIndex(bytes);
+      byte[] native_ = bytes.toByteArray();
+      long[] liveIds = live.stream().mapToLong(Long::longValue).toArray();
+      long[] removedIds = known.stream().mapToLong(Long::longValue)
+          .filter(id -> !live.contains(id)).toArray();
+      ChecksummedFile.write(path, CODEC, VERSION, out -> {
+        out.writeUTF(metric.name());
+        out.writeInt(dimension);
+        out.writeInt(config.m());
+        out.writeInt(config.efConstruction());
+        out.writeInt(config.efSearch());
+        writeIds(out, liveIds);
+        writeIds(out, removedIds);
+        out.writeInt(native_.length);
+        out.write(native_);
+      });
+      return null;
+    });
+  }
+
+  private static void writeIds(java.io.DataOutputStream out, long[] ids) throws IOException {
+    out.writeInt(ids.length);
+    for (long id : ids) {
+      out.writeLong(id);
+    }
+  }
+
+  private static Set<Long> readIds(Path path, java.io.DataInputStream in, String what)
+      throws IOException {
+    int n = ChecksummedFile.readCount(path, in, what, Integer.MAX_VALUE / 2);
+    Set<Long> ids = new HashSet<>(Math.max(16, n * 2));
+    for (int i = 0; i < n; i++) {
+      ids.add(in.readLong());
+    }
+    return ids;
+  }
+
+  static VoyagerAnnIndex load(Path path) {
+    return ChecksummedFile.read(path, CODEC, VERSION, VERSION, (in, version) -> {
+      Metric metric = IndexFile.readMetric(path, in);
+      int dimension = ChecksummedFile.readCount(path, in, "dimension", 1 << 16);
+      int m = ChecksummedFile.readCount(path, in, "M", 1 << 12);
+      int efConstruction = ChecksummedFile.readCount(path, in, "efConstruction", 1 << 20);
+      int efSearch = ChecksummedFile.readCount(path, in, "efSearch", 1 << 20);
+      if (dimension == 0 || m < 2) {
+        throw new CorruptFileException(path, "dimension " + dimension + ", M " + m);
+      }
+      Set<Long> live = readIds(path, in, "live id count");
+      Set<Long> removed = readIds(path, in, "removed id count");
+      int length = ChecksummedFile.readCount(path, in, "graph bytes", Integer.MAX_VALUE - 16);
+      byte[] native_ = in.readNBytes(length);
+      if (native_.length != length) {
+        throw new CorruptFileException(path, "graph truncated: " + native_.length + " of "
+            + length + " bytes");
+      }
+      Index graph;
+      try {
+        graph = Index.load(new ByteArrayInputStream(native_), space(metric), dimension,
+            Index.StorageDataType.Float32);
+      } catch (RuntimeException e) {
+        throw new CorruptFileException(path, "voyager cannot read its graph: " + e.getMessage(), e);
+      }
+      if (graph.getNumElements() != live.size() + removed.size()) {
+        long count = graph.getNumElements();
+        close(graph);
+        throw new CorruptFileException(path, "the graph holds " + count + " items, the id lists "
+            + (live.size() + removed.size()));
+      }
+      Set<Long> known = new HashSet<>(live);
+      known.addAll(removed);
+      IndexConfig config = IndexConfig.builder(dimension).metric(metric).m(m)
+          .efConstruction(efConstruction).efSearch(efSearch)
+          .expectedSize(Math.max(1, live.size())).build();
+      return new VoyagerAnnIndex(config, graph, live, known);
+    });
+  }
+
+  private static void close(Index graph) {
+    try {
+      graph.close();
+    } catch (IOException e) {
+      throw new RecallException("cannot free the voyager index", e);
+    }
+  }
+
+  /**
+   * An estimate of the native memory: per slot the vector, the level-0 links (2M) and the label,
+   * as hnswlib allocates them for its capacity, plus the upper levels (about 1/M of the items, M
+   * links each).
+   */
+  @Override
+  public long ramBytesUsed() {
+    return read(() -> {
+      long slots = graph.getMaxElements();
+      long perSlot = 4L * dimension + 4L * (2L * config.m() + 1) + 8L + 8L;
+      long upper = graph.getNumElements() / Math.max(2, config.m()) * (4L * (config.m() + 1) + 8L);
+      return slots * perSlot + upper + 48L * live.size();
+    });
+  }
+
+  @Override
+  public void close() {
+    lock.writeLock().lock();
+    try {
+      if (!closed) {
+        closed = true;
+        close(graph);
+      }
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  private void write(Runnable body) {
+    checkOpen();
+    lock.writeLock().lock();
+    try {
+      checkOpen();
+      body.run();
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "VoyagerAnnIndex{dimension=" + dimension + ", metric=" + metric + ", size="
+        + (closed ? "closed" : String.valueOf(size())) + "}";
+  }
+}
