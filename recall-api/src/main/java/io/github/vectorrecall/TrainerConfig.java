@@ -84,6 +84,7 @@ public final class TrainerConfig {
   private final boolean logQCorrection;
   private final int patience;
   private final boolean refit;
+  private final java.nio.file.Path checkpointDirectory;
   private final Map<String, String> options;
 
   private TrainerConfig(Builder b) {
@@ -105,6 +106,7 @@ public final class TrainerConfig {
     this.logQCorrection = b.logQCorrection;
     this.patience = b.patience;
     this.refit = b.refit;
+    this.checkpointDirectory = b.checkpointDirectory;
     this.options = Map.copyOf(new TreeMap<>(b.options));
   }
 
@@ -248,6 +250,16 @@ public final class TrainerConfig {
     return refit;
   }
 
+  /**
+   * Where training writes a checkpoint after every epoch, and resumes from when a checkpoint of
+   * the same configuration and data is there; null (the default) for none.
+   *
+   * @return the directory, or null
+   */
+  public java.nio.file.Path checkpointDirectory() {
+    return checkpointDirectory;
+  }
+
   /** @return provider-specific options */
   public Map<String, String> options() {
     return options;
@@ -261,8 +273,9 @@ public final class TrainerConfig {
         + ", temperature=" + temperature + ", maxHistory=" + maxHistory + ", seed=" + seed
         + ", threads=" + threads + ", pooling=" + pooling + ", loss=" + loss + ", negatives="
         + negatives + ", sampledNegatives=" + sampledNegatives + ", logQCorrection="
-        + logQCorrection + ", patience=" + patience + ", refit=" + refit + ", options="
-        + options + "}";
+        + logQCorrection + ", patience=" + patience + ", refit=" + refit
+        + (checkpointDirectory == null ? "" : ", checkpointDirectory=" + checkpointDirectory)
+        + ", options=" + options + "}";
   }
 
   /** Builds a {@link TrainerConfig}; every setter checks its argument. */
@@ -285,6 +298,7 @@ public final class TrainerConfig {
     private boolean logQCorrection = true;
     private int patience = DEFAULT_PATIENCE;
     private boolean refit = true;
+    private java.nio.file.Path checkpointDirectory;
     private final Map<String, String> options = new TreeMap<>();
 
     private Builder() {}
@@ -490,6 +504,20 @@ public final class TrainerConfig {
      */
     public Builder refit(boolean refit) {
       this.refit = refit;
+      return this;
+    }
+
+    /**
+     * Makes training resumable: after every epoch the trainer writes its state (weights,
+     * optimiser moments, epoch, early-stopping record) to a checksummed file in this directory,
+     * and a later {@code train} with the same configuration and data picks up after the last
+     * completed epoch instead of starting over. The file is deleted once training completes.
+     *
+     * @param checkpointDirectory the directory (created if missing), or null for none
+     * @return this builder
+     */
+    public Builder checkpointDirectory(java.nio.file.Path checkpointDirectory) {
+      this.checkpointDirectory = checkpointDirectory;
       return this;
     }
 

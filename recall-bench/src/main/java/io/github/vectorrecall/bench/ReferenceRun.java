@@ -87,7 +87,8 @@ public final class ReferenceRun {
     }
 
     List<AnnIndex> built = new ArrayList<>();
-    System.out.printf("%n| provider | build threads | build s |%n|---|---|---|%n");
+    System.out.printf("%n| provider | build threads | build s | peak heap MiB | heap after MiB "
+        + "| ramBytesUsed B/item | file B/item |%n|---|---|---|---|---|---|---|%n");
     for (String p : providers) {
       AnnIndex keep = null;
       for (int threads : buildThreads) {
@@ -95,18 +96,28 @@ public final class ReferenceRun {
           keep = exact;
           break;
         }
+        if (keep != null) {
+          keep.close();
+        }
         IndexConfig c = IndexConfig.builder(dim).metric(Metric.INNER_PRODUCT).m(16)
             .efConstruction(200).expectedSize(items).buildThreads(threads).build();
+        HeapWatch heap = HeapWatch.start();
         long t0 = System.nanoTime();
         AnnIndex idx = AnnIndex.create(p, c);
         idx.addAll(ids, vectors);
         double s = (System.nanoTime() - t0) / 1e9;
-        System.out.printf(Locale.ROOT, "| %s | %d | %.1f |%n", p, threads, s);
+        long peak = heap.peakBytes();
+        long after = heap.retainedBytes();
+        Path file = out.resolve("index-" + p + ".bin");
+        idx.save(file);
+        long fileBytes = Files.size(file);
+        Files.delete(file);
+        long ram = idx.ramBytesUsed();
+        System.out.printf(Locale.ROOT, "| %s | %d | %.1f | %d | %d | %s | %.0f |%n", p, threads, s,
+            peak >> 20, after >> 20, ram < 0 ? "n/a" : String.format(Locale.ROOT, "%.0f",
+                (double) ram / items), (double) fileBytes / items);
         append(out.resolve("builds.tsv"), String.format(Locale.ROOT, "%s\t%s\t%d\t%.2f",
             label, p, threads, s));
-        if (keep != null) {
-          keep.close();
-        }
         keep = idx;
       }
       built.add(keep);
@@ -236,7 +247,7 @@ public final class ReferenceRun {
   }
 
   /** Appends one tab-separated row, for {@code scripts/compare.py}. */
-  private static void append(Path file, String row) {
+  static void append(Path file, String row) {
     try {
       Files.writeString(file, row + "\n", java.nio.charset.StandardCharsets.UTF_8,
           java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
@@ -250,7 +261,7 @@ public final class ReferenceRun {
         : Arrays.stream(csv.split(",")).map(String::trim).mapToDouble(Double::parseDouble).toArray();
   }
 
-  private static double pct(long[] sorted, double p) {
+  static double pct(long[] sorted, double p) {
     return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1)] / 1e6;
   }
 
@@ -259,7 +270,7 @@ public final class ReferenceRun {
   }
 
   /** Rows of float32, little-endian, no header: n × dim floats. */
-  private static void write(Path file, float[][] rows) throws IOException {
+  static void write(Path file, float[][] rows) throws IOException {
     ByteBuffer buf = ByteBuffer.allocate(rows[0].length * 4).order(ByteOrder.LITTLE_ENDIAN);
     try (OutputStream os = Files.newOutputStream(file);
         DataOutputStream out = new DataOutputStream(new java.io.BufferedOutputStream(os))) {

@@ -45,7 +45,9 @@ import org.slf4j.LoggerFactory;
  * <p>{@link #addAll} inserts in parallel on {@link IndexConfig#buildThreads()} threads (all cores
  * by default) with per-node lock stripes, logging progress and ETA through SLF4J; with one thread
  * the graph is the same for the same seed. Removal leaves a tombstone that search skips; upsert
- * of an existing id tombstones the old node and inserts a new one. Searches share a read lock;
+ * of an existing id tombstones the old node and inserts a new one. Once tombstones pass a quarter
+ * of the nodes, {@link #compact()} rebuilds the graph without them in the background, repairing
+ * the neighbourhoods the removed nodes held, while searches go on. Searches share a read lock;
  * changes take the write lock, so a search never sees a half-inserted batch.
  */
 public final class HnswAnnIndex extends AbstractLockedIndex {
@@ -67,6 +69,19 @@ public final class HnswAnnIndex extends AbstractLockedIndex {
   private final Object entryLock = new Object();
   private final Object[] stripes = new Object[STRIPES];
   private final ThreadLocal<SearchState> states = ThreadLocal.withInitial(SearchState::new);
+  /** Held for the whole of a compaction: one at a time. */
+  private final java.util.concurrent.locks.ReentrantLock compaction =
+      new java.util.concurrent.locks.ReentrantLock();
+  /** Set while a background compaction is scheduled and not yet started. */
+  private final java.util.concurrent.atomic.AtomicBoolean compactionScheduled =
+      new java.util.concurrent.atomic.AtomicBoolean();
+  /** Runs between a compaction's snapshot and its build; tests make their changes there. */
+  volatile Runnable afterCompactionSnapshot;
+  /** Changes made while a compaction builds its graph, replayed onto it; null otherwise. */
+  private List<Change> journal;
+
+  /** A change recorded for replay: an upsert (vector set) or a removal (vector null). */
+  private record Change(long id, float[] vector) {}
 
   private float[] data;
   private long[] ids;
@@ -154,6 +169,7 @@ public final class HnswAnnIndex extends AbstractLockedIndex {
         throw alreadyPresent(id);
       }
       insertBatch(new long[] {id}, new float[][] {v}, 1);
+      record(id, v);
     } finally {
       lock.writeLock().unlock();
     }
@@ -164,14 +180,33 @@ public final class HnswAnnIndex extends AbstractLockedIndex {
     float[] v = prepareOne(id, vector);
     lock.writeLock().lock();
     try {
-      Integer old = ordinals.remove(id);
-      if (old != null) {
-        deleted[old] = true;
-        live--;
-      }
-      insertBatch(new long[] {id}, new float[][] {v}, 1);
+      upsertNode(id, v);
+      record(id, v);
+      maybeCompact();
     } finally {
       lock.writeLock().unlock();
+    }
+  }
+
+  private void upsertNode(long id, float[] v) {
+    removeNode(id);
+    insertBatch(new long[] {id}, new float[][] {v}, 1);
+  }
+
+  private boolean removeNode(long id) {
+    Integer node = ordinals.remove(id);
+    if (node == null) {
+      return false;
+    }
+    deleted[node] = true;
+    live--;
+    return true;
+  }
+
+  /** Notes a change for a running compaction; called under the write lock. */
+  private void record(long id, float[] vector) {
+    if (journal != null) {
+      journal.add(new Change(id, vector));
     }
   }
 
@@ -189,6 +224,9 @@ public final class HnswAnnIndex extends AbstractLockedIndex {
       int threads = config.buildThreads() > 0
           ? config.buildThreads() : Runtime.getRuntime().availableProcessors();
       insertBatch(newIds, prepared, threads);
+      for (int i = 0; i < newIds.length; i++) {
+        record(newIds[i], prepared[i]);
+      }
     } finally {
       lock.writeLock().unlock();
     }
@@ -529,12 +567,11 @@ public final class HnswAnnIndex extends AbstractLockedIndex {
     checkOpen();
     lock.writeLock().lock();
     try {
-      Integer node = ordinals.remove(id);
-      if (node == null) {
+      if (!removeNode(id)) {
         return false;
       }
-      deleted[node] = true;
-      live--;
+      record(id, null);
+      maybeCompact();
       return true;
     } finally {
       lock.writeLock().unlock();
@@ -607,6 +644,123 @@ public final class HnswAnnIndex extends AbstractLockedIndex {
       }
     }
     return top.toTopK();
+  }
+
+  /**
+   * Share of removed nodes (tombstones) above which a removal or upsert starts a compaction in
+   * the background, once the graph has at least {@value #COMPACT_MIN_NODES} nodes.
+   */
+  static final double COMPACT_SHARE = 0.25;
+  static final int COMPACT_MIN_NODES = 1000;
+
+  /**
+   * Number of removed nodes still in the graph (tombstones), which searches walk through but
+   * never return.
+   *
+   * @return tombstones
+   */
+  public int tombstones() {
+    return read(() -> count - live);
+  }
+
+  /** Starts a background compaction when tombstones pass the share; under the write lock. */
+  private void maybeCompact() {
+    if (count >= COMPACT_MIN_NODES && count - live > COMPACT_SHARE * count
+        && !compaction.isLocked() && compactionScheduled.compareAndSet(false, true)) {
+      Thread t = new Thread(() -> {
+        try {
+          compact();
+        } catch (RuntimeException e) {
+          LOG.warn("Background compaction of the hnsw graph failed", e);
+        }
+      }, "hnsw-compact");
+      t.setDaemon(true);
+      t.start();
+    }
+  }
+
+  /**
+   * Rebuilds the graph without its tombstones, so removed nodes no longer cost memory or search
+   * time and the neighbourhoods they held are repaired. Searches and changes go on meanwhile:
+   * the new graph is built from a snapshot of the live items, changes made during the build are
+   * replayed onto it, and it replaces the old one under the write lock, in one step. Runs by
+   * itself (on a background thread) once removals or upserts have left more than a quarter of
+   * the nodes as tombstones; call it directly to compact now. One compaction runs at a time; a
+   * second call waits for the first.
+   *
+   * @throws IllegalStateException if the index is closed
+   */
+  public void compact() {
+    checkOpen();
+    compaction.lock();
+    compactionScheduled.set(false);
+    try {
+      long[] liveIds;
+      float[][] vectors;
+      int tombstones;
+      lock.writeLock().lock();
+      try {
+        checkOpen();
+        tombstones = count - live;
+        liveIds = new long[live];
+        vectors = new float[live][];
+        int n = 0;
+        for (int node = 0; node < count; node++) {
+          if (!deleted[node]) {
+            liveIds[n] = ids[node];
+            vectors[n++] = Arrays.copyOfRange(data, node * dimension, (node + 1) * dimension);
+          }
+        }
+        journal = new ArrayList<>();
+      } finally {
+        lock.writeLock().unlock();
+      }
+      Runnable hook = afterCompactionSnapshot;
+      if (hook != null) {
+        hook.run();
+      }
+      long start = System.nanoTime();
+      HnswAnnIndex fresh = new HnswAnnIndex(IndexConfig.builder(dimension).metric(metric)
+          .m(config.m()).efConstruction(config.efConstruction()).efSearch(config.efSearch())
+          .seed(config.seed()).buildThreads(config.buildThreads())
+          .expectedSize(Math.max(16, liveIds.length)).build());
+      int threads = config.buildThreads() > 0
+          ? config.buildThreads() : Runtime.getRuntime().availableProcessors();
+      fresh.insertBatch(liveIds, vectors, threads);
+      lock.writeLock().lock();
+      try {
+        if (closed) {
+          return;
+        }
+        for (Change c : journal) {
+          if (c.vector() == null) {
+            fresh.removeNode(c.id());
+          } else {
+            fresh.upsertNode(c.id(), c.vector());
+          }
+        }
+        LOG.info("Compacted the hnsw graph: {} tombstones dropped, {} live items, {} changes"
+            + " replayed, {} s", tombstones, fresh.live, journal.size(),
+            String.format(java.util.Locale.ROOT, "%.1f", (System.nanoTime() - start) / 1e9));
+        data = fresh.data;
+        ids = fresh.ids;
+        levels = fresh.levels;
+        links0 = fresh.links0;
+        upper = fresh.upper;
+        deleted = fresh.deleted;
+        count = fresh.count;
+        live = fresh.live;
+        entry = fresh.entry;
+        maxLevel = fresh.maxLevel;
+        ordinals.clear();
+        ordinals.putAll(fresh.ordinals);
+      } finally {
+        journal = null;
+        lock.writeLock().unlock();
+      }
+    } finally {
+      compaction.unlock();
+    }
   }
 
   /** Bytes per entry of the id-to-node map (boxed key and value, node, table slot). */

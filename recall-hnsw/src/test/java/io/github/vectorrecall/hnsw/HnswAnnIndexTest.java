@@ -1,11 +1,19 @@
 package io.github.vectorrecall.hnsw;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.vectorrecall.AnnIndex;
 import io.github.vectorrecall.AnnIndexContractTest;
 import io.github.vectorrecall.IndexConfig;
+import io.github.vectorrecall.Metric;
+import io.github.vectorrecall.TopK;
+import java.util.HashSet;
 import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class HnswAnnIndexTest extends AnnIndexContractTest {
@@ -25,6 +33,119 @@ class HnswAnnIndexTest extends AnnIndexContractTest {
       // at least the vector (128 B) and the level-0 list (33 ints); at most a few times that
       assertTrue(perItem >= 4 * dim + 4 * 33, "bytes per item " + perItem);
       assertTrue(perItem <= 4 * (4 * dim + 4 * 33) + 200, "bytes per item " + perItem);
+    }
+  }
+
+  @Test
+  void compact_dropsTombstones_keepsChangesMadeMeanwhile_whileSearchesRun() throws Exception {
+    int n = 3000;
+    int dim = 16;
+    Random rnd = new Random(SEED + 9);
+    float[][] v = randomUnitVectors(rnd, n, dim);
+    long[] ids = sequentialIds(n);
+    try (HnswAnnIndex index = (HnswAnnIndex) AnnIndex.create("hnsw",
+        IndexConfig.builder(dim).m(16).build())) {
+      index.addAll(ids, v);
+      // just under the share that starts a background compaction
+      int first = (int) (HnswAnnIndex.COMPACT_SHARE * n) - 10;
+      Set<Long> removed = new HashSet<>();
+      for (int i = 0; i < first; i++) {
+        assertTrue(index.remove(ids[i]));
+        removed.add(ids[i]);
+      }
+      assertEquals(first, index.tombstones());
+      AtomicBoolean stop = new AtomicBoolean();
+      AtomicReference<Throwable> failure = new AtomicReference<>();
+      Set<Long> removedSnapshot = Set.copyOf(removed);
+      Thread searcher = new Thread(() -> {
+        try {
+          for (int q = 0; !stop.get(); q++) {
+            TopK top = index.search(v[q % n], 50, null, 100);
+            for (int i = 0; i < top.size(); i++) {
+              if (removedSnapshot.contains(top.id(i))) {
+                throw new AssertionError("removed id " + top.id(i) + " returned");
+              }
+            }
+            if (top.size() != 50) {
+              throw new AssertionError(top.size() + " results");
+            }
+          }
+        } catch (Throwable t) {
+          failure.set(t);
+        }
+      });
+      searcher.start();
+      // changes between the compaction's snapshot and its swap: an upsert moves an id, an
+      // addition, more removals; they must be replayed onto the new graph
+      index.afterCompactionSnapshot = () -> {
+        index.upsert(ids[first], v[n - 1]);
+        index.add(-5L, v[first + 1]);
+        for (int i = first + 2; i < first + 12; i++) {
+          index.remove(ids[i]);
+          removed.add(ids[i]);
+        }
+      };
+      Thread compactor = new Thread(index::compact);
+      compactor.start();
+      compactor.join();
+      index.afterCompactionSnapshot = null;
+      index.compact(); // whatever the replay left behind
+      stop.set(true);
+      searcher.join();
+      if (failure.get() != null) {
+        throw new AssertionError("search during compaction failed", failure.get());
+      }
+      assertEquals(0, index.tombstones());
+      assertEquals(n - removed.size() + 1, index.size());
+      assertTrue(index.contains(-5L));
+      for (long id : removed) {
+        assertFalse(index.contains(id), "removed id " + id + " is back");
+      }
+      TopK moved = index.search(v[n - 1], 2, null, 100);
+      assertTrue(moved.contains(ids[first]) && moved.contains(ids[n - 1]), moved.toString());
+      // the rebuilt graph finds the same neighbours as brute force over the same content
+      try (AnnIndex exact = AnnIndex.create("exact", IndexConfig.builder(dim).build())) {
+        for (int i = 0; i < n; i++) {
+          if (!removed.contains(ids[i]) && i != first) {
+            exact.add(ids[i], v[i]);
+          }
+        }
+        exact.add(ids[first], v[n - 1]);
+        exact.add(-5L, v[first + 1]);
+        assertEquals(exact.size(), index.size());
+        double hits = 0;
+        int queries = 200;
+        for (int q = 0; q < queries; q++) {
+          float[] query = randomUnitVectors(rnd, 1, dim)[0];
+          TopK top = index.search(query, 10, null, 100);
+          TopK truth = exact.search(query, 10);
+          for (int i = 0; i < truth.size(); i++) {
+            hits += top.contains(truth.id(i)) ? 1 : 0;
+          }
+        }
+        assertTrue(hits / (10.0 * queries) >= 0.95, "recall@10 after compaction "
+            + hits / (10.0 * queries));
+      }
+    }
+  }
+
+  @Test
+  void removals_pastTheShare_compactInTheBackground() throws Exception {
+    int n = 2000;
+    float[][] v = randomUnitVectors(new Random(SEED + 10), n, 8);
+    long[] ids = sequentialIds(n);
+    try (HnswAnnIndex index = (HnswAnnIndex) AnnIndex.create("hnsw",
+        IndexConfig.builder(8).metric(Metric.INNER_PRODUCT).build())) {
+      index.addAll(ids, v);
+      for (int i = 0; i < n / 2; i++) {
+        index.remove(ids[i]);
+      }
+      long deadline = System.nanoTime() + 30_000_000_000L;
+      while (index.tombstones() > n / 4 && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      assertTrue(index.tombstones() <= n / 4, index.tombstones() + " tombstones left");
+      assertEquals(n / 2, index.size());
     }
   }
 }

@@ -2,7 +2,11 @@ package io.github.vectorrecall.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import io.github.vectorrecall.torch.internal.NamedTensor;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -77,5 +81,53 @@ final class AdamW {
       g.subi(g);
     }
     return true;
+  }
+
+  /**
+   * The number of updates made so far (the bias correction's t).
+   *
+   * @return t
+   */
+  int steps() {
+    return t;
+  }
+
+  /**
+   * Copies the moments into Java memory, for a checkpoint: {@code m:NAME} and {@code v:NAME}.
+   *
+   * @return the moments of every parameter updated so far
+   */
+  List<NamedTensor> exportMoments() {
+    List<NamedTensor> out = new ArrayList<>();
+    moments.forEach((name, mv) -> {
+      out.add(new NamedTensor("m:" + name, mv[0].getShape().getShape(), mv[0].toFloatArray()));
+      out.add(new NamedTensor("v:" + name, mv[1].getShape().getShape(), mv[1].toFloatArray()));
+    });
+    return out;
+  }
+
+  /**
+   * Restores the state {@link #exportMoments} and {@link #steps} described.
+   *
+   * @param saved the moments
+   * @param steps the update count
+   */
+  void restore(List<NamedTensor> saved, int steps) {
+    Map<String, NDArray[]> restored = new HashMap<>();
+    for (NamedTensor tensor : saved) {
+      String name = tensor.name().substring(2);
+      NDArray a = stateManager.create(tensor.data(), new Shape(tensor.shape()));
+      restored.computeIfAbsent(name, n -> new NDArray[2])[tensor.name().startsWith("m:") ? 0 : 1] =
+          a;
+    }
+    restored.forEach((name, mv) -> {
+      if (mv[0] == null || mv[1] == null) {
+        throw new IllegalArgumentException("checkpoint holds one moment of " + name
+            + " without the other");
+      }
+    });
+    moments.clear();
+    moments.putAll(restored);
+    t = steps;
   }
 }

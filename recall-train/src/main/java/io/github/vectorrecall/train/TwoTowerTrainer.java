@@ -156,9 +156,30 @@ public final class TwoTowerTrainer implements Trainer {
     Sequences all = sequences(data, featurizer);
     LOG.info("Training two-tower model on {}: {}", data, config);
 
+    Checkpoint checkpoint = config.checkpointDirectory() == null ? null
+        : new Checkpoint(config.checkpointDirectory(), fingerprint(data));
+    Checkpoint.State resume = checkpoint == null ? null : checkpoint.read();
+    if (resume != null) {
+      LOG.info("Resuming from {}: {} fit, epoch {} of {} done", checkpoint.file(),
+          resume.phase() == Checkpoint.PHASE_SELECT ? "model-selection" : "final",
+          resume.epoch(), resume.plannedEpochs());
+    }
+    TorchTwoTowerEncoder result =
+        selectAndFit(spec, featurizer, itemByRow, all, listener, checkpoint, resume);
+    if (checkpoint != null) {
+      checkpoint.delete();
+    }
+    return result;
+  }
+
+  private TorchTwoTowerEncoder selectAndFit(ModelSpec spec, Featurizer featurizer,
+      ItemFeatures[] itemByRow, Sequences all, TrainingListener listener, Checkpoint checkpoint,
+      Checkpoint.State resume) {
+    Checkpoint.State resumeFinal =
+        resume != null && resume.phase() == Checkpoint.PHASE_FINAL ? resume : null;
     if (config.patience() == 0) {
-      return encoder(spec, featurizer,
-          fit(spec, featurizer, itemByRow, all, null, config.epochs(), listener).weights());
+      return encoder(spec, featurizer, fit(spec, featurizer, itemByRow, all, null,
+          config.epochs(), listener, checkpoint, Checkpoint.PHASE_FINAL, resumeFinal).weights());
     }
     Sequences train = new Sequences();
     List<Integer> heldUsers = new ArrayList<>();
@@ -178,17 +199,45 @@ public final class TwoTowerTrainer implements Trainer {
     if (validation.users().length == 0) {
       LOG.warn("No user has 3 interactions: nothing to validate on, training {} epochs",
           config.epochs());
-      return encoder(spec, featurizer,
-          fit(spec, featurizer, itemByRow, all, null, config.epochs(), listener).weights());
+      return encoder(spec, featurizer, fit(spec, featurizer, itemByRow, all, null,
+          config.epochs(), listener, checkpoint, Checkpoint.PHASE_FINAL, resumeFinal).weights());
     }
-    Fit selected = fit(spec, featurizer, itemByRow, train, validation, config.epochs(), listener);
-    if (!config.refit()) {
-      return encoder(spec, featurizer, selected.weights());
+    int bestEpoch;
+    if (resumeFinal != null) {
+      bestEpoch = resumeFinal.plannedEpochs(); // model selection finished before the checkpoint
+    } else {
+      Fit selected = fit(spec, featurizer, itemByRow, train, validation, config.epochs(),
+          listener, checkpoint, Checkpoint.PHASE_SELECT, resume);
+      if (!config.refit()) {
+        return encoder(spec, featurizer, selected.weights());
+      }
+      bestEpoch = selected.bestEpoch();
     }
     LOG.info("Refitting on all {} interactions for the best epoch count, {}",
-        data.interactions().size(), selected.bestEpoch());
-    return encoder(spec, featurizer,
-        fit(spec, featurizer, itemByRow, all, null, selected.bestEpoch(), listener).weights());
+        all.rows.stream().mapToInt(r -> r.length).sum(), bestEpoch);
+    return encoder(spec, featurizer, fit(spec, featurizer, itemByRow, all, null, bestEpoch,
+        listener, checkpoint, Checkpoint.PHASE_FINAL, resumeFinal).weights());
+  }
+
+  /**
+   * What a checkpoint must match to be resumed: every setting that changes the result (not the
+   * thread count or the checkpoint directory) and a hash of the data.
+   */
+  private String fingerprint(Dataset data) {
+    long h = 1125899906842597L;
+    for (Interaction i : data.interactions()) {
+      h = 31 * (31 * (31 * h + i.userId()) + i.itemId()) + i.timestamp();
+    }
+    h = 31 * (31 * h + data.users().size()) + data.items().size();
+    TrainerConfig c = config;
+    return String.join(",", "dim=" + c.dimension(), "emb=" + c.embeddingDimension(),
+        "hidden=" + c.hiddenDimension(), "epochs=" + c.epochs(), "batch=" + c.batchSize(),
+        "lr=" + c.learningRate(), "wd=" + c.weightDecay(), "tau=" + c.temperature(),
+        "history=" + c.maxHistory(), "seed=" + c.seed(), "pooling=" + c.pooling(),
+        "loss=" + c.loss(), "negatives=" + c.negatives(), "sampled=" + c.sampledNegatives(),
+        "logq=" + c.logQCorrection(), "patience=" + c.patience(), "refit=" + c.refit(),
+        "options=" + c.options(), "interactions=" + data.interactions().size(),
+        "data=" + Long.toHexString(h));
   }
 
   private TorchTwoTowerEncoder encoder(ModelSpec spec, Featurizer f, List<NamedTensor> w) {
@@ -219,7 +268,8 @@ public final class TwoTowerTrainer implements Trainer {
    * the best epoch by HR@50 and stops after {@code patience} epochs without improvement.
    */
   private Fit fit(ModelSpec spec, Featurizer featurizer, ItemFeatures[] itemByRow,
-      Sequences seqs, Validation validation, int epochs, TrainingListener listener) {
+      Sequences seqs, Validation validation, int epochs, TrainingListener listener,
+      Checkpoint checkpoint, int phase, Checkpoint.State resume) {
     Examples ex = new Examples(seqs);
     int batch = Math.min(config.batchSize(), Math.max(2, ex.count));
     int batchesPerEpoch = Math.max(1, ex.count / batch);
@@ -231,33 +281,41 @@ public final class TwoTowerTrainer implements Trainer {
     Negatives negatives = new Negatives(config, counts, batch);
 
     listener.onStart(epochs, (long) batchesPerEpoch * batch);
-    Random rnd = new Random(config.seed());
     long totalSteps = (long) batchesPerEpoch * epochs;
     long warmUp = Math.max(1, Math.min(totalSteps / 10, 500));
     float peak = config.learningRate();
 
     try (NDManager base = NDManager.newBaseManager("PyTorch");
-        TwoTowerNet net = TwoTowerNet.create(base, spec,
-            TwoTowerNet.initialWeights(spec, new Random(config.seed())), true)) {
+        TwoTowerNet net = TwoTowerNet.create(base, spec, resume != null ? resume.weights()
+            : TwoTowerNet.initialWeights(spec, new Random(config.seed())), true)) {
       AdamW optimizer = new AdamW(base, config.weightDecay(), 1f);
       long stepCount = 0;
+      if (resume != null) {
+        optimizer.restore(resume.moments(), resume.adamSteps());
+        stepCount = resume.steps();
+      }
       UserBatch ub = new UserBatch(batch, spec);
       ItemBatch ib = new ItemBatch(batch, spec);
       int sampled = negatives.sampled();
       ItemBatch sb = sampled > 0 ? new ItemBatch(sampled, spec) : null;
       int[] sampledRows = new int[sampled];
       int[] order = new int[ex.count];
-      for (int i = 0; i < order.length; i++) {
-        order[i] = i;
-      }
       int[] targets = new int[batch];
-      double seconds = 0;
-      double bestHr = -1;
-      int bestEpoch = epochs;
-      List<NamedTensor> best = null;
-      int sinceBest = 0;
-      for (int epoch = 1; epoch <= epochs; epoch++) {
+      double seconds = resume != null ? resume.seconds() : 0;
+      double bestHr = resume != null ? resume.bestHr() : -1;
+      int bestEpoch = resume != null ? resume.bestEpoch() : epochs;
+      List<NamedTensor> best = resume != null && !resume.best().isEmpty() ? resume.best() : null;
+      int sinceBest = resume != null ? resume.sinceBest() : 0;
+      if (resume != null && resume.finished()) {
+        return new Fit(bestEpoch, best != null ? best : resume.weights());
+      }
+      for (int epoch = resume != null ? resume.epoch() + 1 : 1; epoch <= epochs; epoch++) {
         long start = System.nanoTime();
+        // One generator per epoch, from the seed: a resumed run draws what an unbroken one would.
+        Random rnd = new Random(config.seed() ^ (0x9E3779B97F4A7C15L * epoch));
+        for (int i = 0; i < order.length; i++) {
+          order[i] = i;
+        }
         shuffle(order, rnd);
         double lossSum = 0;
         long lossCount = 0;
@@ -318,6 +376,11 @@ public final class TwoTowerTrainer implements Trainer {
           } else if (++sinceBest >= config.patience()) {
             stop = true;
           }
+        }
+        if (checkpoint != null) {
+          checkpoint.write(new Checkpoint.State(phase, epochs, epoch, stepCount,
+              optimizer.steps(), seconds, bestHr, bestEpoch, sinceBest, stop || epoch == epochs,
+              net.export(), optimizer.exportMoments(), best != null ? best : List.of()));
         }
         double eta = stop ? 0 : seconds / epoch * (epochs - epoch);
         listener.onEpochEnd(new EpochStats(epoch, epochs, lossSum / Math.max(1, lossCount),

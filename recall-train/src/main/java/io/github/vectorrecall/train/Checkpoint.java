@@ -1,0 +1,172 @@
+package io.github.vectorrecall.train;
+
+import io.github.vectorrecall.CorruptFileException;
+import io.github.vectorrecall.RecallException;
+import io.github.vectorrecall.io.ChecksummedFile;
+import io.github.vectorrecall.torch.internal.NamedTensor;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The trainer's state after a completed epoch, in one checksummed file ({@value #FILE_NAME}) of a
+ * checkpoint directory: which fit it belongs to (model selection or the final fit), the epoch,
+ * the step count, the weights, AdamW's moments and the early-stopping record. It carries a
+ * fingerprint of the configuration and the data, so a checkpoint of other settings or other data
+ * is never resumed (it is overwritten, with a warning).
+ */
+final class Checkpoint {
+  /** The file inside the checkpoint directory. */
+  static final String FILE_NAME = "training.checkpoint";
+  /** Model selection: training on the data minus each user's held-out item. */
+  static final int PHASE_SELECT = 0;
+  /** The final fit: all the data, for the selected (or configured) epoch count. */
+  static final int PHASE_FINAL = 1;
+
+  private static final Logger LOG = LoggerFactory.getLogger(Checkpoint.class);
+  private static final String CODEC = "TrainerCheckpoint";
+  private static final int VERSION = 1;
+  private static final int MAX_TENSORS = 1 << 12;
+
+  /**
+   * One saved state.
+   *
+   * @param phase {@link #PHASE_SELECT} or {@link #PHASE_FINAL}
+   * @param plannedEpochs the epochs this fit was started for
+   * @param epoch the last completed epoch
+   * @param steps optimiser steps taken (for the learning-rate schedule)
+   * @param adamSteps AdamW's update count
+   * @param seconds training seconds so far in this fit
+   * @param bestHr best validation HR@50 so far (-1 without validation)
+   * @param bestEpoch its epoch
+   * @param sinceBest epochs since it
+   * @param finished whether this fit has ended (early stop or last epoch)
+   * @param weights the current weights
+   * @param moments AdamW's moments
+   * @param best the weights of the best epoch, empty when none is kept
+   */
+  record State(int phase, int plannedEpochs, int epoch, long steps, int adamSteps, double seconds,
+      double bestHr, int bestEpoch, int sinceBest, boolean finished, List<NamedTensor> weights,
+      List<NamedTensor> moments, List<NamedTensor> best) {}
+
+  private final Path directory;
+  private final String fingerprint;
+
+  Checkpoint(Path directory, String fingerprint) {
+    this.directory = directory;
+    this.fingerprint = fingerprint;
+  }
+
+  Path file() {
+    return directory.resolve(FILE_NAME);
+  }
+
+  /**
+   * The saved state, or null when there is none or it belongs to other settings or data.
+   *
+   * @return the state or null
+   * @throws CorruptFileException if the file is damaged
+   */
+  State read() {
+    Path file = file();
+    if (!Files.exists(file)) {
+      return null;
+    }
+    Object[] saved = new Object[1];
+    State state = ChecksummedFile.read(file, CODEC, VERSION, VERSION, (in, v) -> {
+      String theirs = in.readUTF();
+      if (!theirs.equals(fingerprint)) {
+        saved[0] = theirs;
+        in.transferTo(java.io.OutputStream.nullOutputStream());
+        return null;
+      }
+      return new State(in.readInt(), in.readInt(), in.readInt(), in.readLong(), in.readInt(),
+          in.readDouble(), in.readDouble(), in.readInt(), in.readInt(), in.readBoolean(),
+          readTensors(file, in), readTensors(file, in), readTensors(file, in));
+    });
+    if (state == null) {
+      LOG.warn("Checkpoint {} is of other settings or data ({}); training starts over", file,
+          saved[0]);
+    }
+    return state;
+  }
+
+  /**
+   * Writes the state (to a temporary file, then renamed over the old one).
+   *
+   * @param s the state
+   */
+  void write(State s) {
+    try {
+      Files.createDirectories(directory);
+    } catch (IOException e) {
+      throw new RecallException("cannot create checkpoint directory " + directory, e);
+    }
+    ChecksummedFile.write(file(), CODEC, VERSION, out -> {
+      out.writeUTF(fingerprint);
+      out.writeInt(s.phase());
+      out.writeInt(s.plannedEpochs());
+      out.writeInt(s.epoch());
+      out.writeLong(s.steps());
+      out.writeInt(s.adamSteps());
+      out.writeDouble(s.seconds());
+      out.writeDouble(s.bestHr());
+      out.writeInt(s.bestEpoch());
+      out.writeInt(s.sinceBest());
+      out.writeBoolean(s.finished());
+      writeTensors(out, s.weights());
+      writeTensors(out, s.moments());
+      writeTensors(out, s.best());
+    });
+  }
+
+  /** Deletes the file once training has completed. */
+  void delete() {
+    try {
+      Files.deleteIfExists(file());
+    } catch (IOException e) {
+      LOG.warn("Cannot delete checkpoint {}: {}", file(), e.toString());
+    }
+  }
+
+  private static void writeTensors(DataOutputStream out, List<NamedTensor> tensors)
+      throws IOException {
+    out.writeInt(tensors.size());
+    for (NamedTensor t : tensors) {
+      out.writeUTF(t.name());
+      out.writeInt(t.shape().length);
+      for (long d : t.shape()) {
+        out.writeInt(Math.toIntExact(d));
+      }
+      ChecksummedFile.writeFloats(out, t.data(), 0, t.data().length);
+    }
+  }
+
+  private static List<NamedTensor> readTensors(Path file, DataInputStream in) throws IOException {
+    int n = ChecksummedFile.readCount(file, in, "tensor count", MAX_TENSORS);
+    List<NamedTensor> out = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      String name = in.readUTF();
+      int rank = ChecksummedFile.readCount(file, in, "rank of " + name, 8);
+      long[] shape = new long[rank];
+      long cells = 1;
+      for (int d = 0; d < rank; d++) {
+        shape[d] = ChecksummedFile.readCount(file, in, "shape of " + name, Integer.MAX_VALUE);
+        cells *= shape[d];
+      }
+      if (cells > Integer.MAX_VALUE - 16) {
+        throw new CorruptFileException(file, "tensor " + name + " has " + cells + " cells");
+      }
+      float[] data = new float[(int) cells];
+      ChecksummedFile.readFloats(in, data, 0, data.length);
+      out.add(new NamedTensor(name, shape, data));
+    }
+    return out;
+  }
+}
