@@ -22,7 +22,8 @@ public interface IdFilter {
 
   /**
    * A filter passing every id except those given (for example the items a user has already
-   * seen). The ids are copied and sorted once; each test is a binary search, with no allocation.
+   * seen). The ids are copied and sorted once; a test is one lookup in a bit mask of hashed ids,
+   * and a binary search only when the id's bit is set; no allocation.
    *
    * @param ids ids to exclude; duplicates are allowed
    * @return the filter
@@ -31,7 +32,25 @@ public interface IdFilter {
     Objects.requireNonNull(ids, "ids");
     long[] sorted = ids.clone();
     Arrays.sort(sorted);
-    return id -> Arrays.binarySearch(sorted, id) < 0;
+    if (sorted.length > 4096) {
+      return id -> Arrays.binarySearch(sorted, id) < 0;
+    }
+    // A graph search tests the filter on every node it meets (tens of thousands per query), and
+    // almost all of them pass: a 1,024-bit mask of hashed ids answers most with one AND, and
+    // only ids whose bit is set (about 5% for 50 excluded ids) pay for the binary search.
+    long[] mask = new long[16];
+    for (long id : sorted) {
+      int h = maskBit(id);
+      mask[h >>> 6] |= 1L << h;
+    }
+    return id -> {
+      int h = maskBit(id);
+      return (mask[h >>> 6] & (1L << h)) == 0 || Arrays.binarySearch(sorted, id) < 0;
+    };
+  }
+
+  private static int maskBit(long id) {
+    return (int) ((id * 0x9E3779B97F4A7C15L) >>> 54);
   }
 
   /**

@@ -140,6 +140,10 @@ final class Experiment {
     tb.dimension(o.integer("dimension", TrainerConfig.DEFAULT_DIMENSION));
     tb.embeddingDimension(o.integer("embedding", TrainerConfig.DEFAULT_EMBEDDING_DIMENSION));
     tb.batchSize(o.integer("batch", TrainerConfig.DEFAULT_BATCH_SIZE));
+    String checkpoint = o.string("checkpoint", null);
+    if (checkpoint != null) {
+      tb.checkpointDirectory(java.nio.file.Path.of(checkpoint));
+    }
     return tb.build();
   }
 

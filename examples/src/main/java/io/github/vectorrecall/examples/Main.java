@@ -58,6 +58,7 @@ public final class Main {
           --pooling recency|mean|attention|none --loss softmax|bpr
           --negatives in_batch|uniform|popularity|mixed --sampled N --logq true|false
           --temperature T --lr LR --refit true|false --seed N
+          --checkpoint DIR (write a checkpoint every epoch; rerun the same command to resume)
         """);
   }
 }

@@ -11,9 +11,7 @@ import io.github.vectorrecall.TrainerConfig;
 import io.github.vectorrecall.TrainingListener;
 import io.github.vectorrecall.UserQuery;
 import io.github.vectorrecall.data.Dataset;
-import io.github.vectorrecall.data.Interaction;
 import io.github.vectorrecall.data.ItemFeatures;
-import io.github.vectorrecall.train.data.LeaveLastOutSplit;
 import io.github.vectorrecall.train.data.SyntheticDataset;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -98,7 +96,7 @@ public final class EngineRun {
       catalog.sort(Comparator.comparingLong(ItemFeatures::itemId));
       float[][] vectors = encoder.encodeItems(catalog);
       long[] ids = catalog.stream().mapToLong(ItemFeatures::itemId).toArray();
-      UserQuery[] queries = userQueries(data, queryCount);
+      UserQuery[] queries = UserQueries.of(data, queryCount).toArray(new UserQuery[0]);
       float[][] userVectors = encoder.encodeUsers(Arrays.asList(queries));
       ReferenceRun.write(out.resolve("items.f32"), vectors);
       ReferenceRun.write(out.resolve("queries.f32"), userVectors);
@@ -182,20 +180,6 @@ public final class EngineRun {
         "%s\t%s\t%d\t%s\t%.4f\t%.4f\t%.4f\t%.4f", label, path, k, ef, recall,
         ReferenceRun.pct(times, 0.5), ReferenceRun.pct(times, 0.99),
         ReferenceRun.pct(times, 0.999)));
-  }
-
-  /** The first {@code n} users (by id), each with up to 50 most recent items as history. */
-  private static UserQuery[] userQueries(Dataset data, int n) {
-    Map<Long, List<Interaction>> byUser =
-        LeaveLastOutSplit.chronologicalByUser(data.interactions());
-    List<UserQuery> list = new ArrayList<>();
-    byUser.keySet().stream().sorted().limit(n).forEach(user -> {
-      List<Interaction> seq = byUser.get(user);
-      long[] history = seq.subList(Math.max(0, seq.size() - 50), seq.size()).stream()
-          .mapToLong(Interaction::itemId).toArray();
-      list.add(UserQuery.builder(data.users().get(user)).history(history).build());
-    });
-    return list.toArray(new UserQuery[0]);
   }
 
   private static long[] sorted(long[] ids) {

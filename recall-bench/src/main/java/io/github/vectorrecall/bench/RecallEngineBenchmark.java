@@ -10,9 +10,7 @@ import io.github.vectorrecall.TrainerConfig;
 import io.github.vectorrecall.TrainingListener;
 import io.github.vectorrecall.UserQuery;
 import io.github.vectorrecall.data.Dataset;
-import io.github.vectorrecall.data.Interaction;
 import io.github.vectorrecall.data.ItemFeatures;
-import io.github.vectorrecall.train.data.LeaveLastOutSplit;
 import io.github.vectorrecall.train.data.SyntheticDataset;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,7 +20,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -70,6 +67,14 @@ public class RecallEngineBenchmark {
   @Param({"100000"})
   public int items;
 
+  /** Output vector dimension of the model. */
+  @Param({"64"})
+  public int dimension;
+
+  /** Users per call of {@link #recallBatch}. */
+  @Param({"32"})
+  public int batch;
+
   /**
    * Encoder serving the trained model: {@code torch} (DJL forward pass) or {@code java} (the
    * same towers in plain Java).
@@ -100,7 +105,9 @@ public class RecallEngineBenchmark {
   @Setup(Level.Trial)
   public void setUp() {
     Dataset data = SyntheticDataset.builder().users(users).items(items).generate();
-    TrainerConfig config = TrainerConfig.builder().epochs(1).seed(42).build();
+    // One epoch, no hold-out: latency does not depend on how well the weights fit.
+    TrainerConfig config = TrainerConfig.builder().epochs(1).patience(0).dimension(dimension)
+        .seed(42).build();
     try (Trainer trainer = Trainer.create(config);
         Encoder trained = trainer.train(data, TrainingListener.NONE)) {
       modelDir = Files.createTempDirectory("vectorrecall-bench-model");
@@ -118,22 +125,14 @@ public class RecallEngineBenchmark {
     index.addAll(ids, vectors);
     engine = RecallEngine.builder().encoder(encoder).index(index).k(k).ef(ef).build();
 
-    Map<Long, List<Interaction>> byUser =
-        LeaveLastOutSplit.chronologicalByUser(data.interactions());
-    List<UserQuery> list = new ArrayList<>();
-    for (Map.Entry<Long, List<Interaction>> e : byUser.entrySet()) {
-      List<Interaction> seq = e.getValue();
-      long[] history = seq.subList(Math.max(0, seq.size() - 50), seq.size()).stream()
-          .mapToLong(Interaction::itemId).toArray();
-      list.add(UserQuery.builder(data.users().get(e.getKey())).history(history).build());
-    }
-    queries = list.toArray(new UserQuery[0]);
+    queries = UserQueries.of(data, users).toArray(new UserQuery[0]);
     userVectors = encoder.encodeUsers(Arrays.asList(queries));
     try (AnnIndex exact = AnnIndex.create("exact", indexConfig)) {
       exact.addAll(ids, vectors);
       double recall = AnnRecall.measure(index, exact, userVectors, k, ef);
-      System.out.printf(Locale.ROOT, "%n[recall] provider=%s encoder=%s items=%d k=%d ef=%d"
-          + " user-vector recall@%d=%.4f%n", provider, encoderProvider, items, k, ef, k, recall);
+      System.out.printf(Locale.ROOT, "%n[recall] provider=%s encoder=%s items=%d dimension=%d"
+          + " k=%d ef=%d user-vector recall@%d=%.4f%n", provider, encoderProvider, items,
+          dimension, k, ef, k, recall);
     }
   }
 
@@ -159,6 +158,22 @@ public class RecallEngineBenchmark {
   @Benchmark
   public TopK recall(Cursor cursor) {
     return engine.recall(queries[cursor.next(queries.length)]);
+  }
+
+  /**
+   * {@code RecallEngine.recall} for {@link #batch} users at once (their towers run as one
+   * batch); divide the time by the batch for the cost per user.
+   *
+   * @param cursor this thread's position in the queries
+   * @return the results, consumed by JMH
+   */
+  @Benchmark
+  public List<TopK> recallBatch(Cursor cursor) {
+    List<UserQuery> list = new ArrayList<>(batch);
+    for (int i = 0; i < batch; i++) {
+      list.add(queries[cursor.next(queries.length)]);
+    }
+    return engine.recall(list);
   }
 
   /**

@@ -5,15 +5,11 @@ import io.github.vectorrecall.Encoder;
 import io.github.vectorrecall.RecallEngine;
 import io.github.vectorrecall.TopK;
 import io.github.vectorrecall.UserQuery;
-import io.github.vectorrecall.data.Dataset;
-import io.github.vectorrecall.data.Interaction;
-import io.github.vectorrecall.train.data.LeaveLastOutSplit;
 import io.github.vectorrecall.train.data.SyntheticDataset;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -96,17 +92,8 @@ public final class ServeStartup {
   }
 
   private static List<UserQuery> queries(int items, int users) {
-    Dataset data = SyntheticDataset.builder().users(users).items(items).seed(42).generate();
-    Map<Long, List<Interaction>> byUser =
-        LeaveLastOutSplit.chronologicalByUser(data.interactions());
-    List<UserQuery> list = new ArrayList<>();
-    for (Map.Entry<Long, List<Interaction>> e : byUser.entrySet()) {
-      List<Interaction> seq = e.getValue();
-      long[] history = seq.subList(Math.max(0, seq.size() - 50), seq.size()).stream()
-          .mapToLong(Interaction::itemId).toArray();
-      list.add(UserQuery.builder(data.users().get(e.getKey())).history(history).build());
-    }
-    return list;
+    return UserQueries.of(
+        SyntheticDataset.builder().users(users).items(items).seed(42).generate(), users);
   }
 
   /** A line of /proc/self/status, in MiB. */

@@ -26,6 +26,7 @@ class BenchmarkSmokeTest {
         .param("queries", "50")
         .param("k", "100")
         .param("ef", "200")
+        .param("batch", "4")
         .forks(0)
         .warmupIterations(0)
         .measurementIterations(1)
@@ -34,8 +35,8 @@ class BenchmarkSmokeTest {
         .shouldFailOnError(true)
         .build();
     Collection<RunResult> results = new Runner(options).run();
-    // IndexSearch.search, RecallEngine.{recall, encodeUser, search} x {torch, java}
-    assertEquals(7, results.size());
+    // IndexSearch.search, RecallEngine.{recall, recallBatch, encodeUser, search} x {torch, java}
+    assertEquals(9, results.size());
     for (RunResult r : results) {
       double score = r.getPrimaryResult().getScore();
       assertTrue(score > 0 && Double.isFinite(score), r.getParams().getBenchmark() + ": " + score);

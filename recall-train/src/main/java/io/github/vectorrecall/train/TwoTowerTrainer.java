@@ -61,6 +61,12 @@ public final class TwoTowerTrainer implements Trainer {
   private static final int MAX_TAGS = 8;
   /** Users scored for early stopping at most (sampled with the seed when there are more). */
   private static final int MAX_VALIDATION_USERS = 20_000;
+  /**
+   * User-item scores per validation at most: large catalogs validate on fewer users (never under
+   * {@value #MIN_VALIDATION_USERS}), so that the full ranking stays a few seconds per epoch.
+   */
+  private static final long MAX_VALIDATION_SCORES = 200_000_000L;
+  private static final int MIN_VALIDATION_USERS = 2_000;
   private static final float MASKED = -1e9f;
   private static final int MAX_RETRIES = 2;
 
@@ -195,7 +201,7 @@ public final class TwoTowerTrainer implements Trainer {
         train.rows.add(seq);
       }
     }
-    Validation validation = sampleValidation(heldUsers, heldTargets);
+    Validation validation = sampleValidation(heldUsers, heldTargets, featurizer.itemCount());
     if (validation.users().length == 0) {
       LOG.warn("No user has 3 interactions: nothing to validate on, training {} epochs",
           config.epochs());
@@ -244,15 +250,17 @@ public final class TwoTowerTrainer implements Trainer {
     return TorchTwoTowerEncoder.create(spec, f, w);
   }
 
-  private Validation sampleValidation(List<Integer> users, List<Integer> targets) {
+  private Validation sampleValidation(List<Integer> users, List<Integer> targets, int items) {
     int n = users.size();
+    int cap = (int) Math.max(MIN_VALIDATION_USERS,
+        Math.min(MAX_VALIDATION_USERS, MAX_VALIDATION_SCORES / Math.max(1, items)));
     int[] idx = new int[n];
     for (int i = 0; i < n; i++) {
       idx[i] = i;
     }
-    if (n > MAX_VALIDATION_USERS) {
+    if (n > cap) {
       shuffle(idx, new Random(config.seed() ^ 0x5DEECE66DL));
-      n = MAX_VALIDATION_USERS;
+      n = cap;
     }
     int[] u = new int[n];
     int[] t = new int[n];
