@@ -98,15 +98,22 @@ public final class RecallPlot {
 
   private static void drawPanel(Graphics2D g, int x0, int k, Map<String, List<Point>> lines) {
     double minR = 1;
+    double maxR = 0;
     double maxY = 0;
     for (List<Point> pts : lines.values()) {
       for (Point p : pts) {
         minR = Math.min(minR, p.recall());
+        maxR = Math.max(maxR, p.recall());
         maxY = Math.max(maxY, p.p99());
       }
     }
-    double xLo = Math.max(0, Math.floor(minR * 20) / 20);
-    double xHi = 1.0;
+    double span = Math.max(0.002, maxR - minR);
+    double xLo = Math.max(0, minR - 0.1 * span);
+    double xHi = Math.min(1.0, maxR + 0.25 * span);
+    if (xHi - xLo < 0.002) {
+      xLo = xHi - 0.002;
+    }
+    List<int[]> labels = new ArrayList<>();
     double yHi = niceCeil(maxY * 1.05);
     int left = x0 + MARGIN_L;
     int right = x0 + PANEL_W - MARGIN_R;
@@ -127,7 +134,8 @@ public final class RecallPlot {
       g.drawLine(px, top, px, bottom);
       g.drawLine(left, py, right, py);
       g.setColor(Color.DARK_GRAY);
-      g.drawString(String.format(Locale.ROOT, "%.2f", xv), px - 12, bottom + 16);
+      g.drawString(String.format(Locale.ROOT, xHi - xLo < 0.02 ? "%.4f" : "%.3f", xv), px - 14,
+          bottom + 16);
       g.drawString(String.format(Locale.ROOT, "%.1f", yv), left - 34, py + 4);
     }
     g.setColor(Color.BLACK);
@@ -153,7 +161,10 @@ public final class RecallPlot {
         if (prevX >= 0) {
           g.drawLine(prevX, prevY, px, py);
         }
-        g.drawString("ef " + p.ef(), px + 5, py - 6);
+        if (free(labels, px, py)) {
+          g.drawString("ef " + p.ef(), px + 5, py - 6);
+          labels.add(new int[] {px, py});
+        }
         prevX = px;
         prevY = py;
       }
@@ -163,6 +174,16 @@ public final class RecallPlot {
       legendY += 16;
     }
     g.setStroke(new BasicStroke(1f));
+  }
+
+  /** Whether a label at (x, y) keeps clear of those already drawn. */
+  private static boolean free(List<int[]> placed, int x, int y) {
+    for (int[] p : placed) {
+      if (Math.abs(p[0] - x) < 40 && Math.abs(p[1] - y) < 13) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** One point per ef (the mean over rounds), in ef order. */
@@ -185,7 +206,7 @@ public final class RecallPlot {
       return 1;
     }
     double step = Math.pow(10, Math.floor(Math.log10(v)));
-    for (double m : new double[] {1, 2, 2.5, 5, 10}) {
+    for (double m : new double[] {1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10}) {
       if (m * step >= v) {
         return m * step;
       }
