@@ -19,7 +19,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -55,10 +54,7 @@ public final class EngineRun {
    * @throws IOException if the files cannot be written
    */
   public static void main(String[] args) throws IOException {
-    Map<String, String> o = new LinkedHashMap<>();
-    for (int i = 0; i + 1 < args.length; i += 2) {
-      o.put(args[i].replaceFirst("^--", ""), args[i + 1]);
-    }
+    Map<String, String> o = ReferenceRun.options(args);
     int items = Integer.parseInt(o.getOrDefault("items", "100000"));
     int users = Integer.parseInt(o.getOrDefault("users", "5000"));
     int queryCount = Integer.parseInt(o.getOrDefault("queries", "1000"));

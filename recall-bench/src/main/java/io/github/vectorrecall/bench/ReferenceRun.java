@@ -45,10 +45,7 @@ public final class ReferenceRun {
    * @throws IOException if the data files cannot be written
    */
   public static void main(String[] args) throws IOException {
-    Map<String, String> o = new LinkedHashMap<>();
-    for (int i = 0; i + 1 < args.length; i += 2) {
-      o.put(args[i].replaceFirst("^--", ""), args[i + 1]);
-    }
+    Map<String, String> o = ReferenceRun.options(args);
     int items = Integer.parseInt(o.getOrDefault("items", "100000"));
     int queries = Integer.parseInt(o.getOrDefault("queries", "1000"));
     int dim = Integer.parseInt(o.getOrDefault("dim", "128"));
@@ -244,6 +241,15 @@ public final class ReferenceRun {
             hit / qs.length, full ? "yes" : "NO", pct(times, 0.5), pct(times, 0.99));
       }
     }
+  }
+
+  /** {@code --name value} pairs, in order, without the dashes. */
+  static Map<String, String> options(String[] args) {
+    Map<String, String> o = new LinkedHashMap<>();
+    for (int i = 0; i + 1 < args.length; i += 2) {
+      o.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+    }
+    return o;
   }
 
   /** Appends one tab-separated row, for {@code scripts/compare.py}. */

@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -45,10 +44,7 @@ public final class ServeStartup {
    * @throws IOException if /proc cannot be read
    */
   public static void main(String[] args) throws IOException {
-    Map<String, String> o = new LinkedHashMap<>();
-    for (int i = 0; i + 1 < args.length; i += 2) {
-      o.put(args[i].replaceFirst("^--", ""), args[i + 1]);
-    }
+    Map<String, String> o = ReferenceRun.options(args);
     Path model = Path.of(o.getOrDefault("model", "recall-bench/target/engine/model"));
     Path indexFile = Path.of(o.getOrDefault("index", "recall-bench/target/engine/index-hnsw.bin"));
     String encoderName = o.getOrDefault("encoder", "java");
