@@ -724,18 +724,30 @@ public final class HnswAnnIndex extends AbstractLockedIndex {
       } finally {
         lock.writeLock().unlock();
       }
-      Runnable hook = afterCompactionSnapshot;
-      if (hook != null) {
-        hook.run();
-      }
       long start = System.nanoTime();
-      HnswAnnIndex fresh = new HnswAnnIndex(IndexConfig.builder(dimension).metric(metric)
-          .m(config.m()).efConstruction(config.efConstruction()).efSearch(config.efSearch())
-          .seed(config.seed()).buildThreads(config.buildThreads())
-          .expectedSize(Math.max(16, liveIds.length)).build());
-      int threads = config.buildThreads() > 0
-          ? config.buildThreads() : Runtime.getRuntime().availableProcessors();
-      fresh.insertBatch(liveIds, vectors, threads);
+      HnswAnnIndex fresh;
+      try {
+        Runnable hook = afterCompactionSnapshot;
+        if (hook != null) {
+          hook.run();
+        }
+        fresh = new HnswAnnIndex(IndexConfig.builder(dimension).metric(metric)
+            .m(config.m()).efConstruction(config.efConstruction()).efSearch(config.efSearch())
+            .seed(config.seed()).buildThreads(config.buildThreads())
+            .expectedSize(Math.max(16, liveIds.length)).build());
+        int threads = config.buildThreads() > 0
+            ? config.buildThreads() : Runtime.getRuntime().availableProcessors();
+        fresh.insertBatch(liveIds, vectors, threads);
+      } catch (RuntimeException | Error e) {
+        // The old graph stays; stop journaling changes for a swap that will not happen.
+        lock.writeLock().lock();
+        try {
+          journal = null;
+        } finally {
+          lock.writeLock().unlock();
+        }
+        throw e;
+      }
       lock.writeLock().lock();
       try {
         if (closed) {
