@@ -66,6 +66,7 @@ abstract class AbstractLockedIndex implements AnnIndex {
     checkOpen();
     lock.readLock().lock();
     try {
+      checkOpen(); // close() may have run while this thread waited for the lock
       return body.get();
     } finally {
       lock.readLock().unlock();

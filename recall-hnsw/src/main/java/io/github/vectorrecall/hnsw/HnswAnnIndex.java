@@ -80,6 +80,8 @@ public final class HnswAnnIndex extends AbstractLockedIndex {
       new java.util.concurrent.atomic.AtomicBoolean();
   /** Runs between a compaction's snapshot and its build; tests make their changes there. */
   volatile Runnable afterCompactionSnapshot;
+  /** Tombstones when a compaction last failed: the background retries once they double. */
+  private int failedAtTombstones;
   /** Changes made while a compaction builds its graph, replayed onto it; null otherwise. */
   private List<Change> journal;
 
@@ -171,8 +173,11 @@ public final class HnswAnnIndex extends AbstractLockedIndex {
       if (ordinals.containsKey(id)) {
         throw alreadyPresent(id);
       }
-      insertBatch(new long[] {id}, new float[][] {v}, 1);
-      record(id, v);
+      try {
+        insertBatch(new long[] {id}, new float[][] {v}, 1);
+      } finally {
+        recordOutcome(id, v);
+      }
     } finally {
       lock.writeLock().unlock();
     }
@@ -183,8 +188,11 @@ public final class HnswAnnIndex extends AbstractLockedIndex {
     float[] v = prepareOne(id, vector);
     lock.writeLock().lock();
     try {
-      upsertNode(id, v);
-      record(id, v);
+      try {
+        upsertNode(id, v);
+      } finally {
+        recordOutcome(id, v);
+      }
       maybeCompact();
     } finally {
       lock.writeLock().unlock();
@@ -204,6 +212,14 @@ public final class HnswAnnIndex extends AbstractLockedIndex {
     deleted[node] = true;
     live--;
     return true;
+  }
+
+  /**
+   * Notes for a running compaction what a change left behind, even a change that failed part
+   * way: the id with its vector when it is in the index now, its removal otherwise.
+   */
+  private void recordOutcome(long id, float[] v) {
+    record(id, ordinals.containsKey(id) ? v : null);
   }
 
   /** Notes a change for a running compaction; called under the write lock. */
@@ -226,9 +242,12 @@ public final class HnswAnnIndex extends AbstractLockedIndex {
       }
       int threads = config.buildThreads() > 0
           ? config.buildThreads() : Runtime.getRuntime().availableProcessors();
-      insertBatch(newIds, prepared, threads);
-      for (int i = 0; i < newIds.length; i++) {
-        record(newIds[i], prepared[i]);
+      try {
+        insertBatch(newIds, prepared, threads);
+      } finally {
+        for (int i = 0; i < newIds.length; i++) {
+          recordOutcome(newIds[i], prepared[i]);
+        }
       }
     } finally {
       lock.writeLock().unlock();
@@ -675,12 +694,16 @@ public final class HnswAnnIndex extends AbstractLockedIndex {
   /** Starts a background compaction when tombstones pass the share; under the write lock. */
   private void maybeCompact() {
     if (count >= COMPACT_MIN_NODES && count - live > COMPACT_SHARE * count
+        && count - live > 2L * failedAtTombstones
         && !compaction.isLocked() && compactionScheduled.compareAndSet(false, true)) {
       Thread t = new Thread(() -> {
         try {
-          compact();
-        } catch (RuntimeException e) {
-          LOG.warn("Background compaction of the hnsw graph failed", e);
+          compact(true);
+        } catch (RuntimeException | OutOfMemoryError e) {
+          if (!closed) {
+            LOG.warn("Background compaction of the hnsw graph failed; it is tried again once"
+                + " the tombstones have doubled", e);
+          }
         }
       }, "hnsw-compact");
       t.setDaemon(true);
@@ -700,10 +723,17 @@ public final class HnswAnnIndex extends AbstractLockedIndex {
    * @throws IllegalStateException if the index is closed
    */
   public void compact() {
+    compact(false);
+  }
+
+  private void compact(boolean onlyIfNeeded) {
     checkOpen();
     compaction.lock();
     compactionScheduled.set(false);
     try {
+      if (onlyIfNeeded && read(() -> count - live <= COMPACT_SHARE * count)) {
+        return; // a compaction that ran while this one waited did the work
+      }
       long[] liveIds;
       float[][] vectors;
       int tombstones;
@@ -743,6 +773,7 @@ public final class HnswAnnIndex extends AbstractLockedIndex {
         lock.writeLock().lock();
         try {
           journal = null;
+          failedAtTombstones = tombstones;
         } finally {
           lock.writeLock().unlock();
         }

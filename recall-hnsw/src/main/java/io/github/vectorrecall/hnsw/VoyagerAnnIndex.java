@@ -44,7 +44,9 @@ import org.slf4j.LoggerFactory;
  * parallel; changes wait for running searches and block new ones.
  *
  * <p><b>Files.</b> {@link #save} writes Voyager's own graph inside this library's checksummed file,
- * so loading does not rebuild it.
+ * so loading does not rebuild it. Saving and loading pass the graph through one Java byte array,
+ * so they need that much free heap, and a graph over 2 GiB (about 3 million items of 128
+ * dimensions) cannot be saved yet.
  */
 public final class VoyagerAnnIndex extends AbstractLockedIndex {
   /** Provider name. */

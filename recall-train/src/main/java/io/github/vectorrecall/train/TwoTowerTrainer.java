@@ -163,8 +163,13 @@ public final class TwoTowerTrainer implements Trainer {
     LOG.info("Training two-tower model on {}: {}", data, config);
 
     Checkpoint checkpoint = config.checkpointDirectory() == null ? null
-        : new Checkpoint(config.checkpointDirectory(), fingerprint(data));
+        : new Checkpoint(config.checkpointDirectory(), fingerprint(data, spec));
     Checkpoint.State resume = checkpoint == null ? null : checkpoint.read();
+    if (resume != null && !sameShapes(resume.weights(), spec)) {
+      LOG.warn("Checkpoint {} holds weights of another shape; training starts over",
+          checkpoint.file());
+      resume = null;
+    }
     if (resume != null) {
       LOG.info("Resuming from {}: {} fit, epoch {} of {} done", checkpoint.file(),
           resume.phase() == Checkpoint.PHASE_SELECT ? "model-selection" : "final",
@@ -176,6 +181,21 @@ public final class TwoTowerTrainer implements Trainer {
       checkpoint.delete();
     }
     return result;
+  }
+
+  /** Whether saved weights have the names and shapes of a fresh model of this layout. */
+  private static boolean sameShapes(List<NamedTensor> saved, ModelSpec spec) {
+    List<NamedTensor> fresh = TwoTowerNet.initialWeights(spec, new Random(0));
+    if (fresh.size() != saved.size()) {
+      return false;
+    }
+    for (int i = 0; i < fresh.size(); i++) {
+      if (!fresh.get(i).name().equals(saved.get(i).name())
+          || !java.util.Arrays.equals(fresh.get(i).shape(), saved.get(i).shape())) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private TorchTwoTowerEncoder selectAndFit(ModelSpec spec, Featurizer featurizer,
@@ -227,9 +247,10 @@ public final class TwoTowerTrainer implements Trainer {
 
   /**
    * What a checkpoint must match to be resumed: every setting that changes the result (not the
-   * thread count or the checkpoint directory) and a hash of the data.
+   * thread count or the checkpoint directory), a hash of the interactions, and the model layout
+   * the features give (vocabulary sizes, fields), so that changed features start over.
    */
-  private String fingerprint(Dataset data) {
+  private String fingerprint(Dataset data, ModelSpec spec) {
     long h = 1125899906842597L;
     for (Interaction i : data.interactions()) {
       h = 31 * (31 * (31 * h + i.userId()) + i.itemId()) + i.timestamp();
@@ -243,7 +264,7 @@ public final class TwoTowerTrainer implements Trainer {
         "loss=" + c.loss(), "negatives=" + c.negatives(), "sampled=" + c.sampledNegatives(),
         "logq=" + c.logQCorrection(), "patience=" + c.patience(), "refit=" + c.refit(),
         "options=" + c.options(), "interactions=" + data.interactions().size(),
-        "data=" + Long.toHexString(h));
+        "data=" + Long.toHexString(h), "layout=" + spec);
   }
 
   private TorchTwoTowerEncoder encoder(ModelSpec spec, Featurizer f, List<NamedTensor> w) {
