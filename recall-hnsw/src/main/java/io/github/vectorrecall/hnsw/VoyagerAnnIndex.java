@@ -13,9 +13,8 @@ import io.github.vectorrecall.hnsw.internal.Vectors;
 import io.github.vectorrecall.io.ChecksummedFile;
 import io.github.vectorrecall.spi.AnnIndexProvider;
 import io.github.vectorrecall.spi.VectorChecks;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -44,9 +43,8 @@ import org.slf4j.LoggerFactory;
  * parallel; changes wait for running searches and block new ones.
  *
  * <p><b>Files.</b> {@link #save} writes Voyager's own graph inside this library's checksummed file,
- * so loading does not rebuild it. Saving and loading pass the graph through one Java byte array,
- * so they need that much free heap, and a graph over 2 GiB (about 3 million items of 128
- * dimensions) cannot be saved yet.
+ * so loading does not rebuild it. The graph goes through a temporary file (next to the target when
+ * saving, in the system temporary directory when loading), never through the Java heap.
  */
 public final class VoyagerAnnIndex extends AbstractLockedIndex {
   /** Provider name. */
@@ -54,7 +52,7 @@ public final class VoyagerAnnIndex extends AbstractLockedIndex {
 
   private static final Logger LOG = LoggerFactory.getLogger(VoyagerAnnIndex.class);
   private static final String CODEC = AnnIndexProvider.CODEC_PREFIX + NAME;
-  private static final int VERSION = 1;
+  private static final int VERSION = 2;
   private static final int PROGRESS_CHUNKS = 20;
 
   private final Index graph;
@@ -268,25 +266,46 @@ public final class VoyagerAnnIndex extends AbstractLockedIndex {
   @Override
   public void save(Path path) {
     read(() -> {
-      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-      graph.saveIndex(bytes);
-      byte[] native_ = bytes.toByteArray();
-      long[] liveIds = live.stream().mapToLong(Long::longValue).toArray();
-      long[] removedIds = known.stream().mapToLong(Long::longValue)
-          .filter(id -> !live.contains(id)).toArray();
-      ChecksummedFile.write(path, CODEC, VERSION, out -> {
-        out.writeUTF(metric.name());
-        out.writeInt(dimension);
-        out.writeInt(config.m());
-        out.writeInt(config.efConstruction());
-        out.writeInt(config.efSearch());
-        writeIds(out, liveIds);
-        writeIds(out, removedIds);
-        out.writeInt(native_.length);
-        out.write(native_);
-      });
+      // Voyager writes its graph to a file of its own, next to the target; it is then copied
+      // into the checksummed file, so the graph never passes through the Java heap.
+      Path dir = path.toAbsolutePath().getParent();
+      Path graphFile = null;
+      try {
+        graphFile = Files.createTempFile(dir, ".voyager-graph", ".tmp");
+        graph.saveIndex(graphFile.toString());
+        long graphBytes = Files.size(graphFile);
+        Path source = graphFile;
+        long[] liveIds = live.stream().mapToLong(Long::longValue).toArray();
+        long[] removedIds = known.stream().mapToLong(Long::longValue)
+            .filter(id -> !live.contains(id)).toArray();
+        ChecksummedFile.write(path, CODEC, VERSION, out -> {
+          out.writeUTF(metric.name());
+          out.writeInt(dimension);
+          out.writeInt(config.m());
+          out.writeInt(config.efConstruction());
+          out.writeInt(config.efSearch());
+          writeIds(out, liveIds);
+          writeIds(out, removedIds);
+          out.writeLong(graphBytes);
+          Files.copy(source, out);
+        });
+      } catch (IOException e) {
+        throw new RecallException("cannot save the voyager graph to " + path, e);
+      } finally {
+        deleteQuietly(graphFile);
+      }
       return null;
     });
+  }
+
+  private static void deleteQuietly(Path file) {
+    if (file != null) {
+      try {
+        Files.deleteIfExists(file);
+      } catch (IOException e) {
+        LOG.warn("Cannot delete temporary file {}: {}", file, e.toString());
+      }
+    }
   }
 
   private static void writeIds(java.io.DataOutputStream out, long[] ids) throws IOException {
@@ -318,18 +337,35 @@ public final class VoyagerAnnIndex extends AbstractLockedIndex {
       }
       Set<Long> live = readIds(path, in, "live id count");
       Set<Long> removed = readIds(path, in, "removed id count");
-      int length = ChecksummedFile.readCount(path, in, "graph bytes", Integer.MAX_VALUE - 16);
-      byte[] native_ = in.readNBytes(length);
-      if (native_.length != length) {
-        throw new CorruptFileException(path, "graph truncated: " + native_.length + " of "
-            + length + " bytes");
+      long length = in.readLong();
+      if (length <= 0) {
+        throw new CorruptFileException(path, "graph of " + length + " bytes");
       }
       Index graph;
+      Path graphFile = Files.createTempFile(".voyager-graph", ".tmp");
       try {
-        graph = Index.load(new ByteArrayInputStream(native_), space(metric), dimension,
+        try (java.io.OutputStream copy = Files.newOutputStream(graphFile)) {
+          byte[] buf = new byte[1 << 16];
+          long left = length;
+          while (left > 0) {
+            int n = in.read(buf, 0, (int) Math.min(buf.length, left));
+            if (n < 0) {
+              throw new CorruptFileException(path, "graph truncated: " + (length - left) + " of "
+                  + length + " bytes");
+            }
+            copy.write(buf, 0, n);
+            left -= n;
+          }
+        }
+        graph = Index.load(graphFile.toString(), space(metric), dimension,
             Index.StorageDataType.Float32);
       } catch (RuntimeException e) {
+        if (e instanceof CorruptFileException c) {
+          throw c;
+        }
         throw new CorruptFileException(path, "voyager cannot read its graph: " + e.getMessage(), e);
+      } finally {
+        deleteQuietly(graphFile);
       }
       if (graph.getNumElements() != live.size() + removed.size()) {
         long count = graph.getNumElements();
