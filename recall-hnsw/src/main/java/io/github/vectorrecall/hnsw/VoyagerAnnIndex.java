@@ -326,6 +326,20 @@ public final class VoyagerAnnIndex extends AbstractLockedIndex {
   }
 
   static VoyagerAnnIndex load(Path path) {
+    // The file is checked for bytes left after the body once the body has been read: free the
+    // native graph if that check fails.
+    VoyagerAnnIndex[] loaded = new VoyagerAnnIndex[1];
+    try {
+      return readFile(path, loaded);
+    } catch (RuntimeException e) {
+      if (loaded[0] != null) {
+        loaded[0].close();
+      }
+      throw e;
+    }
+  }
+
+  private static VoyagerAnnIndex readFile(Path path, VoyagerAnnIndex[] loaded) {
     return ChecksummedFile.read(path, CODEC, VERSION, VERSION, (in, version) -> {
       Metric metric = IndexFile.readMetric(path, in);
       int dimension = ChecksummedFile.readCount(path, in, "dimension", 1 << 16);
@@ -378,7 +392,8 @@ public final class VoyagerAnnIndex extends AbstractLockedIndex {
       IndexConfig config = IndexConfig.builder(dimension).metric(metric).m(m)
           .efConstruction(efConstruction).efSearch(efSearch)
           .expectedSize(Math.max(1, live.size())).build();
-      return new VoyagerAnnIndex(config, graph, live, known);
+      loaded[0] = new VoyagerAnnIndex(config, graph, live, known);
+      return loaded[0];
     });
   }
 
