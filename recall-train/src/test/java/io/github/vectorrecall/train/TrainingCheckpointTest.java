@@ -156,6 +156,25 @@ class TrainingCheckpointTest {
   }
 
   @Test
+  void checkpointOfOtherItemFeatures_isNotResumed(@TempDir Path dir) {
+    assertThrows(IllegalStateException.class, () -> train(config(dir, 5), new Recorder(1)));
+    // The same interactions and users; every item gains a tag, so the model's layout changes.
+    List<ItemFeatures> tagged = new ArrayList<>();
+    for (ItemFeatures item : data.items().values()) {
+      List<String> tags = new ArrayList<>(item.tags());
+      tags.add("extra-" + item.itemId() % 7);
+      tagged.add(new ItemFeatures(item.itemId(), item.categorical(), tags, item.dense()));
+    }
+    Dataset other = Dataset.of("tagged", data.interactions(), data.users().values(), tagged);
+    Recorder recorder = new Recorder(-1);
+    try (Trainer trainer = Trainer.create(config(dir, 5));
+        Encoder encoder = trainer.train(other, recorder)) {
+      assertEquals(1, recorder.epochs.get(0).epoch(), "other item features start over");
+      assertEquals(64, encoder.dimension());
+    }
+  }
+
+  @Test
   void damagedCheckpoint_failsNamingTheFile(@TempDir Path dir) throws IOException {
     assertThrows(IllegalStateException.class, () -> train(config(dir, 5), new Recorder(1)));
     Path file = dir.resolve(Checkpoint.FILE_NAME);
