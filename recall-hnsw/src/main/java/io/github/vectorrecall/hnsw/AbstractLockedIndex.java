@@ -17,7 +17,8 @@ abstract class AbstractLockedIndex implements AnnIndex {
   protected final IndexConfig config;
   protected final int dimension;
   protected final Metric metric;
-  protected final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+  /** Fair, so that searches queued behind a change run before the next change takes it. */
+  protected final ReentrantReadWriteLock lock = new ReentrantReadWriteLock(true);
   protected volatile boolean closed;
 
   AbstractLockedIndex(String name, IndexConfig config) {

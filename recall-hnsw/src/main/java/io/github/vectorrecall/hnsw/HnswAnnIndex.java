@@ -49,7 +49,9 @@ import org.slf4j.LoggerFactory;
  * of an existing id tombstones the old node and inserts a new one. Once tombstones pass a quarter
  * of the nodes, {@link #compact()} rebuilds the graph without them in the background, repairing
  * the neighbourhoods the removed nodes held, while searches go on. Searches share a read lock;
- * changes take the write lock, so a search never sees a half-inserted batch.
+ * changes take the write lock. An {@link #addAll} of more than {@value #ADD_CHUNK} items holds
+ * it one chunk at a time, so searches run between chunks and see the items added so far (the
+ * duplicate check runs again per chunk, against ids added meanwhile by other threads).
  */
 public final class HnswAnnIndex extends AbstractLockedIndex {
   /** Provider name. */
@@ -61,6 +63,11 @@ public final class HnswAnnIndex extends AbstractLockedIndex {
   private static final int STRIPES = 4096;
   /** Nodes a filtered walk meets before it judges the filter's selectivity. */
   private static final int SELECTIVITY_PROBE = 1000;
+  /**
+   * Items a large {@link #addAll} inserts per hold of the write lock; searches waiting for the
+   * read lock run between chunks (the lock is fair), so they wait for one chunk at most.
+   */
+  static final int ADD_CHUNK = 4096;
   /** Vectors an unfiltered walk scores per result it keeps, roughly (measured: 10 to 30). */
   private static final int WALK_SCORES_PER_RESULT = 16;
 
@@ -240,22 +247,52 @@ public final class HnswAnnIndex extends AbstractLockedIndex {
           throw alreadyPresent(id);
         }
       }
-      int threads = config.buildThreads() > 0
-          ? config.buildThreads() : Runtime.getRuntime().availableProcessors();
-      try {
-        insertBatch(newIds, prepared, threads);
-      } finally {
-        for (int i = 0; i < newIds.length; i++) {
-          recordOutcome(newIds[i], prepared[i]);
-        }
+      if (newIds.length <= ADD_CHUNK) {
+        insertChunk(newIds, prepared, null);
+        return;
       }
     } finally {
       lock.writeLock().unlock();
+    }
+    Progress progress = new Progress(newIds.length, System.nanoTime());
+    for (int from = 0; from < newIds.length; from += ADD_CHUNK) {
+      int to = Math.min(newIds.length, from + ADD_CHUNK);
+      long[] chunkIds = Arrays.copyOfRange(newIds, from, to);
+      float[][] chunkVectors = Arrays.copyOfRange(prepared, from, to);
+      lock.writeLock().lock();
+      try {
+        checkOpen();
+        for (long id : chunkIds) {
+          if (ordinals.containsKey(id)) {
+            throw alreadyPresent(id); // added by another thread since this addAll began
+          }
+        }
+        insertChunk(chunkIds, chunkVectors, progress);
+      } finally {
+        lock.writeLock().unlock();
+      }
+    }
+  }
+
+  /** Inserts new ids and journals the outcome for a running compaction; under the write lock. */
+  private void insertChunk(long[] ids, float[][] prepared, Progress progress) {
+    int threads = config.buildThreads() > 0
+        ? config.buildThreads() : Runtime.getRuntime().availableProcessors();
+    try {
+      insertBatch(ids, prepared, threads, progress);
+    } finally {
+      for (int i = 0; i < ids.length; i++) {
+        recordOutcome(ids[i], prepared[i]);
+      }
     }
   }
 
   /** Appends the nodes (levels drawn in order, so one thread gives one graph), then links them. */
   private void insertBatch(long[] newIds, float[][] prepared, int threads) {
+    insertBatch(newIds, prepared, threads, null);
+  }
+
+  private void insertBatch(long[] newIds, float[][] prepared, int threads, Progress shared) {
     int n = newIds.length;
     if (n == 0) {
       return;
@@ -277,7 +314,7 @@ public final class HnswAnnIndex extends AbstractLockedIndex {
     live += n;
     long start = System.nanoTime();
     if (threads <= 1 || n < 2_000) {
-      Progress progress = new Progress(n, start);
+      Progress progress = shared != null ? shared : new Progress(n, start);
       for (int node = first; node < count; node++) {
         insert(node);
         progress.done();
@@ -286,7 +323,7 @@ public final class HnswAnnIndex extends AbstractLockedIndex {
     }
     AtomicInteger next = new AtomicInteger(first);
     int end = count;
-    Progress progress = new Progress(n, start);
+    Progress progress = shared != null ? shared : new Progress(n, start);
     ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
       Thread t = new Thread(r, "hnsw-build");
       t.setDaemon(true);

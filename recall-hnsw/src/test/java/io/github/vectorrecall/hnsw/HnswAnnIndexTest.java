@@ -148,4 +148,50 @@ class HnswAnnIndexTest extends AnnIndexContractTest {
       assertEquals(n / 2, index.size());
     }
   }
+
+  @Test
+  void largeAddAll_letsSearchesRunBetweenChunks() throws Exception {
+    int dim = 32;
+    float[][] first = randomUnitVectors(new Random(SEED + 11), 2000, dim);
+    int n = 6 * HnswAnnIndex.ADD_CHUNK;
+    float[][] more = randomUnitVectors(new Random(SEED + 12), n, dim);
+    long[] moreIds = new long[n];
+    for (int i = 0; i < n; i++) {
+      moreIds[i] = 1_000_000L + i;
+    }
+    try (AnnIndex index = AnnIndex.create("hnsw", IndexConfig.builder(dim).build())) {
+      index.addAll(sequentialIds(2000), first);
+      AtomicBoolean adding = new AtomicBoolean(true);
+      java.util.concurrent.atomic.AtomicInteger duringAdd =
+          new java.util.concurrent.atomic.AtomicInteger();
+      AtomicReference<Throwable> failure = new AtomicReference<>();
+      Thread searcher = new Thread(() -> {
+        try {
+          for (int q = 0; adding.get(); q++) {
+            TopK top = index.search(first[q % first.length], 10, null, 50);
+            if (top.size() != 10) {
+              throw new AssertionError(top.size() + " results");
+            }
+            int size = index.size();
+            if (size > 2000 && size < 2000 + n) {
+              duringAdd.incrementAndGet(); // ran between two chunks of the add
+            }
+          }
+        } catch (Throwable t) {
+          failure.set(t);
+        }
+      });
+      searcher.start();
+      Thread.sleep(50);
+      index.addAll(moreIds, more);
+      adding.set(false);
+      searcher.join();
+      if (failure.get() != null) {
+        throw new AssertionError("search during addAll failed", failure.get());
+      }
+      assertEquals(2000 + n, index.size());
+      assertTrue(duringAdd.get() >= 2, "searches that ran between chunks: " + duringAdd.get());
+      assertEquals(moreIds[n - 1], index.search(more[n - 1], 1, null, 100).ids()[0]);
+    }
+  }
 }
