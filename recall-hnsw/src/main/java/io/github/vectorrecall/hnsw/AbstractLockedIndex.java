@@ -73,4 +73,16 @@ abstract class AbstractLockedIndex implements AnnIndex {
       lock.readLock().unlock();
     }
   }
+
+  /** Runs {@code body} under the write lock of an open index. */
+  protected final void write(Runnable body) {
+    checkOpen();
+    lock.writeLock().lock();
+    try {
+      checkOpen();
+      body.run();
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
 }

@@ -66,15 +66,12 @@ public final class ExactAnnIndex extends AbstractLockedIndex {
   @Override
   public void add(long id, float[] vector) {
     float[] v = prepareOne(id, vector);
-    lock.writeLock().lock();
-    try {
+    write(() -> {
       if (slots.containsKey(id)) {
         throw alreadyPresent(id);
       }
       append(id, v);
-    } finally {
-      lock.writeLock().unlock();
-    }
+    });
   }
 
   @Override

@@ -175,8 +175,7 @@ public final class HnswAnnIndex extends AbstractLockedIndex {
   @Override
   public void add(long id, float[] vector) {
     float[] v = prepareOne(id, vector);
-    lock.writeLock().lock();
-    try {
+    write(() -> {
       if (ordinals.containsKey(id)) {
         throw alreadyPresent(id);
       }
@@ -185,9 +184,7 @@ public final class HnswAnnIndex extends AbstractLockedIndex {
       } finally {
         recordOutcome(id, v);
       }
-    } finally {
-      lock.writeLock().unlock();
-    }
+    });
   }
 
   @Override

@@ -433,17 +433,6 @@ public final class VoyagerAnnIndex extends AbstractLockedIndex {
     }
   }
 
-  private void write(Runnable body) {
-    checkOpen();
-    lock.writeLock().lock();
-    try {
-      checkOpen();
-      body.run();
-    } finally {
-      lock.writeLock().unlock();
-    }
-  }
-
   @Override
   public String toString() {
     return "VoyagerAnnIndex{dimension=" + dimension + ", metric=" + metric + ", size="
