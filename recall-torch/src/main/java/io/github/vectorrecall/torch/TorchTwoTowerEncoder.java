@@ -26,6 +26,11 @@ import java.util.Objects;
  * <p>A user id the model has not seen is encoded as a new user (the shared unknown-user row plus
  * features and behaviour); history items it has not seen are skipped. An unseen item is encoded
  * from its features. Thread-safe: each call works in its own native memory scope.
+ *
+ * <p>PyTorch's matrix kernels round a batch otherwise than a single row, so a user or item
+ * encoded in a batch and alone can differ in the last bits (about 1e-7); each call on the same
+ * inputs gives the same bits. The plain-Java encoder ({@code "java"}) encodes every row alone
+ * and has no such difference.
  */
 public final class TorchTwoTowerEncoder implements Encoder {
   private final ModelSpec spec;

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.github.vectorrecall.torch.internal.NamedTensor;
+import io.github.vectorrecall.torch.internal.TwoTowerNet;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -116,7 +117,7 @@ final class AdamW {
     Map<String, NDArray[]> restored = new HashMap<>();
     for (NamedTensor tensor : saved) {
       String name = tensor.name().substring(2);
-      NDArray a = stateManager.create(tensor.data(), new Shape(tensor.shape()));
+      NDArray a = TwoTowerNet.owned(stateManager, tensor.data(), tensor.shape());
       restored.computeIfAbsent(name, n -> new NDArray[2])[tensor.name().startsWith("m:") ? 0 : 1] =
           a;
     }

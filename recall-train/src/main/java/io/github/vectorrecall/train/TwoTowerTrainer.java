@@ -68,12 +68,10 @@ public final class TwoTowerTrainer implements Trainer {
   private static final long MAX_VALIDATION_SCORES = 200_000_000L;
   private static final int MIN_VALIDATION_USERS = 2_000;
   private static final float MASKED = -1e9f;
-  private static final int MAX_RETRIES = 2;
 
   private final TrainerConfig config;
   private volatile boolean closed;
   private long skipped;
-  private long retried;
 
   /**
    * Creates a trainer.
@@ -368,12 +366,6 @@ public final class TwoTowerTrainer implements Trainer {
               * (1 + Math.cos(Math.PI * Math.min(1.0, (double) (s - warmUp)
               / Math.max(1, totalSteps - warmUp))))));
           double l = step(base, net, optimizer, lr, ub, ib, targets, sb, sampledRows, negatives);
-          // A non-finite gradient has so far always been transient: the same step on the same
-          // inputs and weights computes a finite one. Retry before giving the step up.
-          for (int retry = 0; retry < MAX_RETRIES && Double.isNaN(l); retry++) {
-            retried++;
-            l = step(base, net, optimizer, lr, ub, ib, targets, sb, sampledRows, negatives);
-          }
           if (Double.isNaN(l)) {
             skipped++;
           }
@@ -388,9 +380,8 @@ public final class TwoTowerTrainer implements Trainer {
         }
         double epochSeconds = (System.nanoTime() - start) / 1e9;
         seconds += epochSeconds;
-        if (skipped > 0 || retried > 0) {
-          LOG.warn("Non-finite gradients so far: {} step(s) recomputed, {} skipped", retried,
-              skipped);
+        if (skipped > 0) {
+          LOG.warn("Non-finite gradients so far: {} step(s) skipped", skipped);
         }
         Map<String, Double> metrics = Map.of();
         boolean stop = false;
@@ -506,12 +497,13 @@ public final class TwoTowerTrainer implements Trainer {
       try (GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
         NDArray u = net.userTower(step, ub);
         NDArray v = net.itemTower(step, ib);
-        NDArray positive = u.mul(v).sum(new int[] {1}, true).div(tau);
+        NDArray temperature = TwoTowerNet.constant(step, tau);
+        NDArray positive = u.mul(v).sum(new int[] {1}, true).div(temperature);
         NDList negs = new NDList();
         NDList negMasks = new NDList();
         float[] positiveCorrection = negatives.positiveCorrection(targets);
         if (negatives.inBatch()) {
-          NDArray logits = u.matMul(v.transpose()).div(tau);
+          NDArray logits = u.matMul(v.transpose()).div(temperature);
           float[] mask = inBatchMask(targets);
           float[] corr = negatives.inBatchCorrection(targets);
           negs.add(logits.sub(step.create(corr, new Shape(1, n))));
@@ -519,7 +511,7 @@ public final class TwoTowerTrainer implements Trainer {
         }
         if (sb != null) {
           NDArray vs = net.itemTower(step, sb);
-          NDArray logits = u.matMul(vs.transpose()).div(tau);
+          NDArray logits = u.matMul(vs.transpose()).div(temperature);
           int s = sampledRows.length;
           negs.add(logits.sub(step.create(negatives.sampledCorrection(sampledRows),
               new Shape(1, s))));
@@ -532,11 +524,12 @@ public final class TwoTowerTrainer implements Trainer {
           // scores are cosine / temperature, so exp never overflows.
           NDArray valid = negMask.eq(0f).toType(ai.djl.ndarray.types.DataType.FLOAT32, false);
           NDArray diff = neg.sub(positive);
-          loss = diff.exp().add(1f).log().mul(valid).sum().div(valid.sum().add(1f));
+          NDArray one = TwoTowerNet.constant(step, 1f);
+          loss = diff.exp().add(one).log().mul(valid).sum().div(valid.sum().add(one));
         } else {
           NDArray pos = positive.sub(step.create(positiveCorrection, new Shape(n, 1)));
           NDArray logits = NDArrays.concat(new NDList(pos, neg.add(negMask)), 1);
-          loss = logits.logSoftmax(1).get(":, 0").sum().div(-n);
+          loss = logits.logSoftmax(1).get(":, 0").sum().div(TwoTowerNet.constant(step, -n));
         }
         gc.backward(loss);
       }
@@ -620,6 +613,16 @@ public final class TwoTowerTrainer implements Trainer {
     if (System.getProperty("ai.djl.pytorch.num_interop_threads") == null) {
       System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
     }
+  }
+
+  /**
+   * Steps given up so far because their gradient was not finite (the weights were left as
+   * they were).
+   *
+   * @return the count over every training this trainer ran
+   */
+  long skippedSteps() {
+    return skipped;
   }
 
   @Override

@@ -49,7 +49,7 @@ public final class TwoTowerNet implements AutoCloseable {
       NDManager parent, ModelSpec spec, List<NamedTensor> weights, boolean trainable) {
     TwoTowerNet net = new TwoTowerNet(spec, parent.newSubManager());
     for (NamedTensor t : weights) {
-      NDArray a = net.manager.create(t.data(), new Shape(t.shape()));
+      NDArray a = owned(net.manager, t.data(), t.shape());
       if (trainable) {
         a.setRequiresGradient(true);
       }
@@ -100,6 +100,40 @@ public final class TwoTowerNet implements AutoCloseable {
       out.add(new NamedTensor(tower + "_b2", new long[] {d}, new float[d]));
     }
     return out;
+  }
+
+  /**
+   * A 0-dimensional constant in memory that torch allocated and owns.
+   *
+   * <p>Every number that enters an expression autograd records goes through here. DJL's
+   * {@code x.div(2f)} wraps the number in an array over a Java buffer and closes that array as
+   * soon as the call returns, while autograd keeps the tensor for the backward pass (a product
+   * or quotient needs its operand). Once the garbage collector frees the Java buffer, the
+   * backward pass reads freed memory: gradients that are now and then not finite, and runs of
+   * the same seed that differ.
+   *
+   * @param m the manager that owns the constant, normally the step's
+   * @param value the number
+   * @return a scalar array
+   */
+  public static NDArray constant(NDManager m, float value) {
+    return m.full(new Shape(), value);
+  }
+
+  /**
+   * Copies values into an array torch allocated: aligned as torch aligns its own buffers (so
+   * that matrix kernels take the same path every run) and owned by torch rather than by a Java
+   * buffer that DJL would let go of independently.
+   *
+   * @param m the manager that owns the result
+   * @param data the values
+   * @param shape their shape
+   * @return the array
+   */
+  public static NDArray owned(NDManager m, float[] data, long[] shape) {
+    try (NDArray borrowed = m.create(data, new Shape(shape))) {
+      return borrowed.duplicate();
+    }
   }
 
   private static NamedTensor gaussian(String name, long[] shape, double std, Random rnd) {
@@ -211,27 +245,28 @@ public final class TwoTowerNet implements AutoCloseable {
         NDArray rank = step.arange(0f, (float) length).reshape(1, length, 1);
         NDArray decay = step.zeros(new Shape(1)).add(params.get("history_decay")).exp();
         NDArray weight = rank.mul(decay).neg().exp().mul(mask);
-        NDArray total = weight.sum(new int[] {1}).add(1e-6f);
+        NDArray total = weight.sum(new int[] {1}).add(constant(step, 1e-6f));
         return embedded.mul(weight).sum(new int[] {1}).div(total);
       }
       case ModelSpec.POOL_ATTENTION: {
         NDArray query = step.zeros(new Shape(spec.embeddingDimension(), 1))
             .add(params.get("history_query"));
-        NDArray score = embedded.matMul(query).div((float) Math.sqrt(spec.embeddingDimension()))
+        NDArray score = embedded.matMul(query)
+            .div(constant(step, (float) Math.sqrt(spec.embeddingDimension())))
             .add(params.get("history_pos"))
-            .add(mask.sub(1f).mul(1e9f));
+            .add(mask.sub(constant(step, 1f)).mul(constant(step, 1e9f)));
         NDArray weight = score.softmax(1).mul(mask);
         return embedded.mul(weight).sum(new int[] {1});
       }
       case ModelSpec.POOL_NONE:
-        return embedded.sum(new int[] {1}).mul(0f);
+        return embedded.sum(new int[] {1}).mul(constant(step, 0f));
       default:
         return maskedMean(embedded, mask);
     }
   }
 
   private static NDArray maskedMean(NDArray embedded, NDArray mask) {
-    NDArray count = mask.sum(new int[] {1}).add(1e-6f);
+    NDArray count = mask.sum(new int[] {1}).add(constant(mask.getManager(), 1e-6f));
     return embedded.mul(mask).sum(new int[] {1}).div(count);
   }
 
@@ -240,7 +275,8 @@ public final class TwoTowerNet implements AutoCloseable {
         x.matMul(params.get(tower + "_w1")).add(params.get(tower + "_b1")));
     NDArray out = hidden.matMul(params.get(tower + "_w2")).add(params.get(tower + "_b2"));
     // Scale by the largest component first, so squaring never overflows.
-    NDArray scaled = out.div(out.abs().max(new int[] {1}, true).add(1e-12f));
+    NDArray scaled =
+        out.div(out.abs().max(new int[] {1}, true).add(constant(out.getManager(), 1e-12f)));
     return scaled.div(scaled.mul(scaled).sum(new int[] {1}, true).sqrt());
   }
 
