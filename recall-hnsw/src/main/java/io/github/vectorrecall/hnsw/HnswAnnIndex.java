@@ -8,6 +8,7 @@ import io.github.vectorrecall.Metric;
 import io.github.vectorrecall.TopK;
 import io.github.vectorrecall.hnsw.internal.IndexFile;
 import io.github.vectorrecall.hnsw.internal.ScoreHeap;
+import io.github.vectorrecall.hnsw.internal.Scorer;
 import io.github.vectorrecall.hnsw.internal.TopKCollector;
 import io.github.vectorrecall.hnsw.internal.Vectors;
 import io.github.vectorrecall.io.ChecksummedFile;
@@ -87,6 +88,10 @@ public final class HnswAnnIndex extends AbstractLockedIndex {
       new java.util.concurrent.atomic.AtomicBoolean();
   /** Runs between a compaction's snapshot and its build; tests make their changes there. */
   volatile Runnable afterCompactionSnapshot;
+  /** The graph a compaction is building, so that {@link #close()} can stop it; null otherwise. */
+  private volatile HnswAnnIndex rebuilding;
+  /** Set on a graph under construction by a compaction when its index closes. */
+  private volatile boolean cancelled;
   /** Tombstones when a compaction last failed: the background retries once they double. */
   private int failedAtTombstones;
   /** Changes made while a compaction builds its graph, replayed onto it; null otherwise. */
@@ -113,6 +118,9 @@ public final class HnswAnnIndex extends AbstractLockedIndex {
     final ScoreHeap candidates = new ScoreHeap(true, 64);
     final ScoreHeap results = new ScoreHeap(false, 64);
     final int[] neighbours = new int[maxM0 + 1];
+    /** The not yet visited neighbours of one node, and their scores. */
+    final int[] fresh = new int[maxM0 + 1];
+    final float[] freshScores = new float[maxM0 + 1];
     final float[] query = new float[dimension];
 
     void newVisit(int nodes) {
@@ -313,6 +321,7 @@ public final class HnswAnnIndex extends AbstractLockedIndex {
     if (threads <= 1 || n < 2_000) {
       Progress progress = shared != null ? shared : new Progress(n, start);
       for (int node = first; node < count; node++) {
+        checkNotCancelled();
         insert(node);
         progress.done();
       }
@@ -331,6 +340,7 @@ public final class HnswAnnIndex extends AbstractLockedIndex {
       for (int t = 0; t < threads; t++) {
         futures.add(pool.submit(() -> {
           for (int node = next.getAndIncrement(); node < end; node = next.getAndIncrement()) {
+            checkNotCancelled();
             insert(node);
             progress.done();
           }
@@ -343,9 +353,19 @@ public final class HnswAnnIndex extends AbstractLockedIndex {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while building the index", e);
     } catch (java.util.concurrent.ExecutionException e) {
+      if (cancelled) {
+        checkNotCancelled();
+      }
       throw new IllegalStateException("building the index failed: " + e.getCause(), e.getCause());
     } finally {
       pool.shutdownNow();
+    }
+  }
+
+  /** Stops a compaction's build once the index it is for has closed. */
+  private void checkNotCancelled() {
+    if (cancelled) {
+      throw new IllegalStateException("index '" + NAME + "' is closed");
     }
   }
 
@@ -397,6 +417,20 @@ public final class HnswAnnIndex extends AbstractLockedIndex {
 
   private float scoreQuery(float[] q, int node) {
     return Vectors.score(metric, q, 0, data, node * dimension, dimension);
+  }
+
+  /**
+   * Scores several nodes at once, each to the bit as {@link #scoreQuery} would: the kernels
+   * interleave rows so that their memory loads overlap.
+   */
+  private void scoreQuery(float[] q, int[] nodes, int n, float[] out) {
+    if (metric == Metric.L2) {
+      for (int i = 0; i < n; i++) {
+        out[i] = scoreQuery(q, nodes[i]);
+      }
+    } else {
+      Scorer.INSTANCE.dotRows(q, data, nodes, n, dimension, out);
+    }
   }
 
   private void insert(int node) {
@@ -593,14 +627,21 @@ public final class HnswAnnIndex extends AbstractLockedIndex {
       int c = candidates.topNode();
       candidates.pop();
       int n = neighbours(c, level, buf, building);
+      int[] fresh = st.fresh;
+      float[] scores = st.freshScores;
+      int m = 0;
       for (int i = 0; i < n; i++) {
         int nb = buf[i];
-        if (marks[nb] == gen) {
-          continue;
+        if (marks[nb] != gen) {
+          marks[nb] = gen;
+          fresh[m++] = nb;
         }
-        marks[nb] = gen;
+      }
+      scoreQuery(q, fresh, m, scores);
+      for (int i = 0; i < m; i++) {
+        int nb = fresh[i];
+        float s = scores[i];
         visited++;
-        float s = scoreQuery(q, nb);
         // Counted for every node met, competitive or not: the walk's estimate of the pass rate.
         boolean ok = building || accepted(nb, filter);
         if (ok) {
@@ -661,8 +702,10 @@ public final class HnswAnnIndex extends AbstractLockedIndex {
         while (changed) {
           changed = false;
           int n = neighbours(cur, lev, buf, false);
+          float[] scores = st.freshScores;
+          scoreQuery(q, buf, n, scores);
           for (int i = 0; i < n; i++) {
-            float s = scoreQuery(q, buf[i]);
+            float s = scores[i];
             if (s > curScore) {
               curScore = s;
               cur = buf[i];
@@ -752,9 +795,10 @@ public final class HnswAnnIndex extends AbstractLockedIndex {
    * replayed onto it, and it replaces the old one under the write lock, in one step. Runs by
    * itself (on a background thread) once removals or upserts have left more than a quarter of
    * the nodes as tombstones; call it directly to compact now. One compaction runs at a time; a
-   * second call waits for the first.
+   * second call waits for the first. Closing the index stops a compaction's build at its next
+   * node.
    *
-   * @throws IllegalStateException if the index is closed
+   * @throws IllegalStateException if the index is closed, before or during the compaction
    */
   public void compact() {
     compact(false);
@@ -791,14 +835,18 @@ public final class HnswAnnIndex extends AbstractLockedIndex {
       long start = System.nanoTime();
       HnswAnnIndex fresh;
       try {
-        Runnable hook = afterCompactionSnapshot;
-        if (hook != null) {
-          hook.run();
-        }
         fresh = new HnswAnnIndex(IndexConfig.builder(dimension).metric(metric)
             .m(config.m()).efConstruction(config.efConstruction()).efSearch(config.efSearch())
             .seed(config.seed()).buildThreads(config.buildThreads())
             .expectedSize(Math.max(16, liveIds.length)).build());
+        rebuilding = fresh;
+        if (closed) {
+          fresh.cancelled = true; // closed before close() could see the build
+        }
+        Runnable hook = afterCompactionSnapshot;
+        if (hook != null) {
+          hook.run();
+        }
         int threads = config.buildThreads() > 0
             ? config.buildThreads() : Runtime.getRuntime().availableProcessors();
         fresh.insertBatch(liveIds, vectors, threads);
@@ -812,6 +860,8 @@ public final class HnswAnnIndex extends AbstractLockedIndex {
           lock.writeLock().unlock();
         }
         throw e;
+      } finally {
+        rebuilding = null;
       }
       lock.writeLock().lock();
       try {
@@ -975,6 +1025,10 @@ public final class HnswAnnIndex extends AbstractLockedIndex {
   @Override
   public void close() {
     closed = true;
+    HnswAnnIndex building = rebuilding;
+    if (building != null) {
+      building.cancelled = true; // a compaction's build stops at its next node
+    }
     lock.writeLock().lock();
     try {
       allocate(0);

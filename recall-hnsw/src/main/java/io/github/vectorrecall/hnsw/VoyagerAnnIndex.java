@@ -107,16 +107,45 @@ public final class VoyagerAnnIndex extends AbstractLockedIndex {
 
   /** Adds or replaces one vector; called under the write lock. */
   private void put(long id, float[] v) {
+    boolean revived = false;
     if (known.contains(id)) {
       if (!live.contains(id)) {
         graph.unmarkDeleted(id);
+        revived = true;
       }
     } else {
       ensureCapacity(1);
     }
-    graph.addItem(v, id);
+    try {
+      graph.addItem(v, id);
+    } catch (RuntimeException e) {
+      // Leave the graph as the id sets say: a revived id goes back to removed, and a new id the
+      // graph stored anyway is known but removed.
+      if (revived) {
+        graph.markDeleted(id);
+      } else if (!known.contains(id) && stored(new long[] {id}).contains(id)) {
+        known.add(id);
+        graph.markDeleted(id);
+      }
+      throw e;
+    }
     known.add(id);
     live.add(id);
+  }
+
+  /** Which of {@code ids} the native graph holds (removed or not); used after a failure. */
+  private Set<Long> stored(long[] ids) {
+    Set<Long> all = new HashSet<>();
+    for (long id : graph.getIDs()) {
+      all.add(id);
+    }
+    Set<Long> out = new HashSet<>();
+    for (long id : ids) {
+      if (all.contains(id)) {
+        out.add(id);
+      }
+    }
+    return out;
   }
 
   @Override
@@ -157,7 +186,17 @@ public final class VoyagerAnnIndex extends AbstractLockedIndex {
       int to = Math.min(ids.length, from + chunk);
       float[][] part = Arrays.copyOfRange(prepared, from, to);
       long[] partIds = Arrays.copyOfRange(ids, from, to);
-      graph.addItems(part, partIds, threads);
+      try {
+        graph.addItems(part, partIds, threads);
+      } catch (RuntimeException e) {
+        // The native call may have stored part of the chunk: those items are in the index now,
+        // as the items of earlier chunks are, and the id sets must say so.
+        for (long id : stored(partIds)) {
+          known.add(id);
+          live.add(id);
+        }
+        throw e;
+      }
       for (long id : partIds) {
         known.add(id);
         live.add(id);

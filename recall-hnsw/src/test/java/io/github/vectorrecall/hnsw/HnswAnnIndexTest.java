@@ -130,6 +130,26 @@ class HnswAnnIndexTest extends AnnIndexContractTest {
   }
 
   @Test
+  void close_stopsACompactionInProgress() {
+    int n = 3000;
+    float[][] v = randomUnitVectors(new Random(SEED + 13), n, 16);
+    HnswAnnIndex index = (HnswAnnIndex) AnnIndex.create("hnsw", IndexConfig.builder(16).build());
+    long[] ids = sequentialIds(n);
+    index.addAll(ids, v);
+    for (int i = 0; i < n / 6; i++) {
+      assertTrue(index.remove(ids[i])); // under the share that starts a background compaction
+    }
+    // Closed after the snapshot, before the new graph is built: the build must stop rather
+    // than rebuild the whole graph for an index nobody can use.
+    index.afterCompactionSnapshot = index::close;
+    IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(
+        IllegalStateException.class, index::compact);
+    assertEquals("index 'hnsw' is closed", e.getMessage());
+    org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+        () -> index.search(v[0], 1));
+  }
+
+  @Test
   void removals_pastTheShare_compactInTheBackground() throws Exception {
     int n = 2000;
     float[][] v = randomUnitVectors(new Random(SEED + 10), n, 8);

@@ -1,6 +1,9 @@
 package io.github.vectorrecall.hnsw.internal;
 
-/** Plain Java kernels: eight independent sums for the dot product, four for the distance. */
+/**
+ * Plain Java kernels: eight independent sums for the dot product, four for the distance; rows
+ * are scored two at a time.
+ */
 public final class ScalarScorer extends Scorer {
   @Override
   public float dot(float[] a, int offA, float[] b, int offB, int dimension) {
@@ -32,6 +35,69 @@ public final class ScalarScorer extends Scorer {
       s0 += a[offA + i] * b[offB + i];
     }
     return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
+  }
+
+  @Override
+  public void dotRows(float[] q, float[] data, int[] rows, int n, int dimension, float[] out) {
+    int i = 0;
+    for (; i + 2 <= n; i += 2) {
+      dot2(q, data, rows[i] * dimension, rows[i + 1] * dimension, dimension, out, i);
+    }
+    if (i < n) {
+      out[i] = dot(q, 0, data, rows[i] * dimension, dimension);
+    }
+  }
+
+  /**
+   * Two dot products in one pass over the query, each summed exactly as {@link #dot} sums it
+   * (the same eight sums, combined in the same order), so the scores are the same bits.
+   */
+  private static void dot2(float[] q, float[] data, int o0, int o1, int dimension, float[] out,
+      int at) {
+    float a0 = 0f;
+    float a1 = 0f;
+    float a2 = 0f;
+    float a3 = 0f;
+    float a4 = 0f;
+    float a5 = 0f;
+    float a6 = 0f;
+    float a7 = 0f;
+    float b0 = 0f;
+    float b1 = 0f;
+    float b2 = 0f;
+    float b3 = 0f;
+    float b4 = 0f;
+    float b5 = 0f;
+    float b6 = 0f;
+    float b7 = 0f;
+    int i = 0;
+    int bound = dimension & ~7;
+    for (; i < bound; i += 8) {
+      int x = o0 + i;
+      int y = o1 + i;
+      a0 += q[i] * data[x];
+      b0 += q[i] * data[y];
+      a1 += q[i + 1] * data[x + 1];
+      b1 += q[i + 1] * data[y + 1];
+      a2 += q[i + 2] * data[x + 2];
+      b2 += q[i + 2] * data[y + 2];
+      a3 += q[i + 3] * data[x + 3];
+      b3 += q[i + 3] * data[y + 3];
+      a4 += q[i + 4] * data[x + 4];
+      b4 += q[i + 4] * data[y + 4];
+      a5 += q[i + 5] * data[x + 5];
+      b5 += q[i + 5] * data[y + 5];
+      a6 += q[i + 6] * data[x + 6];
+      b6 += q[i + 6] * data[y + 6];
+      a7 += q[i + 7] * data[x + 7];
+      b7 += q[i + 7] * data[y + 7];
+    }
+    for (; i < dimension; i++) {
+      a0 += q[i] * data[o0 + i];
+      b0 += q[i] * data[o1 + i];
+    }
+    out[at] = ((a0 + a1) + (a2 + a3)) + ((a4 + a5) + (a6 + a7));
+    out[at + 1] = ((b0 + b1) + (b2 + b3)) + ((b4 + b5) + (b6 + b7));
   }
 
   @Override

@@ -40,6 +40,25 @@ public abstract class Scorer {
   public abstract float squareDistance(float[] a, int offA, float[] b, int offB, int dimension);
 
   /**
+   * Dot products of a query with several rows of a row-major matrix: {@code out[i]} is the dot
+   * product of {@code q} with row {@code rows[i]}, bit for bit what {@link #dot} gives for that
+   * row. The SIMD kernels score four rows in one pass, so that the memory loads of the four
+   * rows are in flight together rather than one row after the other.
+   *
+   * @param q the query, {@code dimension} long, from offset 0
+   * @param data the matrix, row {@code r} from offset {@code r * dimension}
+   * @param rows the rows to score
+   * @param n how many of {@code rows} to score
+   * @param dimension vector length
+   * @param out receives the scores, in the order of {@code rows}
+   */
+  public void dotRows(float[] q, float[] data, int[] rows, int n, int dimension, float[] out) {
+    for (int i = 0; i < n; i++) {
+      out[i] = dot(q, 0, data, rows[i] * dimension, dimension);
+    }
+  }
+
+  /**
    * A short description for logs and reports.
    *
    * @return e.g. "scalar" or "Vector API, 256-bit"

@@ -30,4 +30,39 @@ class ScorerTest {
       assertEquals(s2, s1, 1e-4f * (1 + s2), "squareDistance, dim " + dim);
     }
   }
+
+  @Test
+  void dotRows_givesTheBitsOfDot_forEveryCountAndDimension() {
+    Random rnd = new Random(9);
+    for (Scorer scorer : new Scorer[] {Scorer.INSTANCE, new ScalarScorer()}) {
+      for (int dim : new int[] {1, 7, 8, 15, 16, 17, 33, 64, 100, 128, 257}) {
+        int rowsInMatrix = 40;
+        float[] data = new float[rowsInMatrix * dim];
+        for (int i = 0; i < data.length; i++) {
+          data[i] = (float) rnd.nextGaussian();
+        }
+        float[] q = new float[dim];
+        for (int i = 0; i < dim; i++) {
+          q[i] = (float) rnd.nextGaussian();
+        }
+        for (int n = 0; n <= 11; n++) {
+          int[] rows = new int[n + 3];
+          for (int i = 0; i < rows.length; i++) {
+            rows[i] = rnd.nextInt(rowsInMatrix);
+          }
+          float[] out = new float[n + 3];
+          java.util.Arrays.fill(out, Float.NaN);
+          scorer.dotRows(q, data, rows, n, dim, out);
+          for (int i = 0; i < n; i++) {
+            assertEquals(Float.floatToIntBits(scorer.dot(q, 0, data, rows[i] * dim, dim)),
+                Float.floatToIntBits(out[i]),
+                scorer.describe() + ", dim " + dim + ", " + n + " rows, row " + i);
+          }
+          for (int i = n; i < out.length; i++) {
+            assertTrue(Float.isNaN(out[i]), "only n scores are written");
+          }
+        }
+      }
+    }
+  }
 }
