@@ -38,6 +38,8 @@ final class PanamaScorer extends Scorer {
 
   @Override
   public void dotRows(float[] q, float[] data, int[] rows, int n, int dimension, float[] out) {
+    // No touch pass here: four interleaved rows keep enough loads in flight, and the extra pass
+    // made searches about 10% slower (reference data, K = 500, ef 800).
     int i = 0;
     for (; i + 4 <= n; i += 4) {
       dot4(q, data, rows[i] * dimension, rows[i + 1] * dimension, rows[i + 2] * dimension,

@@ -1,8 +1,8 @@
 package io.github.vectorrecall.hnsw.internal;
 
 /**
- * Plain Java kernels: eight independent sums for the dot product, four for the distance; rows
- * are scored two at a time.
+ * Plain Java kernels: eight independent sums for the dot product, four for the distance; several
+ * rows are loaded together first, then scored two at a time.
  */
 public final class ScalarScorer extends Scorer {
   @Override
@@ -39,6 +39,7 @@ public final class ScalarScorer extends Scorer {
 
   @Override
   public void dotRows(float[] q, float[] data, int[] rows, int n, int dimension, float[] out) {
+    touch(data, rows, n, dimension);
     int i = 0;
     for (; i + 2 <= n; i += 2) {
       dot2(q, data, rows[i] * dimension, rows[i + 1] * dimension, dimension, out, i);

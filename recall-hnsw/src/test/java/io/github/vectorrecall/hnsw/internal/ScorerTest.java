@@ -32,7 +32,7 @@ class ScorerTest {
   }
 
   @Test
-  void dotRows_givesTheBitsOfDot_forEveryCountAndDimension() {
+  void rowKernels_giveTheBitsOfOneRowKernels_forEveryCountAndDimension() {
     Random rnd = new Random(9);
     for (Scorer scorer : new Scorer[] {Scorer.INSTANCE, new ScalarScorer()}) {
       for (int dim : new int[] {1, 7, 8, 15, 16, 17, 33, 64, 100, 128, 257}) {
@@ -57,6 +57,13 @@ class ScorerTest {
             assertEquals(Float.floatToIntBits(scorer.dot(q, 0, data, rows[i] * dim, dim)),
                 Float.floatToIntBits(out[i]),
                 scorer.describe() + ", dim " + dim + ", " + n + " rows, row " + i);
+          }
+          float[] distances = new float[n];
+          scorer.squareDistanceRows(q, data, rows, n, dim, distances);
+          for (int i = 0; i < n; i++) {
+            assertEquals(
+                Float.floatToIntBits(scorer.squareDistance(q, 0, data, rows[i] * dim, dim)),
+                Float.floatToIntBits(distances[i]), scorer.describe() + ", L2, dim " + dim);
           }
           for (int i = n; i < out.length; i++) {
             assertTrue(Float.isNaN(out[i]), "only n scores are written");
