@@ -27,6 +27,7 @@ public final class IndexConfig {
   private final int efSearch;
   private final int expectedSize;
   private final int buildThreads;
+  private final int searchThreads;
   private final long seed;
   private final Map<String, String> options;
 
@@ -38,6 +39,7 @@ public final class IndexConfig {
     this.efSearch = b.efSearch;
     this.expectedSize = b.expectedSize;
     this.buildThreads = b.buildThreads;
+    this.searchThreads = b.searchThreads;
     this.seed = b.seed;
     this.options = Map.copyOf(new TreeMap<>(b.options));
   }
@@ -88,6 +90,16 @@ public final class IndexConfig {
     return buildThreads;
   }
 
+  /**
+   * Threads one search of an exact index splits its scan across (graph indexes search on the
+   * calling thread only).
+   *
+   * @return threads per exact search, 0 for all cores; 1 by default
+   */
+  public int searchThreads() {
+    return searchThreads;
+  }
+
   /** @return seed for level assignment */
   public long seed() {
     return seed;
@@ -102,7 +114,8 @@ public final class IndexConfig {
   public String toString() {
     return "IndexConfig{dimension=" + dimension + ", metric=" + metric + ", m=" + m
         + ", efConstruction=" + efConstruction + ", efSearch=" + efSearch + ", expectedSize="
-        + expectedSize + ", buildThreads=" + buildThreads + ", seed=" + seed + ", options="
+        + expectedSize + ", buildThreads=" + buildThreads + ", searchThreads=" + searchThreads
+        + ", seed=" + seed + ", options="
         + options + "}";
   }
 
@@ -115,6 +128,7 @@ public final class IndexConfig {
     private int efSearch = DEFAULT_EF_SEARCH;
     private int expectedSize = DEFAULT_EXPECTED_SIZE;
     private int buildThreads;
+    private int searchThreads = 1;
     private long seed = DEFAULT_SEED;
     private final Map<String, String> options = new TreeMap<>();
 
@@ -192,6 +206,23 @@ public final class IndexConfig {
         throw new IllegalArgumentException("buildThreads must be >= 0; buildThreads=" + buildThreads);
       }
       this.buildThreads = buildThreads;
+      return this;
+    }
+
+    /**
+     * Splits each search of an exact index across threads: worth it for one query over a large
+     * catalog when cores are idle, not when many searches already run at once.
+     *
+     * @param searchThreads threads per exact search, 0 for all cores (default 1)
+     * @return this builder
+     * @throws IllegalArgumentException if negative
+     */
+    public Builder searchThreads(int searchThreads) {
+      if (searchThreads < 0) {
+        throw new IllegalArgumentException(
+            "searchThreads must be >= 0; searchThreads=" + searchThreads);
+      }
+      this.searchThreads = searchThreads;
       return this;
     }
 

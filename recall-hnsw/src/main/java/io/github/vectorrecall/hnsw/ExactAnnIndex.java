@@ -10,9 +10,16 @@ import io.github.vectorrecall.hnsw.internal.TopKCollector;
 import io.github.vectorrecall.hnsw.internal.Vectors;
 import io.github.vectorrecall.spi.VectorChecks;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
@@ -20,18 +27,30 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * {@code i}): exact answers, the ground truth other indexes are measured against, and at a few
  * hundred thousand items often fast enough on its own. Removal moves the last row into the freed
  * slot, so the array stays dense. Searches share a read lock; changes take the write lock.
+ *
+ * <p>With {@link IndexConfig#searchThreads()} above 1, one search splits its scan into ranges of
+ * at least {@value #MIN_ROWS_PER_THREAD} rows, one per thread, and merges their bounded heaps.
+ * The result is the same, except which of several items scored exactly alike at the K-th place
+ * is kept. The setting belongs to the running index and is not stored in its file.
  */
 public final class ExactAnnIndex extends AbstractLockedIndex {
   /** Provider name. */
   public static final String NAME = "exact";
 
+  /** Rows a split search gives each thread at least; smaller indexes scan on one thread. */
+  static final int MIN_ROWS_PER_THREAD = 16_384;
+
   private final Map<Long, Integer> slots = new HashMap<>();
+  private final int searchThreads;
+  private ExecutorService searchPool;
   private float[] data;
   private long[] ids;
   private int size;
 
   ExactAnnIndex(IndexConfig config) {
     super(NAME, config);
+    this.searchThreads = config.searchThreads() > 0
+        ? config.searchThreads() : Runtime.getRuntime().availableProcessors();
     int capacity = Math.max(16, config.expectedSize());
     this.data = new float[capacity * dimension];
     this.ids = new long[capacity];
@@ -182,14 +201,27 @@ public final class ExactAnnIndex extends AbstractLockedIndex {
     VectorChecks.checkEf(ef);
     lock.readLock().lock();
     try {
+      checkOpen();
       VectorChecks.checkK(k, size);
-      TopKCollector top = new TopKCollector(k);
-      // The filter is tested first: it is cheaper than a score, and a selective one saves most.
-      for (int row = 0; row < size; row++) {
-        if (filter == null || filter.accept(ids[row])) {
-          float s = Vectors.score(metric, q, data, row);
-          if (s > top.threshold()) {
-            top.offer(ids[row], s);
+      int parts = Math.min(searchThreads, size / MIN_ROWS_PER_THREAD);
+      if (parts <= 1) {
+        return scan(q, k, filter, 0, size).toTopK();
+      }
+      // The caller holds the read lock throughout, so no change can reach the rows the other
+      // threads read; the caller scans the last range itself.
+      List<Future<TopKCollector>> others = new ArrayList<>();
+      ExecutorService pool = searchPool();
+      for (int p = 0; p < parts - 1; p++) {
+        int from = (int) ((long) size * p / parts);
+        int to = (int) ((long) size * (p + 1) / parts);
+        others.add(pool.submit(() -> scan(q, k, filter, from, to)));
+      }
+      TopKCollector top = scan(q, k, filter, (int) ((long) size * (parts - 1) / parts), size);
+      for (Future<TopKCollector> f : others) {
+        TopK part = join(f).toTopK();
+        for (int i = 0; i < part.size(); i++) {
+          if (part.score(i) > top.threshold()) {
+            top.offer(part.id(i), part.score(i));
           }
         }
       }
@@ -197,6 +229,51 @@ public final class ExactAnnIndex extends AbstractLockedIndex {
     } finally {
       lock.readLock().unlock();
     }
+  }
+
+  /** The k best of rows [from, to); the filter is tested first, as it costs less than a score. */
+  private TopKCollector scan(float[] q, int k, IdFilter filter, int from, int to) {
+    TopKCollector top = new TopKCollector(k);
+    for (int row = from; row < to; row++) {
+      if (filter == null || filter.accept(ids[row])) {
+        float s = Vectors.score(metric, q, data, row);
+        if (s > top.threshold()) {
+          top.offer(ids[row], s);
+        }
+      }
+    }
+    return top;
+  }
+
+  private static TopKCollector join(Future<TopKCollector> f) {
+    try {
+      return f.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while searching", e);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof RuntimeException r) {
+        throw r; // a filter's own exception, as a one-thread search would throw it
+      }
+      if (cause instanceof Error err) {
+        throw err;
+      }
+      throw new IllegalStateException("search failed: " + cause, cause);
+    }
+  }
+
+  /** The helper threads of split searches, started on first use. */
+  private synchronized ExecutorService searchPool() {
+    if (searchPool == null) {
+      AtomicInteger n = new AtomicInteger();
+      searchPool = Executors.newFixedThreadPool(searchThreads - 1, r -> {
+        Thread t = new Thread(r, "exact-search-" + n.incrementAndGet());
+        t.setDaemon(true);
+        return t;
+      });
+    }
+    return searchPool;
   }
 
   @Override
@@ -228,6 +305,11 @@ public final class ExactAnnIndex extends AbstractLockedIndex {
     closed = true;
     lock.writeLock().lock();
     try {
+      synchronized (this) {
+        if (searchPool != null) {
+          searchPool.shutdown(); // no search holds the read lock now, none will again
+        }
+      }
       data = new float[0];
       ids = new long[0];
       size = 0;

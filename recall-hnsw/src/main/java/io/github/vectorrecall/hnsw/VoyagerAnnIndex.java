@@ -243,10 +243,11 @@ public final class VoyagerAnnIndex extends AbstractLockedIndex {
       VectorChecks.checkK(k, size);
       int effort = Math.max(k, ef > 0 ? ef : config.efSearch());
       int want = k;
+      int depth = effort;
       while (true) {
         Index.QueryResults found;
         try {
-          found = graph.query(q, want, Math.max(effort, want));
+          found = graph.query(q, want, depth);
         } catch (RuntimeException e) {
           // hnswlib fails when the walk finds fewer than `want` live items (possible after many
           // removals): the exact scan answers instead.
@@ -267,11 +268,12 @@ public final class VoyagerAnnIndex extends AbstractLockedIndex {
         if (top.size() == k || want >= size) {
           return top.toTopK();
         }
-        int next = Widening.next(k, want, labels.length, passed, size);
+        int next = Widening.next(effort, depth, labels.length, passed, size);
         if (next < 0) {
           return exactScan(q, k, filter);
         }
         want = next;
+        depth = next;
       }
     });
   }

@@ -1,6 +1,15 @@
 package io.github.vectorrecall.hnsw;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.github.vectorrecall.AnnIndex;
 import io.github.vectorrecall.AnnIndexContractTest;
+import io.github.vectorrecall.IdFilter;
+import io.github.vectorrecall.IndexConfig;
+import io.github.vectorrecall.TopK;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
 
 class ExactAnnIndexTest extends AnnIndexContractTest {
   @Override
@@ -11,5 +20,34 @@ class ExactAnnIndexTest extends AnnIndexContractTest {
   @Override
   protected double minRecallAt10() {
     return 1.0;
+  }
+
+  @Test
+  void searchSplitAcrossThreads_givesTheOneThreadResult() {
+    int dim = 16;
+    int n = 3 * ExactAnnIndex.MIN_ROWS_PER_THREAD + 17;
+    float[][] v = randomUnitVectors(new Random(SEED + 20), n, dim);
+    long[] ids = sequentialIds(n);
+    IdFilter third = id -> id % 3 == 0;
+    try (AnnIndex one = AnnIndex.create("exact", IndexConfig.builder(dim).build());
+        AnnIndex three = AnnIndex.create("exact",
+            IndexConfig.builder(dim).searchThreads(3).build())) {
+      one.addAll(ids, v);
+      three.addAll(ids, v);
+      float[][] queries = randomUnitVectors(new Random(SEED + 21), 20, dim);
+      for (float[] q : queries) {
+        for (int k : new int[] {1, 10, 500}) {
+          TopK expected = one.search(q, k);
+          assertEquals(expected, three.search(q, k), "k=" + k);
+          assertEquals(one.search(q, k, third, 0), three.search(q, k, third, 0), "filtered");
+        }
+      }
+      // a filter's exception reaches the caller from whichever thread ran into it
+      IllegalStateException e = assertThrows(IllegalStateException.class,
+          () -> three.search(queries[0], 5, id -> {
+            throw new IllegalStateException("filter failed at " + id);
+          }, 0));
+      assertEquals(true, e.getMessage().startsWith("filter failed at "), e.getMessage());
+    }
   }
 }
