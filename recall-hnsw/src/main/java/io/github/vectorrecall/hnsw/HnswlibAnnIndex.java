@@ -231,7 +231,7 @@ public final class HnswlibAnnIndex implements AnnIndex {
       if (top.size() == k || want >= size) {
         return top.toTopK();
       }
-      int next = Widening.next(effort, want, found.size(), passed, size);
+      int next = Widening.next(effort, want, found.size(), passed, size, 1.0);
       if (next < 0) {
         return exactScan(q, k, filter);
       }

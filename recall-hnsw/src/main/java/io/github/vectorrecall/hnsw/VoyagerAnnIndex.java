@@ -54,6 +54,11 @@ public final class VoyagerAnnIndex extends AbstractLockedIndex {
   private static final String CODEC = AnnIndexProvider.CODEC_PREFIX + NAME;
   private static final int VERSION = 2;
   private static final int PROGRESS_CHUNKS = 20;
+  /**
+   * What the exact scan pays per passing item (vectors fetched through JNI, scored in Java),
+   * in scores inside the native graph: about 1 µs against 0.12 µs (reference data, 2026-11-30).
+   */
+  private static final double SCAN_WEIGHT = 8.0;
 
   private final Index graph;
   /** Live ids (present and not removed). Guarded by the lock. */
@@ -268,7 +273,7 @@ public final class VoyagerAnnIndex extends AbstractLockedIndex {
         if (top.size() == k || want >= size) {
           return top.toTopK();
         }
-        int next = Widening.next(effort, depth, labels.length, passed, size);
+        int next = Widening.next(effort, depth, labels.length, passed, size, SCAN_WEIGHT);
         if (next < 0) {
           return exactScan(q, k, filter);
         }

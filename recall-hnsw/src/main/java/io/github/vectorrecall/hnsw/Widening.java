@@ -14,8 +14,9 @@ package io.github.vectorrecall.hnsw;
  *
  * <p>A graph search of depth {@code n} scores roughly {@code n × 16} vectors (each expanded node
  * brings up to 2M new neighbours, most already seen); an exact scan of the passing items scores
- * {@code share × size}. The scan wins when the filter is selective: at 25% of 100,000 items and
- * {@code ef = 400}, 25,000 scores against about 31,000.
+ * {@code share × size}, each weighted by what the provider's scan costs against a score inside
+ * its graph. The scan wins when the filter is selective: for hnswlib-java (weight 1) at 25% of
+ * 100,000 items and {@code ef = 400}, 25,000 scores against about 31,000.
  */
 final class Widening {
   /** Vectors scored per unit of search depth, roughly. */
@@ -32,12 +33,13 @@ final class Widening {
    * @param returned neighbours the graph returned
    * @param passed how many of them passed the filter
    * @param size live items in the index
+   * @param scanWeight what scanning one passing item costs, in graph scores
    * @return the next depth, or -1
    */
-  static int next(int effort, int asked, int returned, int passed, int size) {
+  static int next(int effort, int asked, int returned, int passed, int size, double scanWeight) {
     double share = passed == 0 ? 0.5 / Math.max(1, returned) : (double) passed / returned;
     long next = Math.max(2L * asked, (long) Math.ceil(1.2 * effort / share));
-    double scanCost = share * size;
+    double scanCost = scanWeight * share * size;
     if (next >= size / 4 || scanCost < (double) SCORES_PER_NEIGHBOUR * next) {
       return -1;
     }
