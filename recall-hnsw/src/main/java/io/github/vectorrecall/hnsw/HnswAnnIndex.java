@@ -51,8 +51,9 @@ import org.slf4j.LoggerFactory;
  * of the nodes, {@link #compact()} rebuilds the graph without them in the background, repairing
  * the neighbourhoods the removed nodes held, while searches go on. Searches share a read lock;
  * changes take the write lock. An {@link #addAll} of more than {@value #ADD_CHUNK} items holds
- * it one chunk at a time, so searches run between chunks and see the items added so far (the
- * duplicate check runs again per chunk, against ids added meanwhile by other threads).
+ * it one chunk at a time, each chunk sized to hold it about 10 ms, so searches run between chunks
+ * and see the items added so far (the duplicate check runs again per chunk, against ids added
+ * meanwhile by other threads).
  */
 public final class HnswAnnIndex extends AbstractLockedIndex {
   /** Provider name. */
@@ -65,10 +66,14 @@ public final class HnswAnnIndex extends AbstractLockedIndex {
   /** Nodes a filtered walk meets before it judges the filter's selectivity. */
   private static final int SELECTIVITY_PROBE = 1000;
   /**
-   * Items a large {@link #addAll} inserts per hold of the write lock; searches waiting for the
+   * Items a large {@link #addAll} inserts in its first hold of the write lock; later chunks are
+   * sized so that each holds the lock about {@link #ADD_HOLD_NANOS}. Searches waiting for the
    * read lock run between chunks (the lock is fair), so they wait for one chunk at most.
    */
-  static final int ADD_CHUNK = 4096;
+  static final int ADD_CHUNK = 64;
+  /** How long one chunk of a large {@link #addAll} should hold the write lock: 10 ms. */
+  static final long ADD_HOLD_NANOS = 10_000_000L;
+  private static final int MAX_ADD_CHUNK = 4096;
   /** Vectors an unfiltered walk scores per result it keeps, roughly (measured: 10 to 30). */
   private static final int WALK_SCORES_PER_RESULT = 16;
 
@@ -253,15 +258,28 @@ public final class HnswAnnIndex extends AbstractLockedIndex {
         }
       }
       if (newIds.length <= ADD_CHUNK) {
-        insertChunk(newIds, prepared, null);
+        insertChunk(newIds, prepared, null, null);
         return;
       }
     } finally {
       lock.writeLock().unlock();
     }
     Progress progress = new Progress(newIds.length, System.nanoTime());
-    for (int from = 0; from < newIds.length; from += ADD_CHUNK) {
-      int to = Math.min(newIds.length, from + ADD_CHUNK);
+    ExecutorService pool = buildPool(buildThreads());
+    try {
+      addChunks(newIds, prepared, progress, pool);
+    } finally {
+      if (pool != null) {
+        pool.shutdownNow();
+      }
+    }
+  }
+
+  private void addChunks(long[] newIds, float[][] prepared, Progress progress,
+      ExecutorService pool) {
+    int chunk = ADD_CHUNK;
+    for (int from = 0, to; from < newIds.length; from = to) {
+      to = Math.min(newIds.length, from + chunk);
       long[] chunkIds = Arrays.copyOfRange(newIds, from, to);
       float[][] chunkVectors = Arrays.copyOfRange(prepared, from, to);
       lock.writeLock().lock();
@@ -272,19 +290,43 @@ public final class HnswAnnIndex extends AbstractLockedIndex {
             throw alreadyPresent(id); // added by another thread since this addAll began
           }
         }
-        insertChunk(chunkIds, chunkVectors, progress);
+        long start = System.nanoTime();
+        insertChunk(chunkIds, chunkVectors, progress, pool);
+        long took = Math.max(1, System.nanoTime() - start);
+        chunk = (int) Math.max(16, Math.min(MAX_ADD_CHUNK,
+            ADD_HOLD_NANOS * (to - from) / took));
       } finally {
         lock.writeLock().unlock();
       }
     }
   }
 
-  /** Inserts new ids and journals the outcome for a running compaction; under the write lock. */
-  private void insertChunk(long[] ids, float[][] prepared, Progress progress) {
-    int threads = config.buildThreads() > 0
+  private int buildThreads() {
+    return config.buildThreads() > 0
         ? config.buildThreads() : Runtime.getRuntime().availableProcessors();
+  }
+
+  /** A pool of build threads, or null for one thread. */
+  private static ExecutorService buildPool(int threads) {
+    if (threads <= 1) {
+      return null;
+    }
+    return Executors.newFixedThreadPool(threads, r -> {
+      Thread t = new Thread(r, "hnsw-build");
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  /** Inserts new ids and journals the outcome for a running compaction; under the write lock. */
+  private void insertChunk(long[] ids, float[][] prepared, Progress progress,
+      ExecutorService pool) {
     try {
-      insertBatch(ids, prepared, threads, progress);
+      if (pool != null) {
+        insertBatch(ids, prepared, pool, buildThreads(), progress);
+      } else {
+        insertBatch(ids, prepared, buildThreads(), progress);
+      }
     } finally {
       for (int i = 0; i < ids.length; i++) {
         recordOutcome(ids[i], prepared[i]);
@@ -299,11 +341,39 @@ public final class HnswAnnIndex extends AbstractLockedIndex {
 
   private void insertBatch(long[] newIds, float[][] prepared, int threads, Progress shared) {
     int n = newIds.length;
-    if (n == 0) {
+    int first = count;
+    append(newIds, prepared);
+    long start = System.nanoTime();
+    if (threads <= 1 || n < 2_000) {
+      Progress progress = shared != null ? shared : new Progress(n, start);
+      for (int node = first; node < count; node++) {
+        checkNotCancelled();
+        insert(node);
+        progress.done();
+      }
       return;
     }
-    ensureCapacity(count + n);
+    ExecutorService pool = buildPool(threads);
+    try {
+      link(first, count, pool, threads, shared != null ? shared : new Progress(n, start));
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /** Appends and links a batch with the threads of a pool the caller owns. */
+  private void insertBatch(long[] newIds, float[][] prepared, ExecutorService pool, int threads,
+      Progress progress) {
     int first = count;
+    append(newIds, prepared);
+    link(first, count, pool, threads, progress != null ? progress
+        : new Progress(newIds.length, System.nanoTime()));
+  }
+
+  /** Appends unlinked nodes (levels drawn in order, so one thread gives one graph). */
+  private void append(long[] newIds, float[][] prepared) {
+    int n = newIds.length;
+    ensureCapacity(count + n);
     for (int i = 0; i < n; i++) {
       int node = count++;
       System.arraycopy(prepared[i], 0, data, node * dimension, dimension);
@@ -317,24 +387,11 @@ public final class HnswAnnIndex extends AbstractLockedIndex {
       ordinals.put(newIds[i], node);
     }
     live += n;
-    long start = System.nanoTime();
-    if (threads <= 1 || n < 2_000) {
-      Progress progress = shared != null ? shared : new Progress(n, start);
-      for (int node = first; node < count; node++) {
-        checkNotCancelled();
-        insert(node);
-        progress.done();
-      }
-      return;
-    }
+  }
+
+  /** Links nodes [first, end) across the pool's threads. */
+  private void link(int first, int end, ExecutorService pool, int threads, Progress progress) {
     AtomicInteger next = new AtomicInteger(first);
-    int end = count;
-    Progress progress = shared != null ? shared : new Progress(n, start);
-    ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-      Thread t = new Thread(r, "hnsw-build");
-      t.setDaemon(true);
-      return t;
-    });
     try {
       List<Future<?>> futures = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
@@ -357,8 +414,6 @@ public final class HnswAnnIndex extends AbstractLockedIndex {
         checkNotCancelled();
       }
       throw new IllegalStateException("building the index failed: " + e.getCause(), e.getCause());
-    } finally {
-      pool.shutdownNow();
     }
   }
 

@@ -1,0 +1,193 @@
+package io.github.vectorrecall.bench;
+
+import io.github.vectorrecall.AnnIndex;
+import io.github.vectorrecall.IndexConfig;
+import io.github.vectorrecall.Metric;
+import io.github.vectorrecall.TopK;
+import io.github.vectorrecall.hnsw.HnswAnnIndex;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Search latency of the {@code hnsw} index while the catalog changes: one search thread runs
+ * the reference queries while another thread upserts, removes and re-adds, bulk-adds, or while
+ * the index compacts its tombstones in the background. Each phase prints P50/P99/P99.9 of the
+ * searches it saw, the writer's operations per second, and whether every result was full.
+ *
+ * <pre>{@code
+ * java -cp recall-bench/target/benchmarks.jar io.github.vectorrecall.bench.OnlineRun \
+ *     --items 100000 --k 500 --ef 800
+ * }</pre>
+ */
+public final class OnlineRun {
+  private OnlineRun() {}
+
+  /** Latencies and outcome of one phase. */
+  private record Phase(String name, long[] nanos, long writes, double seconds, boolean full) {}
+
+  /**
+   * Runs the phases.
+   *
+   * @param args {@code --items N --queries N --k K --ef EF --dim D --build-threads T}
+   * @throws InterruptedException if interrupted while waiting for a writer
+   */
+  public static void main(String[] args) throws InterruptedException {
+    Map<String, String> o = ReferenceRun.options(args);
+    int items = Integer.parseInt(o.getOrDefault("items", "100000"));
+    int queries = Integer.parseInt(o.getOrDefault("queries", "1000"));
+    int dim = Integer.parseInt(o.getOrDefault("dim", "128"));
+    int k = Integer.parseInt(o.getOrDefault("k", "500"));
+    int ef = Integer.parseInt(o.getOrDefault("ef", "800"));
+    int buildThreads = Integer.parseInt(o.getOrDefault("build-threads", "1"));
+
+    ClusteredVectors gen = ClusteredVectors.reference(dim);
+    float[][] vectors = gen.sample(items);
+    float[][] qs = gen.sample(queries);
+    float[][] spare = gen.sample(items / 10);
+    long[] ids = new long[items];
+    for (int i = 0; i < items; i++) {
+      ids[i] = i;
+    }
+    int bulk = items / 10;
+    int initial = items - bulk;
+    System.out.printf(Locale.ROOT, "Data: %d items x %d (reference clusters), %d queries, K %d,"
+        + " ef %d; %d built first, %d bulk-added in a phase; writers use %d build thread(s)%n",
+        items, dim, queries, k, ef, initial, bulk, buildThreads);
+
+    try (HnswAnnIndex index = (HnswAnnIndex) AnnIndex.create("hnsw",
+        IndexConfig.builder(dim).metric(Metric.INNER_PRODUCT).m(16).efConstruction(200)
+            .buildThreads(buildThreads).expectedSize(items).build())) {
+      index.addAll(Arrays.copyOf(ids, initial), Arrays.copyOf(vectors, initial));
+      // warm-up
+      search(index, qs, k, ef, () -> false, 2);
+      List<Phase> phases = new ArrayList<>();
+      phases.add(timed("idle", index, qs, k, ef, null, false));
+
+      Random rnd = new Random(7);
+      phases.add(timed("upserts (random live ids, new vectors)", index, qs, k, ef, stop -> {
+        long n = 0;
+        while (!stop.get()) {
+          int i = rnd.nextInt(initial);
+          index.upsert(ids[i], spare[(int) (n % spare.length)]);
+          n++;
+        }
+        return n;
+      }, false));
+      phases.add(timed("removes and re-adds", index, qs, k, ef, stop -> {
+        long n = 0;
+        while (!stop.get()) {
+          int i = rnd.nextInt(initial);
+          if (index.remove(ids[i])) {
+            index.add(ids[i], vectors[i]);
+            n += 2;
+          }
+        }
+        return n;
+      }, false));
+      phases.add(timed("bulk addAll of " + bulk + " items", index, qs, k, ef, stop -> {
+        index.addAll(Arrays.copyOfRange(ids, initial, items),
+            Arrays.copyOfRange(vectors, initial, items));
+        return bulk;
+      }, true));
+      // A fifth of the items removed (under the share that compacts by itself), then a
+      // compaction: it rebuilds the graph from a snapshot while the searches go on.
+      int toRemove = items / 5;
+      for (int i = 0; i < toRemove; i++) {
+        index.remove(ids[i]);
+      }
+      phases.add(timed("with " + toRemove + " tombstones", index, qs, k, ef, null, false));
+      phases.add(timed("compaction of " + toRemove + " tombstones", index, qs, k, ef, stop -> {
+        index.compact();
+        return toRemove;
+      }, true));
+      phases.add(timed("idle after compaction", index, qs, k, ef, null, false));
+
+      System.out.printf(Locale.ROOT, "%n| phase | searches | P50 ms | P99 ms | P99.9 ms |"
+          + " writer ops/s | every result K |%n|---|---|---|---|---|---|---|%n");
+      for (Phase p : phases) {
+        long[] t = p.nanos().clone();
+        Arrays.sort(t);
+        System.out.printf(Locale.ROOT, "| %s | %d | %.3f | %.3f | %.3f | %s | %s |%n", p.name(),
+            t.length, ReferenceRun.pct(t, 0.5), ReferenceRun.pct(t, 0.99),
+            ReferenceRun.pct(t, 0.999),
+            p.writes() == 0 ? "-" : String.format(Locale.ROOT, "%.0f", p.writes() / p.seconds()),
+            p.full() ? "yes" : "NO");
+      }
+    }
+  }
+
+  /** A writer: runs until told to stop (or until its own work is done) and counts its ops. */
+  private interface Writer {
+    long run(AtomicBoolean stop) throws Exception;
+  }
+
+  /**
+   * Times searches while a writer runs: for writers that stop by themselves (bulk add,
+   * compaction) until they finish and at least two passes of the queries, for endless ones over
+   * two passes; without a writer, two passes.
+   */
+  private static Phase timed(String name, AnnIndex index, float[][] qs, int k, int ef,
+      Writer writer, boolean finite) throws InterruptedException {
+    AtomicBoolean stop = new AtomicBoolean();
+    AtomicBoolean done = new AtomicBoolean(writer == null);
+    AtomicLong writes = new AtomicLong();
+    Throwable[] failure = new Throwable[1];
+    Thread t = null;
+    long start = System.nanoTime();
+    if (writer != null) {
+      t = new Thread(() -> {
+        try {
+          writes.set(writer.run(stop));
+        } catch (Throwable e) {
+          failure[0] = e;
+        } finally {
+          done.set(true);
+        }
+      }, "online-writer");
+      t.start();
+    }
+    Thread writerThread = t;
+    long[][] result = search(index, qs, k, ef, finite ? () -> !done.get() : () -> false, 2);
+    stop.set(true);
+    if (writerThread != null) {
+      writerThread.join();
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    if (failure[0] != null) {
+      throw new IllegalStateException("writer of phase '" + name + "' failed", failure[0]);
+    }
+    return new Phase(name, result[0], writes.get(), seconds, result[1][0] == 1);
+  }
+
+  /**
+   * Runs the queries at least {@code passes} times, and on while {@code more} says so.
+   *
+   * @return per-search nanoseconds, and {1} if every result held K ids, else {0}
+   */
+  private static long[][] search(AnnIndex index, float[][] qs, int k, int ef,
+      BooleanSupplier more, int passes) {
+    long[] times = new long[1024];
+    int n = 0;
+    boolean full = true;
+    for (int pass = 0; pass < passes || more.getAsBoolean(); pass++) {
+      for (float[] q : qs) {
+        long t0 = System.nanoTime();
+        TopK top = index.search(q, k, null, ef);
+        long t1 = System.nanoTime();
+        full &= top.size() == k;
+        if (n == times.length) {
+          times = Arrays.copyOf(times, n * 2);
+        }
+        times[n++] = t1 - t0;
+      }
+    }
+    return new long[][] {Arrays.copyOf(times, n), {full ? 1 : 0}};
+  }
+}
