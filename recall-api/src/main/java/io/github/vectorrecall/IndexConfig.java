@@ -211,7 +211,9 @@ public final class IndexConfig {
 
     /**
      * Splits each search of an exact index across threads: worth it for one query over a large
-     * catalog when cores are idle, not when many searches already run at once.
+     * catalog when cores are idle, not when many searches already run at once. A search's
+     * {@link IdFilter} is then called from several threads at once, so it must be thread-safe
+     * (the filters {@code IdFilter} makes are).
      *
      * @param searchThreads threads per exact search, 0 for all cores (default 1)
      * @return this builder
