@@ -91,6 +91,9 @@ public final class OnlineRun {
         }
         return n;
       }, false));
+      // The upserts and re-adds left tombstones: compact them first, so that no background
+      // compaction runs into the phases below.
+      index.compact();
       phases.add(timed("bulk addAll of " + bulk + " items", index, qs, k, ef, stop -> {
         index.addAll(Arrays.copyOfRange(ids, initial, items),
             Arrays.copyOfRange(vectors, initial, items));
@@ -99,8 +102,13 @@ public final class OnlineRun {
       // A fifth of the items removed (under the share that compacts by itself), then a
       // compaction: it rebuilds the graph from a snapshot while the searches go on.
       int toRemove = items / 5;
+      index.compact();
       for (int i = 0; i < toRemove; i++) {
         index.remove(ids[i]);
+      }
+      if (index.tombstones() != toRemove) {
+        throw new IllegalStateException(index.tombstones() + " tombstones, expected " + toRemove
+            + ": a compaction ran by itself");
       }
       phases.add(timed("with " + toRemove + " tombstones", index, qs, k, ef, null, false));
       phases.add(timed("compaction of " + toRemove + " tombstones", index, qs, k, ef, stop -> {

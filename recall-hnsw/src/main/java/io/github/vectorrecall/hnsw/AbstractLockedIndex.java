@@ -85,4 +85,30 @@ abstract class AbstractLockedIndex implements AnnIndex {
       lock.writeLock().unlock();
     }
   }
+
+  /**
+   * Waits for every task to end, ignoring interrupts (restored afterwards) and the tasks' own
+   * failures: used after a failure, so that no helper thread still touches the index once its
+   * caller lets go of the lock.
+   *
+   * @param futures the tasks
+   */
+  static void awaitQuietly(java.util.List<? extends java.util.concurrent.Future<?>> futures) {
+    boolean interrupted = false;
+    for (java.util.concurrent.Future<?> f : futures) {
+      while (!f.isDone()) {
+        try {
+          f.get();
+        } catch (InterruptedException e) {
+          interrupted = true;
+        } catch (java.util.concurrent.ExecutionException
+            | java.util.concurrent.CancellationException e) {
+          break;
+        }
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
 }

@@ -216,16 +216,21 @@ public final class ExactAnnIndex extends AbstractLockedIndex {
         int to = (int) ((long) size * (p + 1) / parts);
         others.add(pool.submit(() -> scan(q, k, filter, from, to)));
       }
-      TopKCollector top = scan(q, k, filter, (int) ((long) size * (parts - 1) / parts), size);
-      for (Future<TopKCollector> f : others) {
-        TopK part = join(f).toTopK();
-        for (int i = 0; i < part.size(); i++) {
-          if (part.score(i) > top.threshold()) {
-            top.offer(part.id(i), part.score(i));
+      try {
+        TopKCollector top = scan(q, k, filter, (int) ((long) size * (parts - 1) / parts), size);
+        for (Future<TopKCollector> f : others) {
+          TopK part = join(f).toTopK();
+          for (int i = 0; i < part.size(); i++) {
+            if (part.score(i) > top.threshold()) {
+              top.offer(part.id(i), part.score(i));
+            }
           }
         }
+        return top.toTopK();
+      } finally {
+        // On a failure, no helper may still read the rows once the read lock is let go.
+        awaitQuietly(others);
       }
-      return top.toTopK();
     } finally {
       lock.readLock().unlock();
     }

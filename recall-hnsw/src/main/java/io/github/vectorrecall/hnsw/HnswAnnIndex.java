@@ -389,27 +389,38 @@ public final class HnswAnnIndex extends AbstractLockedIndex {
     live += n;
   }
 
-  /** Links nodes [first, end) across the pool's threads. */
+  /**
+   * Links nodes [first, end) across the pool's threads. If one task fails, or the caller is
+   * interrupted, the others stop at their next node and are waited for, so that no build thread
+   * still writes to the graph once the caller lets go of the write lock.
+   */
   private void link(int first, int end, ExecutorService pool, int threads, Progress progress) {
     AtomicInteger next = new AtomicInteger(first);
+    java.util.concurrent.atomic.AtomicBoolean abort =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    List<Future<?>> futures = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      futures.add(pool.submit(() -> {
+        for (int node = next.getAndIncrement(); node < end && !abort.get();
+            node = next.getAndIncrement()) {
+          checkNotCancelled();
+          insert(node);
+          progress.done();
+        }
+      }));
+    }
     try {
-      List<Future<?>> futures = new ArrayList<>();
-      for (int t = 0; t < threads; t++) {
-        futures.add(pool.submit(() -> {
-          for (int node = next.getAndIncrement(); node < end; node = next.getAndIncrement()) {
-            checkNotCancelled();
-            insert(node);
-            progress.done();
-          }
-        }));
-      }
       for (Future<?> f : futures) {
         f.get();
       }
     } catch (InterruptedException e) {
+      abort.set(true);
+      awaitQuietly(futures);
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while building the index", e);
     } catch (java.util.concurrent.ExecutionException e) {
+      abort.set(true);
+      awaitQuietly(futures);
       if (cancelled) {
         checkNotCancelled();
       }

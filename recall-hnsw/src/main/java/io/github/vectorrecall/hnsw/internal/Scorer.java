@@ -41,8 +41,8 @@ public abstract class Scorer {
 
   /**
    * Dot products of a query with several rows of a row-major matrix: {@code out[i]} is the dot
-   * product of {@code q} with row {@code rows[i]}, bit for bit what {@link #dot} gives for that
-   * row. The memory loads of the rows overlap rather than wait one after the other: the scalar
+   * product of {@code q} with row {@code rows[i]}, summed in the same order as {@link #dot} sums
+   * it (so the same bits, wherever lanes are reduced in one fixed order, as on x86). The memory loads of the rows overlap rather than wait one after the other: the scalar
    * kernels load every row's cache lines first ({@link #touch}), the SIMD kernels score four rows
    * in one pass.
    *
@@ -83,7 +83,8 @@ public abstract class Scorer {
   private static volatile int sink;
 
   /**
-   * Loads one float from every 64-byte cache line of the rows, before any of them is scored.
+   * Loads every 16th float (64 bytes apart) of the rows, before any of them is scored: every
+   * cache line a row touches but perhaps its last, as Java arrays are not aligned to lines.
    *
    * <p>The rows of a graph walk sit at random places in a matrix far larger than the caches, so
    * scoring them one after the other waits for memory row by row. These loads do not depend on
