@@ -173,7 +173,8 @@ class HnswAnnIndexTest extends AnnIndexContractTest {
   void largeAddAll_letsSearchesRunBetweenChunks() throws Exception {
     int dim = 32;
     float[][] first = randomUnitVectors(new Random(SEED + 11), 2000, dim);
-    int n = 6 * HnswAnnIndex.ADD_CHUNK;
+    // Enough items for the add to take many chunks of about ADD_HOLD_NANOS each.
+    int n = 8000;
     float[][] more = randomUnitVectors(new Random(SEED + 12), n, dim);
     long[] moreIds = new long[n];
     for (int i = 0; i < n; i++) {
