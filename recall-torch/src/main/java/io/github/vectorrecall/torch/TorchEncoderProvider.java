@@ -1,8 +1,9 @@
 package io.github.vectorrecall.torch;
 
 import io.github.vectorrecall.Encoder;
+import io.github.vectorrecall.model.internal.ModelFile;
 import io.github.vectorrecall.spi.EncoderProvider;
-import io.github.vectorrecall.torch.internal.ModelFile;
+import io.github.vectorrecall.torch.internal.TorchTwoTowerEncoder;
 import java.nio.file.Path;
 import java.util.Objects;
 

@@ -3,7 +3,7 @@ package io.github.vectorrecall.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import io.github.vectorrecall.torch.internal.NamedTensor;
+import io.github.vectorrecall.model.internal.NamedTensor;
 import io.github.vectorrecall.torch.internal.TwoTowerNet;
 import java.util.ArrayList;
 import java.util.HashMap;

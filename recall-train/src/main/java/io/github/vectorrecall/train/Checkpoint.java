@@ -3,7 +3,7 @@ package io.github.vectorrecall.train;
 import io.github.vectorrecall.CorruptFileException;
 import io.github.vectorrecall.RecallException;
 import io.github.vectorrecall.io.ChecksummedFile;
-import io.github.vectorrecall.torch.internal.NamedTensor;
+import io.github.vectorrecall.model.internal.NamedTensor;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;

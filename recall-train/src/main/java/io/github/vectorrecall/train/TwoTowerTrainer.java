@@ -8,6 +8,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
+import io.github.vectorrecall.Encoder;
 import io.github.vectorrecall.EpochStats;
 import io.github.vectorrecall.Trainer;
 import io.github.vectorrecall.TrainerConfig;
@@ -16,13 +17,14 @@ import io.github.vectorrecall.data.Dataset;
 import io.github.vectorrecall.data.Interaction;
 import io.github.vectorrecall.data.ItemFeatures;
 import io.github.vectorrecall.data.UserFeatures;
-import io.github.vectorrecall.torch.TorchTwoTowerEncoder;
-import io.github.vectorrecall.torch.internal.Featurizer;
-import io.github.vectorrecall.torch.internal.ItemBatch;
-import io.github.vectorrecall.torch.internal.ModelSpec;
-import io.github.vectorrecall.torch.internal.NamedTensor;
+import io.github.vectorrecall.model.internal.Featurizer;
+import io.github.vectorrecall.model.internal.ItemBatch;
+import io.github.vectorrecall.model.internal.ModelSpec;
+import io.github.vectorrecall.model.internal.ModelWeights;
+import io.github.vectorrecall.model.internal.NamedTensor;
+import io.github.vectorrecall.model.internal.UserBatch;
+import io.github.vectorrecall.torch.internal.TorchTwoTowerEncoder;
 import io.github.vectorrecall.torch.internal.TwoTowerNet;
-import io.github.vectorrecall.torch.internal.UserBatch;
 import io.github.vectorrecall.train.data.LeaveLastOutSplit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -120,7 +122,7 @@ public final class TwoTowerTrainer implements Trainer {
   }
 
   @Override
-  public TorchTwoTowerEncoder train(Dataset data, TrainingListener listener) {
+  public Encoder train(Dataset data, TrainingListener listener) {
     if (closed) {
       throw new IllegalStateException("trainer is closed");
     }
@@ -183,7 +185,7 @@ public final class TwoTowerTrainer implements Trainer {
 
   /** Whether saved weights have the names and shapes of a fresh model of this layout. */
   private static boolean sameShapes(List<NamedTensor> saved, ModelSpec spec) {
-    List<NamedTensor> fresh = TwoTowerNet.initialWeights(spec, new Random(0));
+    List<NamedTensor> fresh = ModelWeights.initial(spec, new Random(0));
     if (fresh.size() != saved.size()) {
       return false;
     }
@@ -314,7 +316,7 @@ public final class TwoTowerTrainer implements Trainer {
 
     try (NDManager base = NDManager.newBaseManager("PyTorch");
         TwoTowerNet net = TwoTowerNet.create(base, spec, resume != null ? resume.weights()
-            : TwoTowerNet.initialWeights(spec, new Random(config.seed())), true)) {
+            : ModelWeights.initial(spec, new Random(config.seed())), true)) {
       AdamW optimizer = new AdamW(base, config.weightDecay(), 1f);
       long stepCount = 0;
       if (resume != null) {

@@ -15,7 +15,7 @@ import io.github.vectorrecall.TrainerConfig;
 import io.github.vectorrecall.TrainingListener;
 import io.github.vectorrecall.data.Dataset;
 import io.github.vectorrecall.data.ItemFeatures;
-import io.github.vectorrecall.torch.internal.NamedTensor;
+import io.github.vectorrecall.model.internal.NamedTensor;
 import io.github.vectorrecall.train.data.SyntheticDataset;
 import java.io.IOException;
 import java.nio.file.Files;

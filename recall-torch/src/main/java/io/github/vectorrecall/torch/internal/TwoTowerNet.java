@@ -7,11 +7,15 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.Activation;
+import io.github.vectorrecall.model.internal.ItemBatch;
+import io.github.vectorrecall.model.internal.ModelSpec;
+import io.github.vectorrecall.model.internal.ModelWeights;
+import io.github.vectorrecall.model.internal.NamedTensor;
+import io.github.vectorrecall.model.internal.UserBatch;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 
 /**
  * The two towers as plain PyTorch tensor arithmetic through DJL.
@@ -41,7 +45,7 @@ public final class TwoTowerNet implements AutoCloseable {
    *
    * @param parent manager whose child will own the parameters
    * @param spec layout
-   * @param weights values, as from {@link #initialWeights} or a model file
+   * @param weights values, as from {@link ModelWeights#initial} or a model file
    * @param trainable whether gradients are recorded for the parameters
    * @return the net; close it to free the parameters
    */
@@ -56,50 +60,6 @@ public final class TwoTowerNet implements AutoCloseable {
       net.params.put(t.name(), a);
     }
     return net;
-  }
-
-  /**
-   * Fresh weights from a seeded generator: embeddings N(0, 0.05²)... scaled by width, linear
-   * layers Glorot-normal, biases zero.
-   *
-   * @param spec layout
-   * @param rnd random source
-   * @return the weights, in parameter order
-   */
-  public static List<NamedTensor> initialWeights(ModelSpec spec, Random rnd) {
-    int e = spec.embeddingDimension();
-    int h = spec.hiddenDimension();
-    int d = spec.dimension();
-    List<NamedTensor> out = new ArrayList<>();
-    double embStd = 1.0 / Math.sqrt(e);
-    out.add(gaussian("user_id", new long[] {spec.userRows(), e}, embStd, rnd));
-    out.add(gaussian("item_id", new long[] {spec.itemRows(), e}, embStd, rnd));
-    if (spec.userCatFields() > 0) {
-      out.add(gaussian("user_cat", new long[] {spec.userCatRows(), e}, embStd, rnd));
-    }
-    if (spec.itemCatFields() > 0) {
-      out.add(gaussian("item_cat", new long[] {spec.itemCatRows(), e}, embStd, rnd));
-    }
-    if (spec.maxTags() > 0) {
-      out.add(gaussian("tag", new long[] {spec.tagRows(), e}, embStd, rnd));
-    }
-    if (spec.pooling() == ModelSpec.POOL_RECENCY) {
-      // decay = exp(raw): starts at 0.1 per rank, so the 10th most recent item weighs e^-1.
-      out.add(new NamedTensor("history_decay", new long[] {1},
-          new float[] {(float) Math.log(0.1)}));
-    } else if (spec.pooling() == ModelSpec.POOL_ATTENTION) {
-      out.add(gaussian("history_query", new long[] {e, 1}, embStd, rnd));
-      out.add(new NamedTensor("history_pos", new long[] {1, spec.maxHistory(), 1},
-          new float[spec.maxHistory()]));
-    }
-    for (String tower : new String[] {"user", "item"}) {
-      int in = tower.equals("user") ? spec.userInputWidth() : spec.itemInputWidth();
-      out.add(gaussian(tower + "_w1", new long[] {in, h}, Math.sqrt(2.0 / (in + h)), rnd));
-      out.add(new NamedTensor(tower + "_b1", new long[] {h}, new float[h]));
-      out.add(gaussian(tower + "_w2", new long[] {h, d}, Math.sqrt(2.0 / (h + d)), rnd));
-      out.add(new NamedTensor(tower + "_b2", new long[] {d}, new float[d]));
-    }
-    return out;
   }
 
   /**
@@ -136,17 +96,6 @@ public final class TwoTowerNet implements AutoCloseable {
     }
   }
 
-  private static NamedTensor gaussian(String name, long[] shape, double std, Random rnd) {
-    long n = 1;
-    for (long s : shape) {
-      n *= s;
-    }
-    float[] data = new float[Math.toIntExact(n)];
-    for (int i = 0; i < data.length; i++) {
-      data[i] = (float) (rnd.nextGaussian() * std);
-    }
-    return new NamedTensor(name, shape, data);
-  }
 
   /**
    * The parameters by name, in a fixed order.

@@ -1,4 +1,4 @@
-package io.github.vectorrecall.torch;
+package io.github.vectorrecall.model;
 
 import io.github.vectorrecall.Encoder;
 import io.github.vectorrecall.spi.EncoderProvider;

@@ -1,15 +1,15 @@
-package io.github.vectorrecall.torch;
+package io.github.vectorrecall.model;
 
 import io.github.vectorrecall.Encoder;
 import io.github.vectorrecall.Metric;
 import io.github.vectorrecall.UserQuery;
 import io.github.vectorrecall.data.ItemFeatures;
-import io.github.vectorrecall.torch.internal.Featurizer;
-import io.github.vectorrecall.torch.internal.ItemBatch;
-import io.github.vectorrecall.torch.internal.ModelFile;
-import io.github.vectorrecall.torch.internal.ModelSpec;
-import io.github.vectorrecall.torch.internal.NamedTensor;
-import io.github.vectorrecall.torch.internal.UserBatch;
+import io.github.vectorrecall.model.internal.Featurizer;
+import io.github.vectorrecall.model.internal.ItemBatch;
+import io.github.vectorrecall.model.internal.ModelFile;
+import io.github.vectorrecall.model.internal.ModelSpec;
+import io.github.vectorrecall.model.internal.NamedTensor;
+import io.github.vectorrecall.model.internal.UserBatch;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -18,7 +18,7 @@ import java.util.Objects;
 
 /**
  * The trained two towers run in plain Java on {@code float[]}: the same arithmetic as
- * {@link TorchTwoTowerEncoder}, from the same model file, without loading PyTorch's native
+ * the PyTorch encoder (provider {@code torch}), from the same model file, without loading PyTorch's native
  * library at all. A serving process that only answers queries needs nothing more, and skips the
  * engine start and the native library's memory.
  *
@@ -169,7 +169,7 @@ public final class JavaTwoTowerEncoder implements Encoder {
   }
 
   /**
-   * Loads a model directory written by the trainer (or by {@link TorchTwoTowerEncoder#save}).
+   * Loads a model directory written by the trainer (or by the {@code torch} encoder's {@code save}).
    *
    * @param directory the model directory
    * @return the encoder

@@ -1,4 +1,4 @@
-package io.github.vectorrecall.torch.internal;
+package io.github.vectorrecall.model.internal;
 
 /**
  * A weight tensor held in Java memory: what is saved to and loaded from a model file.

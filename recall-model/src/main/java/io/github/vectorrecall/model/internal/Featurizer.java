@@ -1,4 +1,4 @@
-package io.github.vectorrecall.torch.internal;
+package io.github.vectorrecall.model.internal;
 
 import io.github.vectorrecall.CorruptFileException;
 import io.github.vectorrecall.data.Dataset;

@@ -1,4 +1,4 @@
-package io.github.vectorrecall.torch;
+package io.github.vectorrecall.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -11,10 +11,10 @@ import io.github.vectorrecall.data.Dataset;
 import io.github.vectorrecall.data.Interaction;
 import io.github.vectorrecall.data.ItemFeatures;
 import io.github.vectorrecall.data.UserFeatures;
-import io.github.vectorrecall.torch.internal.Featurizer;
-import io.github.vectorrecall.torch.internal.ModelFile;
-import io.github.vectorrecall.torch.internal.ModelSpec;
-import io.github.vectorrecall.torch.internal.TwoTowerNet;
+import io.github.vectorrecall.model.internal.Featurizer;
+import io.github.vectorrecall.model.internal.ModelFile;
+import io.github.vectorrecall.model.internal.ModelSpec;
+import io.github.vectorrecall.model.internal.ModelWeights;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,7 +61,7 @@ class JavaEncoderWithoutNativeTest {
       Featurizer f = Featurizer.fit(data, 50, 8);
       ModelSpec spec = f.spec(16, 8, 12, pooling);
       Path model = dir.resolve("p" + pooling);
-      new ModelFile(spec, f, TwoTowerNet.initialWeights(spec, new Random(pooling))).write(model);
+      new ModelFile(spec, f, ModelWeights.initial(spec, new Random(pooling))).write(model);
 
       try (Encoder e = Encoder.load("java", model)) {
         assertEquals(16, e.dimension());

@@ -1,4 +1,4 @@
-package io.github.vectorrecall.torch.internal;
+package io.github.vectorrecall.model.internal;
 
 /**
  * The shape of a two-tower model: everything needed to allocate its weights and lay out its

@@ -1,4 +1,4 @@
-package io.github.vectorrecall.torch.internal;
+package io.github.vectorrecall.model.internal;
 
 /**
  * Flat, row-major inputs of the user tower for a batch: the id row, categorical rows, dense

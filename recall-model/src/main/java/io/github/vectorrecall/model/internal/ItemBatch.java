@@ -1,4 +1,4 @@
-package io.github.vectorrecall.torch.internal;
+package io.github.vectorrecall.model.internal;
 
 /** Flat, row-major inputs of the item tower for a batch. Reused across batches of equal size. */
 public final class ItemBatch {

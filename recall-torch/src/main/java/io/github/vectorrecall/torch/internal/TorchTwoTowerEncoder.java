@@ -1,26 +1,24 @@
-package io.github.vectorrecall.torch;
+package io.github.vectorrecall.torch.internal;
 
 import ai.djl.ndarray.NDManager;
 import io.github.vectorrecall.Encoder;
 import io.github.vectorrecall.Metric;
-import io.github.vectorrecall.RecallIOException;
 import io.github.vectorrecall.UserQuery;
 import io.github.vectorrecall.data.ItemFeatures;
-import io.github.vectorrecall.torch.internal.Featurizer;
-import io.github.vectorrecall.torch.internal.ItemBatch;
-import io.github.vectorrecall.torch.internal.ModelFile;
-import io.github.vectorrecall.torch.internal.ModelSpec;
-import io.github.vectorrecall.torch.internal.NamedTensor;
-import io.github.vectorrecall.torch.internal.TwoTowerNet;
-import io.github.vectorrecall.torch.internal.UserBatch;
-import java.io.IOException;
-import java.nio.file.Files;
+import io.github.vectorrecall.model.internal.Featurizer;
+import io.github.vectorrecall.model.internal.ItemBatch;
+import io.github.vectorrecall.model.internal.ModelFile;
+import io.github.vectorrecall.model.internal.ModelSpec;
+import io.github.vectorrecall.model.internal.NamedTensor;
+import io.github.vectorrecall.model.internal.UserBatch;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 
 /**
- * A trained two-tower model evaluated by PyTorch through DJL. Vectors are L2-normalised, so the
+ * A trained two-tower model evaluated by PyTorch through DJL: the implementation behind provider
+ * {@code torch} (load it with {@code Encoder.load("torch", dir)}) and the encoder a trainer
+ * returns. Internal: its factory takes the model's internal types. Vectors are L2-normalised, so the
  * metric is {@link Metric#INNER_PRODUCT} (equal to cosine).
  *
  * <p>A user id the model has not seen is encoded as a new user (the shared unknown-user row plus
@@ -149,15 +147,6 @@ public final class TorchTwoTowerEncoder implements Encoder {
   public void save(Path directory) {
     checkOpen();
     new ModelFile(spec, featurizer, net.export()).write(directory);
-  }
-
-  /**
-   * The vocabularies, for trainers and tools in this project.
-   *
-   * @return the featurizer
-   */
-  public Featurizer featurizer() {
-    return featurizer;
   }
 
   private void checkOpen() {

@@ -1,0 +1,66 @@
+package io.github.vectorrecall.model.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/** The starting weights of a two-tower model, drawn from a seeded generator, in parameter order. */
+public final class ModelWeights {
+  private ModelWeights() {}
+
+  /**
+   * Fresh weights from a seeded generator: embeddings N(0, 0.05²)... scaled by width, linear
+   * layers Glorot-normal, biases zero.
+   *
+   * @param spec layout
+   * @param rnd random source
+   * @return the weights, in parameter order
+   */
+  public static List<NamedTensor> initial(ModelSpec spec, Random rnd) {
+    int e = spec.embeddingDimension();
+    int h = spec.hiddenDimension();
+    int d = spec.dimension();
+    List<NamedTensor> out = new ArrayList<>();
+    double embStd = 1.0 / Math.sqrt(e);
+    out.add(gaussian("user_id", new long[] {spec.userRows(), e}, embStd, rnd));
+    out.add(gaussian("item_id", new long[] {spec.itemRows(), e}, embStd, rnd));
+    if (spec.userCatFields() > 0) {
+      out.add(gaussian("user_cat", new long[] {spec.userCatRows(), e}, embStd, rnd));
+    }
+    if (spec.itemCatFields() > 0) {
+      out.add(gaussian("item_cat", new long[] {spec.itemCatRows(), e}, embStd, rnd));
+    }
+    if (spec.maxTags() > 0) {
+      out.add(gaussian("tag", new long[] {spec.tagRows(), e}, embStd, rnd));
+    }
+    if (spec.pooling() == ModelSpec.POOL_RECENCY) {
+      // decay = exp(raw): starts at 0.1 per rank, so the 10th most recent item weighs e^-1.
+      out.add(new NamedTensor("history_decay", new long[] {1},
+          new float[] {(float) Math.log(0.1)}));
+    } else if (spec.pooling() == ModelSpec.POOL_ATTENTION) {
+      out.add(gaussian("history_query", new long[] {e, 1}, embStd, rnd));
+      out.add(new NamedTensor("history_pos", new long[] {1, spec.maxHistory(), 1},
+          new float[spec.maxHistory()]));
+    }
+    for (String tower : new String[] {"user", "item"}) {
+      int in = tower.equals("user") ? spec.userInputWidth() : spec.itemInputWidth();
+      out.add(gaussian(tower + "_w1", new long[] {in, h}, Math.sqrt(2.0 / (in + h)), rnd));
+      out.add(new NamedTensor(tower + "_b1", new long[] {h}, new float[h]));
+      out.add(gaussian(tower + "_w2", new long[] {h, d}, Math.sqrt(2.0 / (h + d)), rnd));
+      out.add(new NamedTensor(tower + "_b2", new long[] {d}, new float[d]));
+    }
+    return out;
+  }
+
+  private static NamedTensor gaussian(String name, long[] shape, double std, Random rnd) {
+    long n = 1;
+    for (long s : shape) {
+      n *= s;
+    }
+    float[] data = new float[Math.toIntExact(n)];
+    for (int i = 0; i < data.length; i++) {
+      data[i] = (float) (rnd.nextGaussian() * std);
+    }
+    return new NamedTensor(name, shape, data);
+  }
+}
