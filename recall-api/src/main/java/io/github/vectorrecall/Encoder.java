@@ -5,6 +5,7 @@ import io.github.vectorrecall.spi.EncoderProvider;
 import io.github.vectorrecall.spi.Providers;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * A trained two-tower model: turns a user (id, features, behaviour sequence) and an item (id,
@@ -99,7 +100,7 @@ public interface Encoder extends AutoCloseable {
    * @throws IllegalArgumentException if no provider has that name (the message lists them)
    */
   static Encoder load(String provider, Path directory) {
-    return Providers.select(EncoderProvider.class, java.util.Objects.requireNonNull(provider,
+    return Providers.select(EncoderProvider.class, Objects.requireNonNull(provider,
         "provider")).load(directory);
   }
 }

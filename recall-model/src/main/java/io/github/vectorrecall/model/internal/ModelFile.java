@@ -1,10 +1,12 @@
 package io.github.vectorrecall.model.internal;
 
 import io.github.vectorrecall.CorruptFileException;
+import io.github.vectorrecall.RecallIOException;
 import io.github.vectorrecall.io.ChecksummedFile;
 import io.github.vectorrecall.spi.EncoderProvider;
 import java.io.DataInputStream;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,9 +33,9 @@ public record ModelFile(ModelSpec spec, Featurizer featurizer, List<NamedTensor>
    */
   public void write(Path directory) {
     try {
-      java.nio.file.Files.createDirectories(directory);
+      Files.createDirectories(directory);
     } catch (IOException e) {
-      throw new io.github.vectorrecall.RecallIOException(
+      throw new RecallIOException(
           "Cannot create model directory " + directory, e);
     }
     ChecksummedFile.write(directory.resolve(EncoderProvider.MODEL_FILE), CODEC, VERSION, out -> {

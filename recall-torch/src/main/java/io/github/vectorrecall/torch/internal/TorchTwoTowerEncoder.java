@@ -124,7 +124,8 @@ public final class TorchTwoTowerEncoder implements Encoder {
       int size = Math.min(chunk, n - start);
       ItemBatch b = new ItemBatch(size, spec);
       for (int i = 0; i < size; i++) {
-        featurizer.fillItem(b, i, Objects.requireNonNull(items.get(start + i), "item"));
+        featurizer.fillItem(b, i,
+            Objects.requireNonNull(items.get(start + i), "items[" + (start + i) + "]"));
       }
       try (NDManager step = manager.newSubManager()) {
         float[][] part = split(net.itemTower(step, b).toFloatArray(), size);
@@ -146,12 +147,13 @@ public final class TorchTwoTowerEncoder implements Encoder {
   @Override
   public void save(Path directory) {
     checkOpen();
+    Objects.requireNonNull(directory, "directory");
     new ModelFile(spec, featurizer, net.export()).write(directory);
   }
 
   private void checkOpen() {
     if (closed) {
-      throw new IllegalStateException("encoder is closed");
+      throw new IllegalStateException("encoder '" + ModelFile.KIND + "' is closed");
     }
   }
 
