@@ -73,6 +73,10 @@ final class Experiment {
       try (AnnIndex index = AnnIndex.create(provider, indexConfig)) {
         index.addAll(catalogIds, itemVectors);
         double buildSeconds = (System.nanoTime() - buildStart) / 1e9;
+        String indexFile = o.string("index-file", null);
+        if (indexFile != null) {
+          index.save(Path.of(indexFile)); // for a serving process (the serving-example module)
+        }
 
         Map<String, Double> model = eval.exact(itemVectors, userVectors);
         Map<String, Double> modelAnn = eval.ann(index, userVectors, ef);

@@ -44,6 +44,7 @@ public final class Main {
                        serve recall, print quality (HR@K vs popularity) and latency
                        options: --json FILE  --users N  --items N  --epochs N  --queries N
                                 --index hnsw|hnswlib|exact  --k K  --ef EF  --model-dir DIR
+                                --index-file FILE (save the index, for serving-example)
                                 --serve-encoder java|torch (default java: no native library)
           evaluate     the same on a data set: --data DIR (MovieLens 100K/1M/latest, detected
                        from u.data / ratings.dat / ratings.csv) [--format ml-100k|ml-1m|ml-latest|csv]

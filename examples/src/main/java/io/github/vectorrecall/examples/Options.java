@@ -1,6 +1,8 @@
 package io.github.vectorrecall.examples;
 
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /** {@code --name value} command-line options. */
@@ -70,7 +72,7 @@ final class Options {
       }
     }
     throw new IllegalArgumentException("--" + name + " must be one of "
-        + java.util.Arrays.toString(type.getEnumConstants()).toLowerCase(java.util.Locale.ROOT)
+        + Arrays.toString(type.getEnumConstants()).toLowerCase(Locale.ROOT)
         + "; got '" + v + "'");
   }
 }
