@@ -1,5 +1,6 @@
 package io.github.vectorrecall;
 
+import io.github.vectorrecall.spi.VectorChecks;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -196,14 +197,13 @@ public final class RecallEngine implements AutoCloseable {
     }
 
     /**
-     * @param ef default search effort; 0 uses the index's own default
+     * @param ef default search effort; 0 (the default) uses the index's own default. A
+     *     {@link UserQuery#ef()} above 0 overrides it for one request
      * @return this builder
      * @throws IllegalArgumentException if negative
      */
     public Builder ef(int ef) {
-      if (ef < 0) {
-        throw new IllegalArgumentException("ef must be >= 0; ef=" + ef);
-      }
+      VectorChecks.checkEf(ef);
       this.ef = ef;
       return this;
     }

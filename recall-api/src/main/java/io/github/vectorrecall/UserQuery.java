@@ -1,6 +1,7 @@
 package io.github.vectorrecall;
 
 import io.github.vectorrecall.data.UserFeatures;
+import io.github.vectorrecall.spi.VectorChecks;
 import java.util.Objects;
 
 /**
@@ -182,14 +183,13 @@ public final class UserQuery {
     /**
      * Overrides the engine's search effort for this request.
      *
-     * @param ef size of the dynamic candidate list of a graph search
+     * @param ef size of the dynamic candidate list of a graph search; 0 (the default) keeps the
+     *     engine's, as {@link RecallEngine.Builder#ef(int)} does with the index's
      * @return this builder
-     * @throws IllegalArgumentException if ef is not positive
+     * @throws IllegalArgumentException if ef is negative
      */
     public Builder ef(int ef) {
-      if (ef <= 0) {
-        throw new IllegalArgumentException("ef must be positive; ef=" + ef);
-      }
+      VectorChecks.checkEf(ef);
       this.ef = ef;
       return this;
     }

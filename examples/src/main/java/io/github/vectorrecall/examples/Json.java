@@ -1,66 +1,35 @@
 package io.github.vectorrecall.examples;
 
-import java.util.List;
-import java.util.Map;
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonNull;
+import com.google.gson.JsonPrimitive;
+import com.google.gson.JsonSerializer;
 
-/** Writes maps, lists, strings and numbers as indented JSON; enough for reports. */
+/**
+ * Writes report maps (maps, lists, strings, numbers) as indented JSON through Gson, keys in the
+ * maps' order. A NaN or infinite number is written as {@code null}, which JSON can hold.
+ */
 final class Json {
+  private static final JsonSerializer<Number> FINITE_OR_NULL = (n, type, context) ->
+      Double.isFinite(n.doubleValue()) ? new JsonPrimitive(n) : JsonNull.INSTANCE;
+  private static final Gson GSON = new GsonBuilder()
+      .setPrettyPrinting()
+      .serializeNulls()
+      .disableHtmlEscaping()
+      .registerTypeAdapter(Double.class, FINITE_OR_NULL)
+      .registerTypeAdapter(Float.class, FINITE_OR_NULL)
+      .create();
+
   private Json() {}
 
+  /**
+   * The value as JSON.
+   *
+   * @param value a map, list, string, number or boolean, nested as deep as needed
+   * @return the text, ending with a newline
+   */
   static String write(Object value) {
-    StringBuilder sb = new StringBuilder();
-    write(sb, value, 0);
-    return sb.append('\n').toString();
-  }
-
-  private static void write(StringBuilder sb, Object v, int indent) {
-    if (v == null) {
-      sb.append("null");
-    } else if (v instanceof Map<?, ?> m) {
-      sb.append("{");
-      boolean first = true;
-      for (Map.Entry<?, ?> e : m.entrySet()) {
-        sb.append(first ? "\n" : ",\n").append("  ".repeat(indent + 1));
-        string(sb, String.valueOf(e.getKey()));
-        sb.append(": ");
-        write(sb, e.getValue(), indent + 1);
-        first = false;
-      }
-      sb.append(first ? "}" : "\n" + "  ".repeat(indent) + "}");
-    } else if (v instanceof List<?> l) {
-      sb.append("[");
-      for (int i = 0; i < l.size(); i++) {
-        sb.append(i == 0 ? "" : ", ");
-        write(sb, l.get(i), indent + 1);
-      }
-      sb.append("]");
-    } else if (v instanceof Double d) {
-      sb.append(Double.isFinite(d) ? String.format(java.util.Locale.ROOT, "%.6g", d) : "null");
-    } else if (v instanceof Float f) {
-      write(sb, f.doubleValue(), indent);
-    } else if (v instanceof Number || v instanceof Boolean) {
-      sb.append(v);
-    } else {
-      string(sb, v.toString());
-    }
-  }
-
-  private static void string(StringBuilder sb, String s) {
-    sb.append('"');
-    for (char c : s.toCharArray()) {
-      switch (c) {
-        case '"' -> sb.append("\\\"");
-        case '\\' -> sb.append("\\\\");
-        case '\n' -> sb.append("\\n");
-        default -> {
-          if (c < 0x20) {
-            sb.append(String.format("\\u%04x", (int) c));
-          } else {
-            sb.append(c);
-          }
-        }
-      }
-    }
-    sb.append('"');
+    return GSON.toJson(value) + "\n";
   }
 }

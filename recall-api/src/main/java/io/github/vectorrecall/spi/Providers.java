@@ -71,7 +71,8 @@ public final class Providers {
     }
     return all.stream()
         .filter(NamedProvider::isAvailable)
-        .min(Comparator.comparingInt((P p) -> -p.priority()).thenComparing(NamedProvider::name))
+        .min(Comparator.comparingInt((P p) -> p.priority()).reversed()
+            .thenComparing(NamedProvider::name))
         .orElseThrow(
             () -> new IllegalStateException(
                 "No " + type.getSimpleName() + " available; found " + names(all) + ". "

@@ -151,13 +151,13 @@ public final class EngineRun {
     for (int q = 0; q < n; q++) {
       call.apply(q);
     }
-    long[] times = new long[n * repeats];
+    Latencies times = new Latencies();
     double hit = 0;
     for (int r = 0; r < repeats; r++) {
       for (int q = 0; q < n; q++) {
         long s = System.nanoTime();
         TopK top = call.apply(q);
-        times[r * n + q] = System.nanoTime() - s;
+        times.record(System.nanoTime() - s);
         if (r == 0) {
           int h = 0;
           for (int i = 0; i < top.size(); i++) {
@@ -167,15 +167,12 @@ public final class EngineRun {
         }
       }
     }
-    Arrays.sort(times);
     double recall = hit / n;
     System.out.printf(Locale.ROOT, "| %s | %d | %s | %.4f | %.3f | %.3f | %.3f |%n", path, k, ef,
-        recall, ReferenceRun.pct(times, 0.5), ReferenceRun.pct(times, 0.99),
-        ReferenceRun.pct(times, 0.999));
+        recall, times.ms(50), times.ms(99), times.ms(99.9));
     ReferenceRun.append(out.resolve("searches.tsv"), String.format(Locale.ROOT,
         "%s\t%s\t%d\t%s\t%.4f\t%.4f\t%.4f\t%.4f", label, path, k, ef, recall,
-        ReferenceRun.pct(times, 0.5), ReferenceRun.pct(times, 0.99),
-        ReferenceRun.pct(times, 0.999)));
+        times.ms(50), times.ms(99), times.ms(99.9)));
   }
 
   private static long[] sorted(long[] ids) {

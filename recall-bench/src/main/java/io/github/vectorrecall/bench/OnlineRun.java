@@ -30,7 +30,8 @@ public final class OnlineRun {
   private OnlineRun() {}
 
   /** Latencies and outcome of one phase. */
-  private record Phase(String name, long[] nanos, long writes, double seconds, boolean full) {}
+  private record Phase(String name, Latencies latencies, long writes, double seconds,
+      boolean full) {}
 
   /**
    * Runs the phases.
@@ -66,7 +67,7 @@ public final class OnlineRun {
             .buildThreads(buildThreads).expectedSize(items).build())) {
       index.addAll(Arrays.copyOf(ids, initial), Arrays.copyOf(vectors, initial));
       // warm-up
-      search(index, qs, k, ef, () -> false, 2);
+      search(index, qs, k, ef, () -> false, 2, new Latencies());
       List<Phase> phases = new ArrayList<>();
       phases.add(timed("idle", index, qs, k, ef, null, false));
 
@@ -120,11 +121,9 @@ public final class OnlineRun {
       System.out.printf(Locale.ROOT, "%n| phase | searches | P50 ms | P99 ms | P99.9 ms |"
           + " writer ops/s | every result K |%n|---|---|---|---|---|---|---|%n");
       for (Phase p : phases) {
-        long[] t = p.nanos().clone();
-        Arrays.sort(t);
+        Latencies t = p.latencies();
         System.out.printf(Locale.ROOT, "| %s | %d | %.3f | %.3f | %.3f | %s | %s |%n", p.name(),
-            t.length, ReferenceRun.pct(t, 0.5), ReferenceRun.pct(t, 0.99),
-            ReferenceRun.pct(t, 0.999),
+            t.count(), t.ms(50), t.ms(99), t.ms(99.9),
             p.writes() == 0 ? "-" : String.format(Locale.ROOT, "%.0f", p.writes() / p.seconds()),
             p.full() ? "yes" : "NO");
       }
@@ -162,7 +161,9 @@ public final class OnlineRun {
       t.start();
     }
     Thread writerThread = t;
-    long[][] result = search(index, qs, k, ef, finite ? () -> !done.get() : () -> false, 2);
+    Latencies latencies = new Latencies();
+    boolean full = search(index, qs, k, ef, finite ? () -> !done.get() : () -> false, 2,
+        latencies);
     stop.set(true);
     if (writerThread != null) {
       writerThread.join();
@@ -171,18 +172,17 @@ public final class OnlineRun {
     if (failure[0] != null) {
       throw new IllegalStateException("writer of phase '" + name + "' failed", failure[0]);
     }
-    return new Phase(name, result[0], writes.get(), seconds, result[1][0] == 1);
+    return new Phase(name, latencies, writes.get(), seconds, full);
   }
 
   /**
-   * Runs the queries at least {@code passes} times, and on while {@code more} says so.
+   * Runs the queries at least {@code passes} times, and on while {@code more} says so,
+   * recording each search into {@code times}.
    *
-   * @return per-search nanoseconds, and {1} if every result held K ids, else {0}
+   * @return whether every result held K ids
    */
-  private static long[][] search(AnnIndex index, float[][] qs, int k, int ef,
-      BooleanSupplier more, int passes) {
-    long[] times = new long[1024];
-    int n = 0;
+  private static boolean search(AnnIndex index, float[][] qs, int k, int ef,
+      BooleanSupplier more, int passes, Latencies times) {
     boolean full = true;
     for (int pass = 0; pass < passes || more.getAsBoolean(); pass++) {
       for (float[] q : qs) {
@@ -190,12 +190,9 @@ public final class OnlineRun {
         TopK top = index.search(q, k, null, ef);
         long t1 = System.nanoTime();
         full &= top.size() == k;
-        if (n == times.length) {
-          times = Arrays.copyOf(times, n * 2);
-        }
-        times[n++] = t1 - t0;
+        times.record(t1 - t0);
       }
     }
-    return new long[][] {Arrays.copyOf(times, n), {full ? 1 : 0}};
+    return full;
   }
 }

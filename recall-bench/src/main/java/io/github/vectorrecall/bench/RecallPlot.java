@@ -1,30 +1,29 @@
 package io.github.vectorrecall.bench;
 
-import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import javax.imageio.ImageIO;
+import org.knowm.xchart.AnnotationText;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.style.Styler;
 
 /**
  * Draws the recall-vs-ef sweep of a reference run as a PNG: one panel per K, recall@K on the x
- * axis, P99 latency on the y axis, one line per contender through its ef ladder (each point
- * labelled with its ef), so a user can read off the ef that buys the recall they need and what
- * it costs. Reads the {@code searches.tsv} that {@link ReferenceRun} and {@code
- * scripts/native_hnswlib.py} write; needs no display (headless AWT).
+ * axis, P99 latency on the y axis, one line per contender through its ef ladder (points labelled
+ * with their ef where the label has room), so a user can read off the ef that buys the recall
+ * they need and what it costs. Reads the {@code searches.tsv} that {@link ReferenceRun} and
+ * {@code scripts/native_hnswlib.py} write; several rounds of one point are averaged. Drawn by
+ * XChart; needs no display (headless AWT).
  *
  * <pre>{@code
  * java -cp recall-bench/target/benchmarks.jar io.github.vectorrecall.bench.RecallPlot \
@@ -34,19 +33,8 @@ import javax.imageio.ImageIO;
 public final class RecallPlot {
   private static final int PANEL_W = 620;
   private static final int PANEL_H = 460;
-  private static final int MARGIN_L = 70;
-  private static final int MARGIN_R = 20;
-  private static final int MARGIN_T = 40;
-  private static final int MARGIN_B = 55;
-  private static final Color[] PALETTE = {
-    new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c), new Color(0xff7f0e),
-    new Color(0x9467bd), new Color(0x8c564b), new Color(0xe377c2), new Color(0x7f7f7f)
-  };
 
   private RecallPlot() {}
-
-  /** One measured point: a contender at one ef. */
-  private record Point(int ef, double recall, double p99) {}
 
   /**
    * Draws the plot.
@@ -59,158 +47,88 @@ public final class RecallPlot {
       throw new IllegalArgumentException("usage: RecallPlot SEARCHES_TSV OUT_PNG");
     }
     System.setProperty("java.awt.headless", "true");
-    // K -> contender -> points; several rounds of one point are averaged
-    Map<Integer, Map<String, List<Point>>> byK = new TreeMap<>();
+    // K -> contender -> ef -> {recall sum, P99 sum, rounds}
+    Map<Integer, Map<String, TreeMap<Integer, double[]>>> byK = new TreeMap<>();
     for (String line : Files.readAllLines(Path.of(args[0]), StandardCharsets.UTF_8)) {
       String[] f = line.split("\t");
       if (f.length < 8 || f[3].equals("-")) {
-        continue; // exact search has no ef: it is drawn as a reference line below
+        continue; // exact search has no ef
       }
       String who = f[0].equals("native") ? f[1] : f[1] + " (" + f[0] + ")";
-      byK.computeIfAbsent(Integer.parseInt(f[2]), k -> new LinkedHashMap<>())
-          .computeIfAbsent(who, w -> new ArrayList<>())
-          .add(new Point(Integer.parseInt(f[3]), Double.parseDouble(f[4]),
-              Double.parseDouble(f[6])));
+      double[] sums = byK.computeIfAbsent(Integer.parseInt(f[2]), k -> new LinkedHashMap<>())
+          .computeIfAbsent(who, w -> new TreeMap<>())
+          .computeIfAbsent(Integer.parseInt(f[3]), ef -> new double[3]);
+      sums[0] += Double.parseDouble(f[4]);
+      sums[1] += Double.parseDouble(f[6]);
+      sums[2]++;
     }
     if (byK.isEmpty()) {
       throw new IllegalArgumentException(args[0] + " holds no graph search rows");
     }
-    BufferedImage img = new BufferedImage(PANEL_W * byK.size(), PANEL_H,
-        BufferedImage.TYPE_INT_RGB);
-    Graphics2D g = img.createGraphics();
-    g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-    g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING,
-        RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-    g.setColor(Color.WHITE);
-    g.fillRect(0, 0, img.getWidth(), img.getHeight());
-    int panel = 0;
-    for (Map.Entry<Integer, Map<String, List<Point>>> e : byK.entrySet()) {
-      drawPanel(g, panel++ * PANEL_W, e.getKey(), e.getValue());
-    }
-    g.dispose();
+    List<XYChart> panels = new ArrayList<>();
+    byK.forEach((k, lines) -> panels.add(panel(k, lines)));
     Path out = Path.of(args[1]);
     if (out.getParent() != null) {
       Files.createDirectories(out.getParent());
     }
-    ImageIO.write(img, "png", out.toFile());
+    try (var os = Files.newOutputStream(out)) {
+      BitmapEncoder.saveBitmap(panels, 1, panels.size(), os, BitmapEncoder.BitmapFormat.PNG);
+    }
     System.out.println("wrote " + out.toAbsolutePath());
   }
 
-  private static void drawPanel(Graphics2D g, int x0, int k, Map<String, List<Point>> lines) {
+  private static XYChart panel(int k, Map<String, TreeMap<Integer, double[]>> lines) {
+    XYChart chart = new XYChartBuilder().width(PANEL_W).height(PANEL_H)
+        .title("K = " + k + ": recall@" + k + " against P99 per query")
+        .xAxisTitle("recall@" + k + " against exact search").yAxisTitle("P99 ms").build();
+    Styler styler = chart.getStyler();
+    styler.setChartBackgroundColor(Color.WHITE);
+    styler.setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 15));
+    styler.setLegendPosition(Styler.LegendPosition.InsideNW);
+    styler.setAnnotationTextFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+    styler.setAnnotationTextFontColor(Color.DARK_GRAY);
     double minR = 1;
     double maxR = 0;
     double maxY = 0;
-    for (List<Point> pts : lines.values()) {
-      for (Point p : pts) {
-        minR = Math.min(minR, p.recall());
-        maxR = Math.max(maxR, p.recall());
-        maxY = Math.max(maxY, p.p99());
-      }
+    for (Map.Entry<String, TreeMap<Integer, double[]>> line : lines.entrySet()) {
+      List<Double> recall = new ArrayList<>();
+      List<Double> p99 = new ArrayList<>();
+      line.getValue().values().forEach(s -> {
+        recall.add(s[0] / s[2]);
+        p99.add(s[1] / s[2]);
+      });
+      chart.addSeries(line.getKey(), recall, p99);
+      minR = Math.min(minR, recall.get(0));
+      maxR = Math.max(maxR, recall.get(recall.size() - 1));
+      maxY = Math.max(maxY, p99.stream().mapToDouble(Double::doubleValue).max().orElse(0));
     }
+    // Recall is often within a few thousandths of 1: keep the axis close around the points.
     double span = Math.max(0.002, maxR - minR);
     double xLo = Math.max(0, minR - 0.1 * span);
-    double xHi = Math.min(1.0, maxR + 0.25 * span);
-    if (xHi - xLo < 0.002) {
-      xLo = xHi - 0.002;
-    }
-    List<int[]> labels = new ArrayList<>();
-    double yHi = niceCeil(maxY * 1.05);
-    int left = x0 + MARGIN_L;
-    int right = x0 + PANEL_W - MARGIN_R;
-    int top = MARGIN_T;
-    int bottom = PANEL_H - MARGIN_B;
+    double xHi = Math.min(1.0, maxR + 0.15 * span);
+    chart.getStyler().setXAxisMin(xLo).setXAxisMax(xHi)
+        .setXAxisDecimalPattern(xHi - xLo < 0.02 ? "0.0000" : "0.000");
+    chart.getStyler().setYAxisMin(0.0).setYAxisMax(maxY * 1.15); // room for the top label
+    labelEf(chart, lines, xHi - xLo, Math.max(maxY, 1e-9));
+    return chart;
+  }
 
-    g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 15));
-    g.setColor(Color.BLACK);
-    g.drawString("K = " + k + ": recall@" + k + " against P99 per query", left, 24);
-    g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
-    // grid and ticks
-    for (int i = 0; i <= 5; i++) {
-      double xv = xLo + (xHi - xLo) * i / 5;
-      int px = left + (right - left) * i / 5;
-      double yv = yHi * i / 5;
-      int py = bottom - (bottom - top) * i / 5;
-      g.setColor(new Color(0xe6e6e6));
-      g.drawLine(px, top, px, bottom);
-      g.drawLine(left, py, right, py);
-      g.setColor(Color.DARK_GRAY);
-      g.drawString(String.format(Locale.ROOT, xHi - xLo < 0.02 ? "%.4f" : "%.3f", xv), px - 14,
-          bottom + 16);
-      g.drawString(String.format(Locale.ROOT, "%.1f", yv), left - 34, py + 4);
-    }
-    g.setColor(Color.BLACK);
-    g.drawRect(left, top, right - left, bottom - top);
-    g.drawString("recall@" + k + " against exact search", (left + right) / 2 - 80, bottom + 36);
-    g.rotate(-Math.PI / 2);
-    g.drawString("P99 ms", -(top + bottom) / 2 - 20, x0 + 18);
-    g.rotate(Math.PI / 2);
-
-    int c = 0;
-    int legendY = top + 16;
-    for (Map.Entry<String, List<Point>> line : lines.entrySet()) {
-      Color color = PALETTE[c++ % PALETTE.length];
-      List<Point> pts = averaged(line.getValue());
-      g.setColor(color);
-      g.setStroke(new BasicStroke(2f));
-      int prevX = -1;
-      int prevY = -1;
-      for (Point p : pts) {
-        int px = left + (int) Math.round((p.recall() - xLo) / (xHi - xLo) * (right - left));
-        int py = bottom - (int) Math.round(p.p99() / yHi * (bottom - top));
-        g.fillOval(px - 4, py - 4, 8, 8);
-        if (prevX >= 0) {
-          g.drawLine(prevX, prevY, px, py);
+  /** Writes "ef N" beside each point whose label keeps clear of those already written. */
+  private static void labelEf(XYChart chart, Map<String, TreeMap<Integer, double[]>> lines,
+      double xSpan, double ySpan) {
+    List<double[]> placed = new ArrayList<>();
+    for (TreeMap<Integer, double[]> points : lines.values()) {
+      points.forEach((ef, s) -> {
+        double x = s[0] / s[2];
+        double y = s[1] / s[2];
+        for (double[] p : placed) {
+          if (Math.abs(p[0] - x) < 0.1 * xSpan && Math.abs(p[1] - y) < 0.06 * ySpan) {
+            return;
+          }
         }
-        if (free(labels, px, py)) {
-          g.drawString("ef " + p.ef(), px + 5, py - 6);
-          labels.add(new int[] {px, py});
-        }
-        prevX = px;
-        prevY = py;
-      }
-      g.fillRect(left + 10, legendY - 9, 14, 4);
-      g.setColor(Color.BLACK);
-      g.drawString(line.getKey(), left + 30, legendY - 4);
-      legendY += 16;
+        placed.add(new double[] {x, y});
+        chart.addAnnotation(new AnnotationText("ef " + ef, x, y + 0.04 * ySpan, false));
+      });
     }
-    g.setStroke(new BasicStroke(1f));
-  }
-
-  /** Whether a label at (x, y) keeps clear of those already drawn. */
-  private static boolean free(List<int[]> placed, int x, int y) {
-    for (int[] p : placed) {
-      if (Math.abs(p[0] - x) < 40 && Math.abs(p[1] - y) < 13) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  /** One point per ef (the mean over rounds), in ef order. */
-  private static List<Point> averaged(List<Point> pts) {
-    Map<Integer, double[]> sums = new TreeMap<>();
-    for (Point p : pts) {
-      double[] s = sums.computeIfAbsent(p.ef(), e -> new double[3]);
-      s[0] += p.recall();
-      s[1] += p.p99();
-      s[2]++;
-    }
-    List<Point> out = new ArrayList<>();
-    sums.forEach((ef, s) -> out.add(new Point(ef, s[0] / s[2], s[1] / s[2])));
-    out.sort(Comparator.comparingInt(Point::ef));
-    return out;
-  }
-
-  private static double niceCeil(double v) {
-    if (v <= 0) {
-      return 1;
-    }
-    double step = Math.pow(10, Math.floor(Math.log10(v)));
-    for (double m : new double[] {1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10}) {
-      if (m * step >= v) {
-        return m * step;
-      }
-    }
-    return 10 * step;
   }
 }

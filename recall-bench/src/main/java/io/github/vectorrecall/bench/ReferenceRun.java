@@ -130,7 +130,7 @@ public final class ReferenceRun {
         }
       }
     }
-    Map<String, long[]> samples = new LinkedHashMap<>();
+    Map<String, Latencies> samples = new LinkedHashMap<>();
     Map<String, Double> recall = new LinkedHashMap<>();
     for (int r = 0; r < repeats; r++) {
       for (int k : ks) {
@@ -142,14 +142,13 @@ public final class ReferenceRun {
               continue;
             }
             String key = providers[pi] + "|" + k + "|" + (isExact ? "-" : ef);
-            long[] all = samples.computeIfAbsent(key, x -> new long[0]);
-            long[] times = new long[qs.length];
+            Latencies times = samples.computeIfAbsent(key, x -> new Latencies());
             double hit = 0;
             long[][] t = truth.get(k);
             for (int q = 0; q < qs.length; q++) {
               long s = System.nanoTime();
               TopK top = idx.search(qs[q], k, null, ef);
-              times[q] = System.nanoTime() - s;
+              times.record(System.nanoTime() - s);
               if (r == 0) {
                 int h = 0;
                 for (int i = 0; i < top.size(); i++) {
@@ -163,24 +162,20 @@ public final class ReferenceRun {
             if (r == 0) {
               recall.put(key, hit / qs.length);
             }
-            long[] merged = Arrays.copyOf(all, all.length + times.length);
-            System.arraycopy(times, 0, merged, all.length, times.length);
-            samples.put(key, merged);
           }
         }
       }
     }
     System.out.printf("%n| provider | K | ef | recall@K | P50 ms | P99 ms | P99.9 ms |%n"
         + "|---|---|---|---|---|---|---|%n");
-    for (Map.Entry<String, long[]> e : samples.entrySet()) {
+    for (Map.Entry<String, Latencies> e : samples.entrySet()) {
       String[] parts = e.getKey().split("\\|");
-      long[] t = e.getValue();
-      Arrays.sort(t);
+      Latencies t = e.getValue();
       System.out.printf(Locale.ROOT, "| %s | %s | %s | %.4f | %.3f | %.3f | %.3f |%n", parts[0],
-          parts[1], parts[2], recall.get(e.getKey()), pct(t, 0.5), pct(t, 0.99), pct(t, 0.999));
+          parts[1], parts[2], recall.get(e.getKey()), t.ms(50), t.ms(99), t.ms(99.9));
       append(out.resolve("searches.tsv"), String.format(Locale.ROOT,
           "%s\t%s\t%s\t%s\t%.4f\t%.4f\t%.4f\t%.4f", label, parts[0], parts[1], parts[2],
-          recall.get(e.getKey()), pct(t, 0.5), pct(t, 0.99), pct(t, 0.999)));
+          recall.get(e.getKey()), t.ms(50), t.ms(99), t.ms(99.9)));
     }
     double[] selectivities = doubles(o.getOrDefault("filters", ""));
     if (selectivities.length > 0) {
@@ -217,15 +212,16 @@ public final class ReferenceRun {
       }
       for (int pi = 0; pi < built.size(); pi++) {
         AnnIndex idx = built.get(pi);
-        long[] times = new long[qs.length];
+        Latencies times = new Latencies();
         double hit = 0;
         boolean full = true;
         for (int r = 0; r < 2; r++) {
           for (int q = 0; q < qs.length; q++) {
             long s = System.nanoTime();
             TopK top = idx.search(qs[q], k, filter, ef);
-            times[q] = System.nanoTime() - s;
+            long nanos = System.nanoTime() - s;
             if (r == 1) {
+              times.record(nanos);
               full &= top.size() == want;
               int h = 0;
               for (int i = 0; i < top.size(); i++) {
@@ -235,10 +231,9 @@ public final class ReferenceRun {
             }
           }
         }
-        Arrays.sort(times);
         System.out.printf(Locale.ROOT, "| %s | %.1f%% (%d) | %d | %s | %.4f | %s | %.3f | %.3f |%n",
             providers[pi], 100 * sel, passing, k, providers[pi].equals("exact") ? "-" : ef,
-            hit / qs.length, full ? "yes" : "NO", pct(times, 0.5), pct(times, 0.99));
+            hit / qs.length, full ? "yes" : "NO", times.ms(50), times.ms(99));
       }
     }
   }
@@ -265,10 +260,6 @@ public final class ReferenceRun {
   private static double[] doubles(String csv) {
     return csv.isBlank() ? new double[0]
         : Arrays.stream(csv.split(",")).map(String::trim).mapToDouble(Double::parseDouble).toArray();
-  }
-
-  static double pct(long[] sorted, double p) {
-    return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1)] / 1e6;
   }
 
   private static int[] ints(String csv) {
