@@ -9,7 +9,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
 
 /**
- * What the on-heap indexes share: their settings, a read/write lock (searches read, changes
+ * The skeleton of every provider's index: its settings, a read/write lock (searches read, changes
  * write), the closed flag, and the checks and messages of single-vector changes.
  */
 abstract class AbstractLockedIndex implements AnnIndex {
@@ -87,28 +87,25 @@ abstract class AbstractLockedIndex implements AnnIndex {
   }
 
   /**
-   * Waits for every task to end, ignoring interrupts (restored afterwards) and the tasks' own
-   * failures: used after a failure, so that no helper thread still touches the index once its
-   * caller lets go of the lock.
+   * No tombstones: removal frees an item at once (or the provider keeps its own count, as
+   * {@code hnsw} does).
    *
-   * @param futures the tasks
+   * @return 0
+   * @throws IllegalStateException if the index is closed
    */
-  static void awaitQuietly(java.util.List<? extends java.util.concurrent.Future<?>> futures) {
-    boolean interrupted = false;
-    for (java.util.concurrent.Future<?> f : futures) {
-      while (!f.isDone()) {
-        try {
-          f.get();
-        } catch (InterruptedException e) {
-          interrupted = true;
-        } catch (java.util.concurrent.ExecutionException
-            | java.util.concurrent.CancellationException e) {
-          break;
-        }
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
+  @Override
+  public int tombstones() {
+    checkOpen();
+    return 0;
+  }
+
+  /**
+   * Nothing to compact.
+   *
+   * @throws IllegalStateException if the index is closed
+   */
+  @Override
+  public void compact() {
+    checkOpen();
   }
 }

@@ -14,6 +14,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 class HnswAnnIndexTest extends AnnIndexContractTest {
@@ -43,12 +44,25 @@ class HnswAnnIndexTest extends AnnIndexContractTest {
     Random rnd = new Random(SEED + 9);
     float[][] v = randomUnitVectors(rnd, n, dim);
     long[] ids = sequentialIds(n);
-    try (HnswAnnIndex index = (HnswAnnIndex) AnnIndex.create("hnsw",
-        IndexConfig.builder(dim).m(16).build())) {
+    // just under the share that starts a background compaction
+    int first = (int) (HnswCompactor.COMPACT_SHARE * n) - 10;
+    Set<Long> removed = new HashSet<>();
+    // changes between the compaction's snapshot and its swap: an upsert moves an id, an
+    // addition, more removals; they must be replayed onto the new graph (first compaction only)
+    AtomicBoolean armed = new AtomicBoolean();
+    Consumer<HnswAnnIndex> afterSnapshot = index -> {
+      if (armed.getAndSet(false)) {
+        index.upsert(ids[first], v[n - 1]);
+        index.add(-5L, v[first + 1]);
+        for (int i = first + 2; i < first + 12; i++) {
+          index.remove(ids[i]);
+          removed.add(ids[i]);
+        }
+      }
+    };
+    try (HnswAnnIndex index = new HnswAnnIndex(IndexConfig.builder(dim).m(16).build(),
+        afterSnapshot)) {
       index.addAll(ids, v);
-      // just under the share that starts a background compaction
-      int first = (int) (HnswAnnIndex.COMPACT_SHARE * n) - 10;
-      Set<Long> removed = new HashSet<>();
       for (int i = 0; i < first; i++) {
         assertTrue(index.remove(ids[i]));
         removed.add(ids[i]);
@@ -75,20 +89,11 @@ class HnswAnnIndexTest extends AnnIndexContractTest {
         }
       });
       searcher.start();
-      // changes between the compaction's snapshot and its swap: an upsert moves an id, an
-      // addition, more removals; they must be replayed onto the new graph
-      index.afterCompactionSnapshot = () -> {
-        index.upsert(ids[first], v[n - 1]);
-        index.add(-5L, v[first + 1]);
-        for (int i = first + 2; i < first + 12; i++) {
-          index.remove(ids[i]);
-          removed.add(ids[i]);
-        }
-      };
+      armed.set(true);
       Thread compactor = new Thread(index::compact);
       compactor.start();
       compactor.join();
-      index.afterCompactionSnapshot = null;
+      assertFalse(armed.get(), "the compaction did not reach its snapshot hook");
       index.compact(); // whatever the replay left behind
       stop.set(true);
       searcher.join();
@@ -133,15 +138,14 @@ class HnswAnnIndexTest extends AnnIndexContractTest {
   void close_stopsACompactionInProgress() {
     int n = 3000;
     float[][] v = randomUnitVectors(new Random(SEED + 13), n, 16);
-    HnswAnnIndex index = (HnswAnnIndex) AnnIndex.create("hnsw", IndexConfig.builder(16).build());
+    // Closed after the snapshot, before the new graph is built: the build must stop rather
+    // than rebuild the whole graph for an index nobody can use.
+    HnswAnnIndex index = new HnswAnnIndex(IndexConfig.builder(16).build(), HnswAnnIndex::close);
     long[] ids = sequentialIds(n);
     index.addAll(ids, v);
     for (int i = 0; i < n / 6; i++) {
       assertTrue(index.remove(ids[i])); // under the share that starts a background compaction
     }
-    // Closed after the snapshot, before the new graph is built: the build must stop rather
-    // than rebuild the whole graph for an index nobody can use.
-    index.afterCompactionSnapshot = index::close;
     IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(
         IllegalStateException.class, index::compact);
     assertEquals("index 'hnsw' is closed", e.getMessage());
