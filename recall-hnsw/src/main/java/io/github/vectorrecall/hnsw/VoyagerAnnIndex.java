@@ -7,18 +7,23 @@ import io.github.vectorrecall.IndexConfig;
 import io.github.vectorrecall.Metric;
 import io.github.vectorrecall.RecallException;
 import io.github.vectorrecall.TopK;
+import io.github.vectorrecall.hnsw.internal.BuildProgress;
+import io.github.vectorrecall.hnsw.internal.ExactScan;
 import io.github.vectorrecall.hnsw.internal.IndexFile;
+import io.github.vectorrecall.hnsw.internal.Threads;
 import io.github.vectorrecall.hnsw.internal.TopKCollector;
 import io.github.vectorrecall.hnsw.internal.Vectors;
 import io.github.vectorrecall.io.ChecksummedFile;
 import io.github.vectorrecall.spi.AnnIndexProvider;
 import io.github.vectorrecall.spi.VectorChecks;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashSet;
-import java.util.Locale;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,6 +59,8 @@ public final class VoyagerAnnIndex extends AbstractLockedIndex {
   private static final String CODEC = AnnIndexProvider.CODEC_PREFIX + NAME;
   private static final int VERSION = 2;
   private static final int PROGRESS_CHUNKS = 20;
+  /** Builds of at least this many items run in {@value #PROGRESS_CHUNKS} chunks, logged. */
+  private static final int LOGGED_BUILD = 50_000;
   /**
    * What the exact scan pays per passing item (vectors fetched through JNI, scored in Java),
    * in scores inside the native graph: about 1 µs against 0.12 µs (reference data, 2026-11-30).
@@ -68,7 +75,7 @@ public final class VoyagerAnnIndex extends AbstractLockedIndex {
 
   VoyagerAnnIndex(IndexConfig config) {
     this(config, new Index(space(config.metric()), config.dimension(), config.m(),
-        config.efConstruction(), 42L, Math.max(16, config.expectedSize()),
+        config.efConstruction(), config.seed(), Math.max(16, config.expectedSize()),
         Index.StorageDataType.Float32), new HashSet<>(), new HashSet<>());
   }
 
@@ -182,11 +189,10 @@ public final class VoyagerAnnIndex extends AbstractLockedIndex {
   /** Adds ids never seen by this index, in chunks with progress; called under the write lock. */
   private void addFresh(long[] ids, float[][] prepared) {
     ensureCapacity(ids.length);
-    int threads = config.buildThreads() > 0
-        ? config.buildThreads() : Runtime.getRuntime().availableProcessors();
-    int chunk = ids.length >= 50_000 ? (ids.length + PROGRESS_CHUNKS - 1) / PROGRESS_CHUNKS
+    int threads = Threads.build(config);
+    int chunk = ids.length >= LOGGED_BUILD ? (ids.length + PROGRESS_CHUNKS - 1) / PROGRESS_CHUNKS
         : Math.max(1, ids.length);
-    long start = System.nanoTime();
+    BuildProgress progress = new BuildProgress("voyager build", ids.length, LOGGED_BUILD);
     for (int from = 0; from < ids.length; from += chunk) {
       int to = Math.min(ids.length, from + chunk);
       float[][] part = Arrays.copyOfRange(prepared, from, to);
@@ -206,12 +212,7 @@ public final class VoyagerAnnIndex extends AbstractLockedIndex {
         known.add(id);
         live.add(id);
       }
-      if (chunk < ids.length) {
-        double s = (System.nanoTime() - start) / 1e9;
-        LOG.info("voyager build: {}/{} items, {} items/s, ETA {} s", to, ids.length,
-            String.format(Locale.ROOT, "%.0f", to / Math.max(s, 1e-9)),
-            String.format(Locale.ROOT, "%.0f", (ids.length - to) * s / to));
-      }
+      progress.report(to);
     }
   }
 
@@ -247,40 +248,28 @@ public final class VoyagerAnnIndex extends AbstractLockedIndex {
       int size = live.size();
       VectorChecks.checkK(k, size);
       int effort = Math.max(k, ef > 0 ? ef : config.efSearch());
-      int want = k;
-      int depth = effort;
-      while (true) {
-        Index.QueryResults found;
-        try {
-          found = graph.query(q, want, depth);
-        } catch (RuntimeException e) {
-          // hnswlib fails when the walk finds fewer than `want` live items (possible after many
-          // removals): the exact scan answers instead.
-          LOG.debug("voyager query for {} neighbours failed ({}); scanning exactly", want,
-              e.getMessage());
-          return exactScan(q, k, filter);
-        }
-        TopKCollector top = new TopKCollector(k);
-        long[] labels = found.labels;
-        float[] distances = found.distances;
-        int passed = 0;
-        for (int i = 0; i < labels.length; i++) {
-          if (filter == null || filter.accept(labels[i])) {
-            top.offer(labels[i], score(distances[i]));
-            passed++;
-          }
-        }
-        if (top.size() == k || want >= size) {
-          return top.toTopK();
-        }
-        int next = Widening.next(effort, depth, labels.length, passed, size, SCAN_WEIGHT);
-        if (next < 0) {
-          return exactScan(q, k, filter);
-        }
-        want = next;
-        depth = next;
-      }
+      return Widening.search(k, filter, effort, size, k, effort, SCAN_WEIGHT,
+          (want, depth) -> neighbours(q, want, depth), () -> exactScan(q, k, filter));
     });
+  }
+
+  /** The graph's answer, or null when it fails; called under the read lock. */
+  private Widening.Neighbours neighbours(float[] q, int want, int depth) {
+    Index.QueryResults found;
+    try {
+      found = graph.query(q, want, depth);
+    } catch (RuntimeException e) {
+      // hnswlib fails when the walk finds fewer than `want` live items (possible after many
+      // removals): the exact scan answers instead.
+      LOG.debug("voyager query for {} neighbours failed ({}); scanning exactly", want,
+          e.getMessage());
+      return null;
+    }
+    float[] scores = found.distances;
+    for (int i = 0; i < scores.length; i++) {
+      scores[i] = score(scores[i]);
+    }
+    return new Widening.Neighbours(found.labels, scores);
   }
 
   private float score(float distance) {
@@ -301,10 +290,7 @@ public final class VoyagerAnnIndex extends AbstractLockedIndex {
     int batch = 4096;
     for (int from = 0; from < n; from += batch) {
       long[] part = Arrays.copyOfRange(ids, from, Math.min(n, from + batch));
-      float[][] vectors = graph.getVectors(part);
-      for (int i = 0; i < part.length; i++) {
-        top.offer(part[i], metric.score(q, vectors[i]));
-      }
+      ExactScan.vectors(top, metric, q, part, graph.getVectors(part), part.length);
     }
     return top.toTopK();
   }
@@ -325,11 +311,7 @@ public final class VoyagerAnnIndex extends AbstractLockedIndex {
         long[] removedIds = known.stream().mapToLong(Long::longValue)
             .filter(id -> !live.contains(id)).toArray();
         ChecksummedFile.write(path, CODEC, VERSION, out -> {
-          out.writeUTF(metric.name());
-          out.writeInt(dimension);
-          out.writeInt(config.m());
-          out.writeInt(config.efConstruction());
-          out.writeInt(config.efSearch());
+          IndexFile.Header.of(config).write(out);
           writeIds(out, liveIds);
           writeIds(out, removedIds);
           out.writeLong(graphBytes);
@@ -354,14 +336,14 @@ public final class VoyagerAnnIndex extends AbstractLockedIndex {
     }
   }
 
-  private static void writeIds(java.io.DataOutputStream out, long[] ids) throws IOException {
+  private static void writeIds(DataOutputStream out, long[] ids) throws IOException {
     out.writeInt(ids.length);
     for (long id : ids) {
       out.writeLong(id);
     }
   }
 
-  private static Set<Long> readIds(Path path, java.io.DataInputStream in, String what)
+  private static Set<Long> readIds(Path path, DataInputStream in, String what)
       throws IOException {
     int n = ChecksummedFile.readCount(path, in, what, Integer.MAX_VALUE / 2);
     Set<Long> ids = new HashSet<>(Math.max(16, n * 2));
@@ -387,13 +369,12 @@ public final class VoyagerAnnIndex extends AbstractLockedIndex {
 
   private static VoyagerAnnIndex readFile(Path path, VoyagerAnnIndex[] loaded) {
     return ChecksummedFile.read(path, CODEC, VERSION, VERSION, (in, version) -> {
-      Metric metric = IndexFile.readMetric(path, in);
-      int dimension = ChecksummedFile.readCount(path, in, "dimension", 1 << 16);
-      int m = ChecksummedFile.readCount(path, in, "M", 1 << 12);
-      int efConstruction = ChecksummedFile.readCount(path, in, "efConstruction", 1 << 20);
-      int efSearch = ChecksummedFile.readCount(path, in, "efSearch", 1 << 20);
-      if (dimension == 0 || m < 2) {
-        throw new CorruptFileException(path, "dimension " + dimension + ", M " + m);
+      IndexFile.Header h = IndexFile.Header.read(path, in);
+      Metric metric = h.metric();
+      int dimension = h.dimension();
+      if (dimension == 0 || h.m() < 2 || h.efConstruction() < 1 || h.efSearch() < 1) {
+        throw new CorruptFileException(path, "dimension " + dimension + ", M " + h.m()
+            + ", efConstruction " + h.efConstruction() + ", efSearch " + h.efSearch());
       }
       Set<Long> live = readIds(path, in, "live id count");
       Set<Long> removed = readIds(path, in, "removed id count");
@@ -404,7 +385,7 @@ public final class VoyagerAnnIndex extends AbstractLockedIndex {
       Index graph;
       Path graphFile = Files.createTempFile(".voyager-graph", ".tmp");
       try {
-        try (java.io.OutputStream copy = Files.newOutputStream(graphFile)) {
+        try (OutputStream copy = Files.newOutputStream(graphFile)) {
           byte[] buf = new byte[1 << 16];
           long left = length;
           while (left > 0) {
@@ -435,9 +416,7 @@ public final class VoyagerAnnIndex extends AbstractLockedIndex {
       }
       Set<Long> known = new HashSet<>(live);
       known.addAll(removed);
-      IndexConfig config = IndexConfig.builder(dimension).metric(metric).m(m)
-          .efConstruction(efConstruction).efSearch(efSearch)
-          .expectedSize(Math.max(1, live.size())).build();
+      IndexConfig config = h.configBuilder().expectedSize(Math.max(1, live.size())).build();
       loaded[0] = new VoyagerAnnIndex(config, graph, live, known);
       return loaded[0];
     });

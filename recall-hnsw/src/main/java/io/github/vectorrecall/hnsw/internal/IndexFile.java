@@ -155,16 +155,8 @@ public record IndexFile(
     }
   }
 
-  /**
-   * Reads a metric written by its name.
-   *
-   * @param path the file, for the message
-   * @param in the stream
-   * @return the metric
-   * @throws CorruptFileException if the name is not a metric
-   * @throws IOException if reading fails
-   */
-  public static Metric readMetric(Path path, DataInputStream in) throws IOException {
+  /** Reads a metric written by its name; a name that is not a metric is a corrupt file. */
+  private static Metric readMetric(Path path, DataInputStream in) throws IOException {
     String metricName = in.readUTF();
     try {
       return Metric.valueOf(metricName);
