@@ -5,6 +5,8 @@ import io.github.vectorrecall.IndexConfig;
 import io.github.vectorrecall.Metric;
 import io.github.vectorrecall.hnsw.internal.Vectors;
 import io.github.vectorrecall.spi.VectorChecks;
+import java.util.Arrays;
+import java.util.Objects;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
 
@@ -26,6 +28,70 @@ abstract class AbstractLockedIndex implements AnnIndex {
     this.config = config;
     this.dimension = config.dimension();
     this.metric = config.metric();
+  }
+
+  /**
+   * Number of live items; called under the lock.
+   *
+   * @return live items
+   */
+  protected abstract int liveCount();
+
+  /**
+   * Whether an id is live; called under the lock.
+   *
+   * @param id the id
+   * @return true if present
+   */
+  protected abstract boolean has(long id);
+
+  /**
+   * Adds an id that is not present, with its prepared vector; called under the write lock.
+   *
+   * @param id the id
+   * @param vector the prepared vector (a copy the index may keep)
+   */
+  protected abstract void addNew(long id, float[] vector);
+
+  /**
+   * Removes an id if present; called under the write lock.
+   *
+   * @param id the id
+   * @return true if it was present
+   */
+  protected abstract boolean removeId(long id);
+
+  @Override
+  public final boolean remove(long id) {
+    checkOpen();
+    lock.writeLock().lock();
+    try {
+      checkOpen();
+      return removeId(id);
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  @Override
+  public final int size() {
+    return read(this::liveCount);
+  }
+
+  @Override
+  public final boolean contains(long id) {
+    return read(() -> has(id));
+  }
+
+  @Override
+  public final void add(long id, float[] vector) {
+    float[] v = prepareOne(id, vector);
+    write(() -> {
+      if (has(id)) {
+        throw alreadyPresent(id);
+      }
+      addNew(id, v);
+    });
   }
 
   @Override
@@ -55,6 +121,65 @@ abstract class AbstractLockedIndex implements AnnIndex {
     checkOpen();
     String what = "vector for id " + id;
     return Vectors.prepare(what, VectorChecks.check(what, vector, dimension), metric);
+  }
+
+  /**
+   * Checks and prepares the query of a search, and its effort.
+   *
+   * @param query the query
+   * @param ef the search effort, 0 for the default
+   * @return the prepared copy of the query
+   */
+  protected final float[] prepareQuery(float[] query, int ef) {
+    checkOpen();
+    float[] q = Vectors.prepare("query", VectorChecks.check("query", query, dimension), metric);
+    VectorChecks.checkEf(ef);
+    return q;
+  }
+
+  /**
+   * Checks a bulk add: an open index, equal lengths, distinct ids, good vectors.
+   *
+   * @param ids ids
+   * @param vectors vectors
+   * @return prepared copies of the vectors
+   */
+  protected final float[][] prepareAll(long[] ids, float[][] vectors) {
+    checkOpen();
+    Objects.requireNonNull(ids, "ids");
+    Objects.requireNonNull(vectors, "vectors");
+    if (ids.length != vectors.length) {
+      throw new IllegalArgumentException(
+          "ids and vectors must have the same length; ids.length=" + ids.length
+              + ", vectors.length=" + vectors.length);
+    }
+    long[] sorted = ids.clone();
+    Arrays.sort(sorted);
+    for (int i = 1; i < sorted.length; i++) {
+      if (sorted[i] == sorted[i - 1]) {
+        throw new IllegalArgumentException("id " + sorted[i] + " appears twice in addAll");
+      }
+    }
+    float[][] out = new float[ids.length][];
+    for (int i = 0; i < ids.length; i++) {
+      String what = "vectors[" + i + "] (id " + ids[i] + ")";
+      out[i] = Vectors.prepare(what, VectorChecks.check(what, vectors[i], dimension), metric);
+    }
+    return out;
+  }
+
+  /**
+   * Fails if any of the ids is present; called under the write lock.
+   *
+   * @param ids the ids of a bulk add
+   * @throws IllegalArgumentException naming the first present id
+   */
+  protected final void checkAbsent(long[] ids) {
+    for (long id : ids) {
+      if (has(id)) {
+        throw alreadyPresent(id);
+      }
+    }
   }
 
   /** The error for adding an id that is already there. */

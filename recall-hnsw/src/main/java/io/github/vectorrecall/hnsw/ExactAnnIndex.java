@@ -3,14 +3,12 @@ package io.github.vectorrecall.hnsw;
 import io.github.vectorrecall.CorruptFileException;
 import io.github.vectorrecall.IdFilter;
 import io.github.vectorrecall.IndexConfig;
-import io.github.vectorrecall.Metric;
 import io.github.vectorrecall.TopK;
 import io.github.vectorrecall.hnsw.internal.ExactScan;
 import io.github.vectorrecall.hnsw.internal.Futures;
 import io.github.vectorrecall.hnsw.internal.IndexFile;
 import io.github.vectorrecall.hnsw.internal.Threads;
 import io.github.vectorrecall.hnsw.internal.TopKCollector;
-import io.github.vectorrecall.hnsw.internal.Vectors;
 import io.github.vectorrecall.spi.VectorChecks;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,7 +16,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -74,24 +71,18 @@ public final class ExactAnnIndex extends AbstractLockedIndex {
   }
 
   @Override
-  public int size() {
-    return read(() -> size);
+  protected int liveCount() {
+    return size;
   }
 
   @Override
-  public boolean contains(long id) {
-    return read(() -> slots.containsKey(id));
+  protected boolean has(long id) {
+    return slots.containsKey(id);
   }
 
   @Override
-  public void add(long id, float[] vector) {
-    float[] v = prepareOne(id, vector);
-    write(() -> {
-      if (slots.containsKey(id)) {
-        throw alreadyPresent(id);
-      }
-      append(id, v);
-    });
+  protected void addNew(long id, float[] vector) {
+    append(id, vector);
   }
 
   @Override
@@ -112,53 +103,16 @@ public final class ExactAnnIndex extends AbstractLockedIndex {
 
   @Override
   public void addAll(long[] newIds, float[][] vectors) {
-    checkOpen();
-    float[][] prepared = prepareAll(newIds, vectors, dimension, metric);
+    float[][] prepared = prepareAll(newIds, vectors);
     lock.writeLock().lock();
     try {
-      for (long id : newIds) {
-        if (slots.containsKey(id)) {
-          throw alreadyPresent(id);
-        }
-      }
+      checkAbsent(newIds);
       for (int i = 0; i < newIds.length; i++) {
         append(newIds[i], prepared[i]);
       }
     } finally {
       lock.writeLock().unlock();
     }
-  }
-
-  /**
-   * Checks a bulk add: equal lengths, distinct ids, good vectors. Shared by the providers.
-   *
-   * @param ids ids
-   * @param vectors vectors
-   * @param dimension required dimension
-   * @param metric index metric
-   * @return prepared copies of the vectors
-   */
-  static float[][] prepareAll(long[] ids, float[][] vectors, int dimension, Metric metric) {
-    Objects.requireNonNull(ids, "ids");
-    Objects.requireNonNull(vectors, "vectors");
-    if (ids.length != vectors.length) {
-      throw new IllegalArgumentException(
-          "ids and vectors must have the same length; ids.length=" + ids.length
-              + ", vectors.length=" + vectors.length);
-    }
-    long[] sorted = ids.clone();
-    Arrays.sort(sorted);
-    for (int i = 1; i < sorted.length; i++) {
-      if (sorted[i] == sorted[i - 1]) {
-        throw new IllegalArgumentException("id " + sorted[i] + " appears twice in addAll");
-      }
-    }
-    float[][] out = new float[ids.length][];
-    for (int i = 0; i < ids.length; i++) {
-      String name = "vectors[" + i + "] (id " + ids[i] + ")";
-      out[i] = Vectors.prepare(name, VectorChecks.check(name, vectors[i], dimension), metric);
-    }
-    return out;
   }
 
   private void append(long id, float[] v) {
@@ -174,32 +128,24 @@ public final class ExactAnnIndex extends AbstractLockedIndex {
   }
 
   @Override
-  public boolean remove(long id) {
-    checkOpen();
-    lock.writeLock().lock();
-    try {
-      Integer slot = slots.remove(id);
-      if (slot == null) {
-        return false;
-      }
-      int last = size - 1;
-      if (slot != last) {
-        System.arraycopy(data, last * dimension, data, slot * dimension, dimension);
-        ids[slot] = ids[last];
-        slots.put(ids[slot], slot);
-      }
-      size--;
-      return true;
-    } finally {
-      lock.writeLock().unlock();
+  protected boolean removeId(long id) {
+    Integer slot = slots.remove(id);
+    if (slot == null) {
+      return false;
     }
+    int last = size - 1;
+    if (slot != last) {
+      System.arraycopy(data, last * dimension, data, slot * dimension, dimension);
+      ids[slot] = ids[last];
+      slots.put(ids[slot], slot);
+    }
+    size--;
+    return true;
   }
 
   @Override
   public TopK search(float[] query, int k, IdFilter filter, int ef) {
-    checkOpen();
-    float[] q = Vectors.prepare("query", VectorChecks.check("query", query, dimension), metric);
-    VectorChecks.checkEf(ef);
+    float[] q = prepareQuery(query, ef);
     lock.readLock().lock();
     try {
       checkOpen();

@@ -10,7 +10,6 @@ import io.github.vectorrecall.hnsw.internal.HnswGraphBuilder;
 import io.github.vectorrecall.hnsw.internal.HnswGraphFile;
 import io.github.vectorrecall.hnsw.internal.HnswGraphSearcher;
 import io.github.vectorrecall.hnsw.internal.Threads;
-import io.github.vectorrecall.hnsw.internal.Vectors;
 import io.github.vectorrecall.spi.VectorChecks;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -92,28 +91,22 @@ public final class HnswAnnIndex extends AbstractLockedIndex {
   }
 
   @Override
-  public int size() {
-    return read(() -> graph.live());
+  protected int liveCount() {
+    return graph.live();
   }
 
   @Override
-  public boolean contains(long id) {
-    return read(() -> ordinals.containsKey(id));
+  protected boolean has(long id) {
+    return ordinals.containsKey(id);
   }
 
   @Override
-  public void add(long id, float[] vector) {
-    float[] v = prepareOne(id, vector);
-    write(() -> {
-      if (ordinals.containsKey(id)) {
-        throw alreadyPresent(id);
-      }
-      try {
-        insert(new long[] {id}, new float[][] {v}, null, 1, null);
-      } finally {
-        recordOutcome(id, v);
-      }
-    });
+  protected void addNew(long id, float[] v) {
+    try {
+      insert(new long[] {id}, new float[][] {v}, null, 1, null);
+    } finally {
+      recordOutcome(id, v);
+    }
   }
 
   @Override
@@ -158,8 +151,7 @@ public final class HnswAnnIndex extends AbstractLockedIndex {
 
   @Override
   public void addAll(long[] newIds, float[][] vectors) {
-    checkOpen();
-    float[][] prepared = ExactAnnIndex.prepareAll(newIds, vectors, dimension, metric);
+    float[][] prepared = prepareAll(newIds, vectors);
     lock.writeLock().lock();
     try {
       checkAbsent(newIds);
@@ -183,14 +175,6 @@ public final class HnswAnnIndex extends AbstractLockedIndex {
     } finally {
       if (pool != null) {
         pool.shutdownNow();
-      }
-    }
-  }
-
-  private void checkAbsent(long[] newIds) {
-    for (long id : newIds) {
-      if (ordinals.containsKey(id)) {
-        throw alreadyPresent(id);
       }
     }
   }
@@ -221,26 +205,18 @@ public final class HnswAnnIndex extends AbstractLockedIndex {
   }
 
   @Override
-  public boolean remove(long id) {
-    checkOpen();
-    lock.writeLock().lock();
-    try {
-      if (!removeNode(id)) {
-        return false;
-      }
-      compactor.record(id, null);
-      compactor.maybeStart();
-      return true;
-    } finally {
-      lock.writeLock().unlock();
+  protected boolean removeId(long id) {
+    if (!removeNode(id)) {
+      return false;
     }
+    compactor.record(id, null);
+    compactor.maybeStart();
+    return true;
   }
 
   @Override
   public TopK search(float[] query, int k, IdFilter filter, int ef) {
-    checkOpen();
-    float[] q = Vectors.prepare("query", VectorChecks.check("query", query, dimension), metric);
-    VectorChecks.checkEf(ef);
+    float[] q = prepareQuery(query, ef);
     lock.readLock().lock();
     try {
       checkOpen();

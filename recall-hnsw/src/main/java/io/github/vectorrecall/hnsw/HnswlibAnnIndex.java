@@ -14,7 +14,6 @@ import io.github.vectorrecall.hnsw.internal.ExactScan;
 import io.github.vectorrecall.hnsw.internal.IndexFile;
 import io.github.vectorrecall.hnsw.internal.Threads;
 import io.github.vectorrecall.hnsw.internal.TopKCollector;
-import io.github.vectorrecall.hnsw.internal.Vectors;
 import io.github.vectorrecall.spi.VectorChecks;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -105,25 +104,19 @@ public final class HnswlibAnnIndex extends AbstractLockedIndex {
   }
 
   @Override
-  public int size() {
-    return read(graph::size);
+  protected int liveCount() {
+    return graph.size();
   }
 
   @Override
-  public boolean contains(long id) {
-    return read(() -> graph.contains(id));
+  protected boolean has(long id) {
+    return graph.contains(id);
   }
 
   @Override
-  public void add(long id, float[] vector) {
-    float[] v = prepareOne(id, vector);
-    write(() -> {
-      if (graph.contains(id)) {
-        throw alreadyPresent(id);
-      }
-      ensureCapacity(1);
-      graph.add(new VectorItem(id, v));
-    });
+  protected void addNew(long id, float[] v) {
+    ensureCapacity(1);
+    graph.add(new VectorItem(id, v));
   }
 
   @Override
@@ -138,18 +131,13 @@ public final class HnswlibAnnIndex extends AbstractLockedIndex {
 
   @Override
   public void addAll(long[] ids, float[][] vectors) {
-    checkOpen();
-    float[][] prepared = ExactAnnIndex.prepareAll(ids, vectors, dimension, metric);
+    float[][] prepared = prepareAll(ids, vectors);
     List<VectorItem> items = new ArrayList<>(ids.length);
     for (int i = 0; i < ids.length; i++) {
       items.add(new VectorItem(ids[i], prepared[i]));
     }
     write(() -> {
-      for (long id : ids) {
-        if (graph.contains(id)) {
-          throw alreadyPresent(id);
-        }
-      }
+      checkAbsent(ids);
       ensureCapacity(ids.length);
       BuildProgress progress = new BuildProgress("hnswlib build", ids.length, LOGGED_BUILD);
       try {
@@ -170,22 +158,13 @@ public final class HnswlibAnnIndex extends AbstractLockedIndex {
   }
 
   @Override
-  public boolean remove(long id) {
-    checkOpen();
-    lock.writeLock().lock();
-    try {
-      checkOpen();
-      return graph.remove(id, 0L);
-    } finally {
-      lock.writeLock().unlock();
-    }
+  protected boolean removeId(long id) {
+    return graph.remove(id, 0L);
   }
 
   @Override
   public TopK search(float[] query, int k, IdFilter filter, int ef) {
-    checkOpen();
-    float[] q = Vectors.prepare("query", VectorChecks.check("query", query, dimension), metric);
-    VectorChecks.checkEf(ef);
+    float[] q = prepareQuery(query, ef);
     return read(() -> {
       int size = graph.size();
       VectorChecks.checkK(k, size);

@@ -2,6 +2,7 @@ package io.github.vectorrecall.hnsw;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.vectorrecall.AnnIndex;
@@ -13,6 +14,7 @@ import java.util.HashSet;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
@@ -146,10 +148,10 @@ class HnswAnnIndexTest extends AnnIndexContractTest {
     for (int i = 0; i < n / 6; i++) {
       assertTrue(index.remove(ids[i])); // under the share that starts a background compaction
     }
-    IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(
+    IllegalStateException e = assertThrows(
         IllegalStateException.class, index::compact);
     assertEquals("index 'hnsw' is closed", e.getMessage());
-    org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+    assertThrows(IllegalStateException.class,
         () -> index.search(v[0], 1));
   }
 
@@ -187,8 +189,7 @@ class HnswAnnIndexTest extends AnnIndexContractTest {
     try (AnnIndex index = AnnIndex.create("hnsw", IndexConfig.builder(dim).build())) {
       index.addAll(sequentialIds(2000), first);
       AtomicBoolean adding = new AtomicBoolean(true);
-      java.util.concurrent.atomic.AtomicInteger duringAdd =
-          new java.util.concurrent.atomic.AtomicInteger();
+      AtomicInteger duringAdd = new AtomicInteger();
       AtomicReference<Throwable> failure = new AtomicReference<>();
       Thread searcher = new Thread(() -> {
         try {
