@@ -68,8 +68,11 @@ public final class HnswGraph {
 
   /** Copies the neighbour list of a node at a level into {@code out}; returns its length. */
   int neighbours(int node, int level, int[] out) {
-    int[] list = level == 0 ? links0 : upper[node];
-    int off = offset(node, level);
+    return copyList(list(node, level), offset(node, level), out);
+  }
+
+  /** Copies the neighbour list that starts at {@code off} of {@code list}; returns its length. */
+  static int copyList(int[] list, int off, int[] out) {
     int n = list[off];
     System.arraycopy(list, off + 1, out, 0, n);
     return n;

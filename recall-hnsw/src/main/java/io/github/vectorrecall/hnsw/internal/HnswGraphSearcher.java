@@ -126,6 +126,8 @@ public final class HnswGraphSearcher {
   int descend(HnswGraph graph, float[] q, int ep, int from, int to, NodeLocks locks,
       Scratch st) {
     float[] data = graph.data;
+    int[] links0 = graph.links0;
+    int[][] upper = graph.upper;
     int[] buf = st.neighbours;
     float[] scores = st.freshScores;
     int cur = ep;
@@ -134,7 +136,8 @@ public final class HnswGraphSearcher {
       boolean changed = true;
       while (changed) {
         changed = false;
-        int n = neighbours(graph, cur, lev, buf, locks);
+        int n = neighbours(lev == 0 ? links0 : upper[cur], graph.offset(cur, lev), buf, cur,
+            locks);
         RowScorer.query(metric, q, data, buf, n, dimension, scores);
         for (int i = 0; i < n; i++) {
           float s = scores[i];
@@ -149,15 +152,17 @@ public final class HnswGraphSearcher {
     return cur;
   }
 
-  /** Copies a neighbour list, under its node's lock while a build runs. */
-  private static int neighbours(HnswGraph graph, int node, int level, int[] out,
-      NodeLocks locks) {
+  /**
+   * Copies the neighbour list at {@code off} of {@code list} (see {@link HnswGraph#offset}),
+   * under its node's lock while a build runs.
+   */
+  private static int neighbours(int[] list, int off, int[] out, int node, NodeLocks locks) {
     if (locks != null) {
       synchronized (locks.of(node)) {
-        return graph.neighbours(node, level, out);
+        return HnswGraph.copyList(list, off, out);
       }
     }
-    return graph.neighbours(node, level, out);
+    return HnswGraph.copyList(list, off, out);
   }
 
   /**
@@ -172,6 +177,8 @@ public final class HnswGraphSearcher {
       NodeLocks locks, Scratch st) {
     boolean building = locks != null;
     float[] data = graph.data;
+    int[] links0 = graph.links0;
+    int[][] upper = graph.upper;
     long[] ids = graph.ids;
     boolean[] deleted = graph.deleted;
     int live = graph.live;
@@ -204,7 +211,7 @@ public final class HnswGraphSearcher {
       }
       int c = candidates.topNode();
       candidates.pop();
-      int n = neighbours(graph, c, level, buf, locks);
+      int n = neighbours(level == 0 ? links0 : upper[c], graph.offset(c, level), buf, c, locks);
       int m = 0;
       for (int i = 0; i < n; i++) {
         int nb = buf[i];
