@@ -15,12 +15,17 @@ import java.util.function.Supplier;
  * write), the closed flag, and the checks and messages of single-vector changes.
  */
 abstract class AbstractLockedIndex implements AnnIndex {
+  /** The provider name. */
   protected final String name;
+  /** The settings the index was made with. */
   protected final IndexConfig config;
+  /** Vector length. */
   protected final int dimension;
+  /** How vectors are compared. */
   protected final Metric metric;
   /** Fair, so that searches queued behind a change run before the next change takes it. */
   protected final ReentrantReadWriteLock lock = new ReentrantReadWriteLock(true);
+  /** Set by {@link #close()}; every call but close fails afterwards. */
   protected volatile boolean closed;
 
   AbstractLockedIndex(String name, IndexConfig config) {
@@ -116,7 +121,13 @@ abstract class AbstractLockedIndex implements AnnIndex {
     }
   }
 
-  /** Checks and prepares the vector of a single add or upsert. */
+  /**
+   * Checks and prepares the vector of a single add or upsert.
+   *
+   * @param id the id, for the message
+   * @param vector the vector
+   * @return its prepared copy
+   */
   protected final float[] prepareOne(long id, float[] vector) {
     checkOpen();
     String what = "vector for id " + id;
@@ -182,12 +193,23 @@ abstract class AbstractLockedIndex implements AnnIndex {
     }
   }
 
-  /** The error for adding an id that is already there. */
+  /**
+   * The error for adding an id that is already there.
+   *
+   * @param id the id
+   * @return the error
+   */
   protected static IllegalArgumentException alreadyPresent(long id) {
     return new IllegalArgumentException("id " + id + " is already in the index; use upsert");
   }
 
-  /** Runs {@code body} under the read lock of an open index. */
+  /**
+   * Runs {@code body} under the read lock of an open index.
+   *
+   * @param body what to run
+   * @param <T> its result type
+   * @return its result
+   */
   protected final <T> T read(Supplier<T> body) {
     checkOpen();
     lock.readLock().lock();
@@ -199,7 +221,11 @@ abstract class AbstractLockedIndex implements AnnIndex {
     }
   }
 
-  /** Runs {@code body} under the write lock of an open index. */
+  /**
+   * Runs {@code body} under the write lock of an open index.
+   *
+   * @param body what to run
+   */
   protected final void write(Runnable body) {
     checkOpen();
     lock.writeLock().lock();

@@ -3,13 +3,13 @@
  * META-INF/services/io.github.vectorrecall.spi.AnnIndexProvider}:
  *
  * <ul>
- *   <li>{@code hnsw} ({@link io.github.vectorrecall.hnsw.HnswAnnIndex}): the project's own HNSW
+ *   <li>{@code hnsw} ({@link HnswAnnIndex}): the project's own HNSW
  *       graph on the Java heap, filtering inside its walk; the default (highest priority).
- *   <li>{@code hnswlib} ({@link io.github.vectorrecall.hnsw.HnswlibAnnIndex}): hnswlib-java, the
+ *   <li>{@code hnswlib} ({@link HnswlibAnnIndex}): hnswlib-java, the
  *       reference graph implementation; needs the optional {@code com.github.jelmerk:hnswlib-core}.
- *   <li>{@code voyager} ({@link io.github.vectorrecall.hnsw.VoyagerAnnIndex}): Spotify Voyager,
+ *   <li>{@code voyager} ({@link VoyagerAnnIndex}): Spotify Voyager,
  *       native hnswlib through JNI; needs the optional {@code com.spotify:voyager}.
- *   <li>{@code exact} ({@link io.github.vectorrecall.hnsw.ExactAnnIndex}): brute force, the ground
+ *   <li>{@code exact} ({@link ExactAnnIndex}): brute force, the ground
  *       truth; lowest priority.
  * </ul>
  *
