@@ -1,8 +1,8 @@
 package io.github.vectorrecall;
 
+import io.github.vectorrecall.io.ChecksummedFile;
 import io.github.vectorrecall.spi.AnnIndexProvider;
 import io.github.vectorrecall.spi.Providers;
-import io.github.vectorrecall.io.ChecksummedFile;
 import java.nio.file.Path;
 
 /**
@@ -150,6 +150,28 @@ public interface AnnIndex extends AutoCloseable {
   default long ramBytesUsed() {
     return -1;
   }
+
+  /**
+   * Number of removed items that still take room in the index (a graph keeps removed nodes as
+   * tombstones that searches walk through but never return, until {@link #compact()}).
+   *
+   * @return tombstones; the default, for indexes that free removed items at once, is 0
+   * @throws IllegalStateException if the index is closed (implementations that track it)
+   */
+  default int tombstones() {
+    return 0;
+  }
+
+  /**
+   * Drops the tombstones now, rebuilding what they held (an index may also do this by itself in
+   * the background); searches and changes may go on meanwhile. Afterwards {@link #tombstones()}
+   * is 0 unless changes made during the compaction left new ones.
+   *
+   * <p>The default does nothing: it is for indexes without tombstones.
+   *
+   * @throws IllegalStateException if the index is closed (implementations that track it)
+   */
+  default void compact() {}
 
   /** Releases memory. Idempotent. */
   @Override

@@ -55,6 +55,26 @@ public final class IndexConfig {
     return new Builder(dimension);
   }
 
+  /**
+   * A builder that starts from every setting of this configuration, options included; change
+   * what differs and build. This configuration is not changed.
+   *
+   * @return a new builder
+   */
+  public Builder toBuilder() {
+    Builder b = new Builder(dimension)
+        .metric(metric)
+        .m(m)
+        .efConstruction(efConstruction)
+        .efSearch(efSearch)
+        .expectedSize(expectedSize)
+        .buildThreads(buildThreads)
+        .searchThreads(searchThreads)
+        .seed(seed);
+    b.options.putAll(options);
+    return b;
+  }
+
   /** @return vector length */
   public int dimension() {
     return dimension;

@@ -23,8 +23,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class IndexTuner {
   private static final Logger LOG = LoggerFactory.getLogger(IndexTuner.class);
-  /** The ef values tried by default, smallest first. */
-  public static final int[] DEFAULT_LADDER = {50, 100, 200, 400, 600, 800, 1200, 1600, 2400, 3200};
+  /** The ef values tried by default, smallest first (an unmodifiable list). */
+  public static final List<Integer> DEFAULT_LADDER =
+      List.of(50, 100, 200, 400, 600, 800, 1200, 1600, 2400, 3200);
 
   private final int k;
   private final double targetRecall;
@@ -33,7 +34,7 @@ public final class IndexTuner {
   private IndexTuner(Builder b) {
     this.k = b.k;
     this.targetRecall = b.targetRecall;
-    this.ladder = b.ladder;
+    this.ladder = b.ladder.clone();
   }
 
   /**
@@ -132,7 +133,7 @@ public final class IndexTuner {
   public static final class Builder {
     private int k = 100;
     private double targetRecall = 0.95;
-    private int[] ladder = DEFAULT_LADDER;
+    private int[] ladder = DEFAULT_LADDER.stream().mapToInt(Integer::intValue).toArray();
 
     private Builder() {}
 
@@ -164,11 +165,13 @@ public final class IndexTuner {
     }
 
     /**
-     * @param efs the ef values to try, each positive; tried in ascending order
+     * @param efs the ef values to try, each positive; tried in ascending order (copied)
      * @return this builder
+     * @throws NullPointerException if null
      * @throws IllegalArgumentException if empty or not positive
      */
     public Builder ladder(int... efs) {
+      Objects.requireNonNull(efs, "efs");
       if (efs.length == 0 || Arrays.stream(efs).anyMatch(e -> e < 1)) {
         throw new IllegalArgumentException("ladder must hold positive ef values; got "
             + Arrays.toString(efs));

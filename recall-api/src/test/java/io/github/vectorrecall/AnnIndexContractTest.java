@@ -277,6 +277,38 @@ public abstract class AnnIndexContractTest {
   }
 
   @Test
+  public void compact_keepsTheLiveItems_leavesNoTombstones() {
+    int n = 300;
+    int dim = 8;
+    float[][] v = randomUnitVectors(new Random(SEED + 30), n, dim);
+    long[] ids = sequentialIds(n);
+    try (AnnIndex index = newIndex(dim, Metric.INNER_PRODUCT)) {
+      index.addAll(ids, v);
+      for (int i = 0; i < n; i += 3) {
+        assertTrue(index.remove(ids[i]), "seed " + SEED);
+      }
+      int removed = (n + 2) / 3;
+      assertTrue(index.tombstones() >= 0 && index.tombstones() <= removed,
+          index.tombstones() + " tombstones after " + removed + " removals");
+      index.compact();
+      assertEquals(0, index.tombstones());
+      assertEquals(n - removed, index.size());
+      for (int i = 0; i < n; i++) {
+        assertEquals(i % 3 != 0, index.contains(ids[i]), "id " + ids[i] + ", seed " + SEED);
+      }
+      TopK top = index.search(v[1], 10);
+      assertEquals(ids[1], top.id(0), "seed " + SEED);
+      for (int i = 0; i < top.size(); i++) {
+        assertTrue((top.id(i) - 1000L) / 7 % 3 != 0, "removed id " + top.id(i) + " returned");
+      }
+    }
+    AnnIndex closed = newIndex(dim, Metric.INNER_PRODUCT);
+    closed.close();
+    assertThrows(IllegalStateException.class, closed::compact);
+    assertThrows(IllegalStateException.class, closed::tombstones);
+  }
+
+  @Test
   public void useAfterClose_throws() {
     AnnIndex index = newIndex(4, Metric.INNER_PRODUCT);
     index.add(1, new float[] {1, 0, 0, 0});

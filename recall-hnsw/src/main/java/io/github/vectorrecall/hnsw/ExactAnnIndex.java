@@ -1,13 +1,14 @@
 package io.github.vectorrecall.hnsw;
 
-import io.github.vectorrecall.AnnIndex;
+import io.github.vectorrecall.CorruptFileException;
 import io.github.vectorrecall.IdFilter;
 import io.github.vectorrecall.IndexConfig;
-import io.github.vectorrecall.Metric;
 import io.github.vectorrecall.TopK;
+import io.github.vectorrecall.hnsw.internal.ExactScan;
+import io.github.vectorrecall.hnsw.internal.Futures;
 import io.github.vectorrecall.hnsw.internal.IndexFile;
+import io.github.vectorrecall.hnsw.internal.Threads;
 import io.github.vectorrecall.hnsw.internal.TopKCollector;
-import io.github.vectorrecall.hnsw.internal.Vectors;
 import io.github.vectorrecall.spi.VectorChecks;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,12 +16,10 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * Brute-force search over one contiguous {@code float[]} (row {@code i} holds the vector of slot
@@ -49,8 +48,7 @@ public final class ExactAnnIndex extends AbstractLockedIndex {
 
   ExactAnnIndex(IndexConfig config) {
     super(NAME, config);
-    this.searchThreads = config.searchThreads() > 0
-        ? config.searchThreads() : Runtime.getRuntime().availableProcessors();
+    this.searchThreads = Threads.search(config);
     int capacity = Math.max(16, config.expectedSize());
     this.data = new float[capacity * dimension];
     this.ids = new long[capacity];
@@ -63,7 +61,7 @@ public final class ExactAnnIndex extends AbstractLockedIndex {
     long[] ids = f.ids();
     for (int i = 0; i < ids.length; i++) {
       if (index.slots.putIfAbsent(ids[i], i) != null) {
-        throw new io.github.vectorrecall.CorruptFileException(path, "duplicate id " + ids[i]);
+        throw new CorruptFileException(path, "duplicate id " + ids[i]);
       }
     }
     System.arraycopy(ids, 0, index.ids, 0, ids.length);
@@ -73,24 +71,18 @@ public final class ExactAnnIndex extends AbstractLockedIndex {
   }
 
   @Override
-  public int size() {
-    return read(() -> size);
+  protected int liveCount() {
+    return size;
   }
 
   @Override
-  public boolean contains(long id) {
-    return read(() -> slots.containsKey(id));
+  protected boolean has(long id) {
+    return slots.containsKey(id);
   }
 
   @Override
-  public void add(long id, float[] vector) {
-    float[] v = prepareOne(id, vector);
-    write(() -> {
-      if (slots.containsKey(id)) {
-        throw alreadyPresent(id);
-      }
-      append(id, v);
-    });
+  protected void addNew(long id, float[] vector) {
+    append(id, vector);
   }
 
   @Override
@@ -111,53 +103,16 @@ public final class ExactAnnIndex extends AbstractLockedIndex {
 
   @Override
   public void addAll(long[] newIds, float[][] vectors) {
-    checkOpen();
-    float[][] prepared = prepareAll(newIds, vectors, dimension, metric);
+    float[][] prepared = prepareAll(newIds, vectors);
     lock.writeLock().lock();
     try {
-      for (long id : newIds) {
-        if (slots.containsKey(id)) {
-          throw alreadyPresent(id);
-        }
-      }
+      checkAbsent(newIds);
       for (int i = 0; i < newIds.length; i++) {
         append(newIds[i], prepared[i]);
       }
     } finally {
       lock.writeLock().unlock();
     }
-  }
-
-  /**
-   * Checks a bulk add: equal lengths, distinct ids, good vectors. Shared by the providers.
-   *
-   * @param ids ids
-   * @param vectors vectors
-   * @param dimension required dimension
-   * @param metric index metric
-   * @return prepared copies of the vectors
-   */
-  static float[][] prepareAll(long[] ids, float[][] vectors, int dimension, Metric metric) {
-    java.util.Objects.requireNonNull(ids, "ids");
-    java.util.Objects.requireNonNull(vectors, "vectors");
-    if (ids.length != vectors.length) {
-      throw new IllegalArgumentException(
-          "ids and vectors must have the same length; ids.length=" + ids.length
-              + ", vectors.length=" + vectors.length);
-    }
-    long[] sorted = ids.clone();
-    Arrays.sort(sorted);
-    for (int i = 1; i < sorted.length; i++) {
-      if (sorted[i] == sorted[i - 1]) {
-        throw new IllegalArgumentException("id " + sorted[i] + " appears twice in addAll");
-      }
-    }
-    float[][] out = new float[ids.length][];
-    for (int i = 0; i < ids.length; i++) {
-      String name = "vectors[" + i + "] (id " + ids[i] + ")";
-      out[i] = Vectors.prepare(name, VectorChecks.check(name, vectors[i], dimension), metric);
-    }
-    return out;
   }
 
   private void append(long id, float[] v) {
@@ -173,32 +128,24 @@ public final class ExactAnnIndex extends AbstractLockedIndex {
   }
 
   @Override
-  public boolean remove(long id) {
-    checkOpen();
-    lock.writeLock().lock();
-    try {
-      Integer slot = slots.remove(id);
-      if (slot == null) {
-        return false;
-      }
-      int last = size - 1;
-      if (slot != last) {
-        System.arraycopy(data, last * dimension, data, slot * dimension, dimension);
-        ids[slot] = ids[last];
-        slots.put(ids[slot], slot);
-      }
-      size--;
-      return true;
-    } finally {
-      lock.writeLock().unlock();
+  protected boolean removeId(long id) {
+    Integer slot = slots.remove(id);
+    if (slot == null) {
+      return false;
     }
+    int last = size - 1;
+    if (slot != last) {
+      System.arraycopy(data, last * dimension, data, slot * dimension, dimension);
+      ids[slot] = ids[last];
+      slots.put(ids[slot], slot);
+    }
+    size--;
+    return true;
   }
 
   @Override
   public TopK search(float[] query, int k, IdFilter filter, int ef) {
-    checkOpen();
-    float[] q = Vectors.prepare("query", VectorChecks.check("query", query, dimension), metric);
-    VectorChecks.checkEf(ef);
+    float[] q = prepareQuery(query, ef);
     lock.readLock().lock();
     try {
       checkOpen();
@@ -219,7 +166,7 @@ public final class ExactAnnIndex extends AbstractLockedIndex {
       try {
         TopKCollector top = scan(q, k, filter, (int) ((long) size * (parts - 1) / parts), size);
         for (Future<TopKCollector> f : others) {
-          TopK part = join(f).toTopK();
+          TopK part = Futures.join(f, "searching").toTopK();
           for (int i = 0; i < part.size(); i++) {
             if (part.score(i) > top.threshold()) {
               top.offer(part.id(i), part.score(i));
@@ -229,7 +176,7 @@ public final class ExactAnnIndex extends AbstractLockedIndex {
         return top.toTopK();
       } finally {
         // On a failure, no helper may still read the rows once the read lock is let go.
-        awaitQuietly(others);
+        Futures.awaitQuietly(others);
       }
     } finally {
       lock.readLock().unlock();
@@ -238,34 +185,7 @@ public final class ExactAnnIndex extends AbstractLockedIndex {
 
   /** The k best of rows [from, to); the filter is tested first, as it costs less than a score. */
   private TopKCollector scan(float[] q, int k, IdFilter filter, int from, int to) {
-    TopKCollector top = new TopKCollector(k);
-    for (int row = from; row < to; row++) {
-      if (filter == null || filter.accept(ids[row])) {
-        float s = Vectors.score(metric, q, data, row);
-        if (s > top.threshold()) {
-          top.offer(ids[row], s);
-        }
-      }
-    }
-    return top;
-  }
-
-  private static TopKCollector join(Future<TopKCollector> f) {
-    try {
-      return f.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while searching", e);
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof RuntimeException r) {
-        throw r; // a filter's own exception, as a one-thread search would throw it
-      }
-      if (cause instanceof Error err) {
-        throw err;
-      }
-      throw new IllegalStateException("search failed: " + cause, cause);
-    }
+    return ExactScan.rows(metric, q, data, ids, null, from, to, filter, k);
   }
 
   /** The helper threads of split searches, started on first use. */

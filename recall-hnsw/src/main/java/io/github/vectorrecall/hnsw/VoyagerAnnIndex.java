@@ -1,24 +1,18 @@
 package io.github.vectorrecall.hnsw;
 
 import com.spotify.voyager.jni.Index;
-import io.github.vectorrecall.CorruptFileException;
 import io.github.vectorrecall.IdFilter;
 import io.github.vectorrecall.IndexConfig;
 import io.github.vectorrecall.Metric;
-import io.github.vectorrecall.RecallException;
 import io.github.vectorrecall.TopK;
-import io.github.vectorrecall.hnsw.internal.IndexFile;
+import io.github.vectorrecall.hnsw.internal.BuildProgress;
+import io.github.vectorrecall.hnsw.internal.ExactScan;
+import io.github.vectorrecall.hnsw.internal.Threads;
 import io.github.vectorrecall.hnsw.internal.TopKCollector;
-import io.github.vectorrecall.hnsw.internal.Vectors;
-import io.github.vectorrecall.io.ChecksummedFile;
-import io.github.vectorrecall.spi.AnnIndexProvider;
 import io.github.vectorrecall.spi.VectorChecks;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashSet;
-import java.util.Locale;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,18 +36,18 @@ import org.slf4j.LoggerFactory;
  * reused); upsert of a present or removed id replaces its vector in place. Searches run in
  * parallel; changes wait for running searches and block new ones.
  *
- * <p><b>Files.</b> {@link #save} writes Voyager's own graph inside this library's checksummed file,
- * so loading does not rebuild it. The graph goes through a temporary file (next to the target when
- * saving, in the system temporary directory when loading), never through the Java heap.
+ * <p><b>Files.</b> {@link #save} writes Voyager's own graph inside this library's checksummed file
+ * ({@code VoyagerGraphFile}), so loading does not rebuild it. The graph goes through a temporary
+ * file, never through the Java heap.
  */
 public final class VoyagerAnnIndex extends AbstractLockedIndex {
   /** Provider name. */
   public static final String NAME = "voyager";
 
   private static final Logger LOG = LoggerFactory.getLogger(VoyagerAnnIndex.class);
-  private static final String CODEC = AnnIndexProvider.CODEC_PREFIX + NAME;
-  private static final int VERSION = 2;
   private static final int PROGRESS_CHUNKS = 20;
+  /** Builds of at least this many items run in {@value #PROGRESS_CHUNKS} chunks, logged. */
+  private static final int LOGGED_BUILD = 50_000;
   /**
    * What the exact scan pays per passing item (vectors fetched through JNI, scored in Java),
    * in scores inside the native graph: about 1 µs against 0.12 µs (reference data, 2026-11-30).
@@ -68,7 +62,7 @@ public final class VoyagerAnnIndex extends AbstractLockedIndex {
 
   VoyagerAnnIndex(IndexConfig config) {
     this(config, new Index(space(config.metric()), config.dimension(), config.m(),
-        config.efConstruction(), 42L, Math.max(16, config.expectedSize()),
+        config.efConstruction(), config.seed(), Math.max(16, config.expectedSize()),
         Index.StorageDataType.Float32), new HashSet<>(), new HashSet<>());
   }
 
@@ -79,29 +73,23 @@ public final class VoyagerAnnIndex extends AbstractLockedIndex {
     this.known = known;
   }
 
-  private static Index.SpaceType space(Metric metric) {
+  static Index.SpaceType space(Metric metric) {
     return metric == Metric.L2 ? Index.SpaceType.Euclidean : Index.SpaceType.InnerProduct;
   }
 
   @Override
-  public int size() {
-    return read(live::size);
+  protected int liveCount() {
+    return live.size();
   }
 
   @Override
-  public boolean contains(long id) {
-    return read(() -> live.contains(id));
+  protected boolean has(long id) {
+    return live.contains(id);
   }
 
   @Override
-  public void add(long id, float[] vector) {
-    float[] v = prepareOne(id, vector);
-    write(() -> {
-      if (live.contains(id)) {
-        throw alreadyPresent(id);
-      }
-      put(id, v);
-    });
+  protected void addNew(long id, float[] v) {
+    put(id, v);
   }
 
   @Override
@@ -155,14 +143,9 @@ public final class VoyagerAnnIndex extends AbstractLockedIndex {
 
   @Override
   public void addAll(long[] ids, float[][] vectors) {
-    checkOpen();
-    float[][] prepared = ExactAnnIndex.prepareAll(ids, vectors, dimension, metric);
+    float[][] prepared = prepareAll(ids, vectors);
     write(() -> {
-      for (long id : ids) {
-        if (live.contains(id)) {
-          throw alreadyPresent(id);
-        }
-      }
+      checkAbsent(ids);
       // Removed ids still own a slot in the graph: they come back one by one, in place.
       long[] freshIds = new long[ids.length];
       float[][] freshVectors = new float[ids.length][];
@@ -182,11 +165,10 @@ public final class VoyagerAnnIndex extends AbstractLockedIndex {
   /** Adds ids never seen by this index, in chunks with progress; called under the write lock. */
   private void addFresh(long[] ids, float[][] prepared) {
     ensureCapacity(ids.length);
-    int threads = config.buildThreads() > 0
-        ? config.buildThreads() : Runtime.getRuntime().availableProcessors();
-    int chunk = ids.length >= 50_000 ? (ids.length + PROGRESS_CHUNKS - 1) / PROGRESS_CHUNKS
+    int threads = Threads.build(config);
+    int chunk = ids.length >= LOGGED_BUILD ? (ids.length + PROGRESS_CHUNKS - 1) / PROGRESS_CHUNKS
         : Math.max(1, ids.length);
-    long start = System.nanoTime();
+    BuildProgress progress = new BuildProgress("voyager build", ids.length, LOGGED_BUILD);
     for (int from = 0; from < ids.length; from += chunk) {
       int to = Math.min(ids.length, from + chunk);
       float[][] part = Arrays.copyOfRange(prepared, from, to);
@@ -206,12 +188,7 @@ public final class VoyagerAnnIndex extends AbstractLockedIndex {
         known.add(id);
         live.add(id);
       }
-      if (chunk < ids.length) {
-        double s = (System.nanoTime() - start) / 1e9;
-        LOG.info("voyager build: {}/{} items, {} items/s, ETA {} s", to, ids.length,
-            String.format(Locale.ROOT, "%.0f", to / Math.max(s, 1e-9)),
-            String.format(Locale.ROOT, "%.0f", (ids.length - to) * s / to));
-      }
+      progress.report(to);
     }
   }
 
@@ -223,64 +200,44 @@ public final class VoyagerAnnIndex extends AbstractLockedIndex {
   }
 
   @Override
-  public boolean remove(long id) {
-    checkOpen();
-    lock.writeLock().lock();
-    try {
-      checkOpen();
-      if (!live.remove(id)) {
-        return false;
-      }
-      graph.markDeleted(id);
-      return true;
-    } finally {
-      lock.writeLock().unlock();
+  protected boolean removeId(long id) {
+    if (!live.remove(id)) {
+      return false;
     }
+    graph.markDeleted(id);
+    return true;
   }
 
   @Override
   public TopK search(float[] query, int k, IdFilter filter, int ef) {
-    float[] q = Vectors.prepare("query", VectorChecks.check("query", query, dimension), metric);
-    VectorChecks.checkEf(ef);
+    float[] q = prepareQuery(query, ef);
     return read(() -> {
       checkOpen();
       int size = live.size();
       VectorChecks.checkK(k, size);
       int effort = Math.max(k, ef > 0 ? ef : config.efSearch());
-      int want = k;
-      int depth = effort;
-      while (true) {
-        Index.QueryResults found;
-        try {
-          found = graph.query(q, want, depth);
-        } catch (RuntimeException e) {
-          // hnswlib fails when the walk finds fewer than `want` live items (possible after many
-          // removals): the exact scan answers instead.
-          LOG.debug("voyager query for {} neighbours failed ({}); scanning exactly", want,
-              e.getMessage());
-          return exactScan(q, k, filter);
-        }
-        TopKCollector top = new TopKCollector(k);
-        long[] labels = found.labels;
-        float[] distances = found.distances;
-        int passed = 0;
-        for (int i = 0; i < labels.length; i++) {
-          if (filter == null || filter.accept(labels[i])) {
-            top.offer(labels[i], score(distances[i]));
-            passed++;
-          }
-        }
-        if (top.size() == k || want >= size) {
-          return top.toTopK();
-        }
-        int next = Widening.next(effort, depth, labels.length, passed, size, SCAN_WEIGHT);
-        if (next < 0) {
-          return exactScan(q, k, filter);
-        }
-        want = next;
-        depth = next;
-      }
+      return Widening.search(k, filter, effort, size, k, effort, SCAN_WEIGHT,
+          (want, depth) -> neighbours(q, want, depth), () -> exactScan(q, k, filter));
     });
+  }
+
+  /** The graph's answer, or null when it fails; called under the read lock. */
+  private Widening.Neighbours neighbours(float[] q, int want, int depth) {
+    Index.QueryResults found;
+    try {
+      found = graph.query(q, want, depth);
+    } catch (RuntimeException e) {
+      // hnswlib fails when the walk finds fewer than `want` live items (possible after many
+      // removals): the exact scan answers instead.
+      LOG.debug("voyager query for {} neighbours failed ({}); scanning exactly", want,
+          e.getMessage());
+      return null;
+    }
+    float[] scores = found.distances;
+    for (int i = 0; i < scores.length; i++) {
+      scores[i] = score(scores[i]);
+    }
+    return new Widening.Neighbours(found.labels, scores);
   }
 
   private float score(float distance) {
@@ -301,10 +258,7 @@ public final class VoyagerAnnIndex extends AbstractLockedIndex {
     int batch = 4096;
     for (int from = 0; from < n; from += batch) {
       long[] part = Arrays.copyOfRange(ids, from, Math.min(n, from + batch));
-      float[][] vectors = graph.getVectors(part);
-      for (int i = 0; i < part.length; i++) {
-        top.offer(part[i], metric.score(q, vectors[i]));
-      }
+      ExactScan.vectors(top, metric, q, part, graph.getVectors(part), part.length);
     }
     return top.toTopK();
   }
@@ -312,143 +266,14 @@ public final class VoyagerAnnIndex extends AbstractLockedIndex {
   @Override
   public void save(Path path) {
     read(() -> {
-      // Voyager writes its graph to a file of its own, next to the target; it is then copied
-      // into the checksummed file, so the graph never passes through the Java heap.
-      Path dir = path.toAbsolutePath().getParent();
-      Path graphFile = null;
-      try {
-        graphFile = Files.createTempFile(dir, ".voyager-graph", ".tmp");
-        graph.saveIndex(graphFile.toString());
-        long graphBytes = Files.size(graphFile);
-        Path source = graphFile;
-        long[] liveIds = live.stream().mapToLong(Long::longValue).toArray();
-        long[] removedIds = known.stream().mapToLong(Long::longValue)
-            .filter(id -> !live.contains(id)).toArray();
-        ChecksummedFile.write(path, CODEC, VERSION, out -> {
-          out.writeUTF(metric.name());
-          out.writeInt(dimension);
-          out.writeInt(config.m());
-          out.writeInt(config.efConstruction());
-          out.writeInt(config.efSearch());
-          writeIds(out, liveIds);
-          writeIds(out, removedIds);
-          out.writeLong(graphBytes);
-          Files.copy(source, out);
-        });
-      } catch (IOException e) {
-        throw new RecallException("cannot save the voyager graph to " + path, e);
-      } finally {
-        deleteQuietly(graphFile);
-      }
+      VoyagerGraphFile.write(path, config, graph, live, known);
       return null;
     });
   }
 
-  private static void deleteQuietly(Path file) {
-    if (file != null) {
-      try {
-        Files.deleteIfExists(file);
-      } catch (IOException e) {
-        LOG.warn("Cannot delete temporary file {}: {}", file, e.toString());
-      }
-    }
-  }
-
-  private static void writeIds(java.io.DataOutputStream out, long[] ids) throws IOException {
-    out.writeInt(ids.length);
-    for (long id : ids) {
-      out.writeLong(id);
-    }
-  }
-
-  private static Set<Long> readIds(Path path, java.io.DataInputStream in, String what)
-      throws IOException {
-    int n = ChecksummedFile.readCount(path, in, what, Integer.MAX_VALUE / 2);
-    Set<Long> ids = new HashSet<>(Math.max(16, n * 2));
-    for (int i = 0; i < n; i++) {
-      ids.add(in.readLong());
-    }
-    return ids;
-  }
-
   static VoyagerAnnIndex load(Path path) {
-    // The file is checked for bytes left after the body once the body has been read: free the
-    // native graph if that check fails.
-    VoyagerAnnIndex[] loaded = new VoyagerAnnIndex[1];
-    try {
-      return readFile(path, loaded);
-    } catch (RuntimeException e) {
-      if (loaded[0] != null) {
-        loaded[0].close();
-      }
-      throw e;
-    }
-  }
-
-  private static VoyagerAnnIndex readFile(Path path, VoyagerAnnIndex[] loaded) {
-    return ChecksummedFile.read(path, CODEC, VERSION, VERSION, (in, version) -> {
-      Metric metric = IndexFile.readMetric(path, in);
-      int dimension = ChecksummedFile.readCount(path, in, "dimension", 1 << 16);
-      int m = ChecksummedFile.readCount(path, in, "M", 1 << 12);
-      int efConstruction = ChecksummedFile.readCount(path, in, "efConstruction", 1 << 20);
-      int efSearch = ChecksummedFile.readCount(path, in, "efSearch", 1 << 20);
-      if (dimension == 0 || m < 2) {
-        throw new CorruptFileException(path, "dimension " + dimension + ", M " + m);
-      }
-      Set<Long> live = readIds(path, in, "live id count");
-      Set<Long> removed = readIds(path, in, "removed id count");
-      long length = in.readLong();
-      if (length <= 0) {
-        throw new CorruptFileException(path, "graph of " + length + " bytes");
-      }
-      Index graph;
-      Path graphFile = Files.createTempFile(".voyager-graph", ".tmp");
-      try {
-        try (java.io.OutputStream copy = Files.newOutputStream(graphFile)) {
-          byte[] buf = new byte[1 << 16];
-          long left = length;
-          while (left > 0) {
-            int n = in.read(buf, 0, (int) Math.min(buf.length, left));
-            if (n < 0) {
-              throw new CorruptFileException(path, "graph truncated: " + (length - left) + " of "
-                  + length + " bytes");
-            }
-            copy.write(buf, 0, n);
-            left -= n;
-          }
-        }
-        graph = Index.load(graphFile.toString(), space(metric), dimension,
-            Index.StorageDataType.Float32);
-      } catch (RuntimeException e) {
-        if (e instanceof CorruptFileException c) {
-          throw c;
-        }
-        throw new CorruptFileException(path, "voyager cannot read its graph: " + e.getMessage(), e);
-      } finally {
-        deleteQuietly(graphFile);
-      }
-      if (graph.getNumElements() != live.size() + removed.size()) {
-        long count = graph.getNumElements();
-        close(graph);
-        throw new CorruptFileException(path, "the graph holds " + count + " items, the id lists "
-            + (live.size() + removed.size()));
-      }
-      Set<Long> known = new HashSet<>(live);
-      known.addAll(removed);
-      IndexConfig config = IndexConfig.builder(dimension).metric(metric).m(m)
-          .efConstruction(efConstruction).efSearch(efSearch)
-          .expectedSize(Math.max(1, live.size())).build();
-      loaded[0] = new VoyagerAnnIndex(config, graph, live, known);
-      return loaded[0];
-    });
-  }
-
-  private static void close(Index graph) {
-    try {
-      graph.close();
-    } catch (IOException e) {
-      throw new RecallException("cannot free the voyager index", e);
-    }
+    VoyagerGraphFile.Contents c = VoyagerGraphFile.read(path);
+    return new VoyagerAnnIndex(c.config(), c.graph(), c.live(), c.known());
   }
 
   /**
@@ -472,7 +297,7 @@ public final class VoyagerAnnIndex extends AbstractLockedIndex {
     try {
       if (!closed) {
         closed = true;
-        close(graph);
+        VoyagerGraphFile.free(graph);
       }
     } finally {
       lock.writeLock().unlock();

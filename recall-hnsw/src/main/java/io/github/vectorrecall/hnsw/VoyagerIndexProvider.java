@@ -2,12 +2,16 @@ package io.github.vectorrecall.hnsw;
 
 import io.github.vectorrecall.AnnIndex;
 import io.github.vectorrecall.IndexConfig;
+import io.github.vectorrecall.hnsw.internal.Classpath;
 import io.github.vectorrecall.spi.AnnIndexProvider;
 import java.nio.file.Path;
 import java.util.Objects;
 
 /** Provides {@link VoyagerAnnIndex} under the name {@value VoyagerAnnIndex#NAME}. */
 public final class VoyagerIndexProvider implements AnnIndexProvider {
+  /** A class of the library, looked up by {@link #isAvailable()}. */
+  static final String LIBRARY_CLASS = "com.spotify.voyager.jni.Index";
+
   @Override
   public String name() {
     return VoyagerAnnIndex.NAME;
@@ -16,6 +20,15 @@ public final class VoyagerIndexProvider implements AnnIndexProvider {
   @Override
   public int priority() {
     return 5;
+  }
+
+  /**
+   * Whether Voyager ({@code com.spotify:voyager}) is on the class path, an optional dependency of recall-hnsw;
+   * the library is looked up, not loaded.
+   */
+  @Override
+  public boolean isAvailable() {
+    return Classpath.has(LIBRARY_CLASS, VoyagerIndexProvider.class.getClassLoader());
   }
 
   @Override

@@ -1,9 +1,14 @@
 package io.github.vectorrecall.hnsw;
 
+import io.github.vectorrecall.IdFilter;
+import io.github.vectorrecall.TopK;
+import io.github.vectorrecall.hnsw.internal.TopKCollector;
+import java.util.function.Supplier;
+
 /**
  * How a graph that cannot filter during its walk meets the filter contract: after an answer of
  * which only a share passed the filter, search again deeper, or scan the passing items exactly
- * when that is cheaper.
+ * when that is cheaper. Shared by the {@code hnswlib} and {@code voyager} indexes.
  *
  * <p>The deeper search keeps the quality the caller asked for. A search with effort {@code ef}
  * finds the best {@code k} items well; to find the best {@code k} passing items as well when a
@@ -23,6 +28,72 @@ final class Widening {
   static final int SCORES_PER_NEIGHBOUR = 16;
 
   private Widening() {}
+
+  /**
+   * Neighbours a graph returned: ids and higher-is-better scores.
+   *
+   * @param ids the ids
+   * @param scores their scores
+   */
+  record Neighbours(long[] ids, float[] scores) {}
+
+  /** One unfiltered query of a graph. */
+  @FunctionalInterface
+  interface Graph {
+    /**
+     * Asks the graph for neighbours.
+     *
+     * @param want how many neighbours
+     * @param depth the search depth (ef)
+     * @return the neighbours, or null when the graph cannot answer (the search scans instead)
+     */
+    Neighbours query(int want, int depth);
+  }
+
+  /**
+   * The {@code k} best items that pass the filter: asks the graph for {@code want} neighbours at
+   * {@code depth}, and while fewer than {@code k} pass, again deeper ({@link #next}), until the
+   * exact scan is cheaper.
+   *
+   * @param k how many results
+   * @param filter ids to keep, or null for all
+   * @param effort the ef of the unfiltered search the caller asked for (at least k)
+   * @param size live items in the index
+   * @param want neighbours to ask for first
+   * @param depth the depth of the first search
+   * @param scanWeight what scanning one passing item costs, in graph scores
+   * @param graph the graph
+   * @param exact the exact scan of the passing items
+   * @return the results, best first
+   */
+  static TopK search(int k, IdFilter filter, int effort, int size, int want, int depth,
+      double scanWeight, Graph graph, Supplier<TopK> exact) {
+    while (true) {
+      Neighbours found = graph.query(want, depth);
+      if (found == null) {
+        return exact.get();
+      }
+      long[] ids = found.ids();
+      float[] scores = found.scores();
+      TopKCollector top = new TopKCollector(k);
+      int passed = 0;
+      for (int i = 0; i < ids.length; i++) {
+        if (filter == null || filter.accept(ids[i])) {
+          top.offer(ids[i], scores[i]);
+          passed++;
+        }
+      }
+      if (top.size() == k || want >= size) {
+        return top.toTopK();
+      }
+      int next = next(effort, depth, ids.length, passed, size, scanWeight);
+      if (next < 0) {
+        return exact.get();
+      }
+      want = next;
+      depth = next;
+    }
+  }
 
   /**
    * The depth of the next search (its ef, and the number of neighbours to ask for), or -1 to

@@ -2,6 +2,7 @@ package io.github.vectorrecall.hnsw;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.vectorrecall.AnnIndex;
@@ -13,7 +14,9 @@ import java.util.HashSet;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 class HnswAnnIndexTest extends AnnIndexContractTest {
@@ -43,12 +46,25 @@ class HnswAnnIndexTest extends AnnIndexContractTest {
     Random rnd = new Random(SEED + 9);
     float[][] v = randomUnitVectors(rnd, n, dim);
     long[] ids = sequentialIds(n);
-    try (HnswAnnIndex index = (HnswAnnIndex) AnnIndex.create("hnsw",
-        IndexConfig.builder(dim).m(16).build())) {
+    // just under the share that starts a background compaction
+    int first = (int) (HnswCompactor.COMPACT_SHARE * n) - 10;
+    Set<Long> removed = new HashSet<>();
+    // changes between the compaction's snapshot and its swap: an upsert moves an id, an
+    // addition, more removals; they must be replayed onto the new graph (first compaction only)
+    AtomicBoolean armed = new AtomicBoolean();
+    Consumer<HnswAnnIndex> afterSnapshot = index -> {
+      if (armed.getAndSet(false)) {
+        index.upsert(ids[first], v[n - 1]);
+        index.add(-5L, v[first + 1]);
+        for (int i = first + 2; i < first + 12; i++) {
+          index.remove(ids[i]);
+          removed.add(ids[i]);
+        }
+      }
+    };
+    try (HnswAnnIndex index = new HnswAnnIndex(IndexConfig.builder(dim).m(16).build(),
+        afterSnapshot)) {
       index.addAll(ids, v);
-      // just under the share that starts a background compaction
-      int first = (int) (HnswAnnIndex.COMPACT_SHARE * n) - 10;
-      Set<Long> removed = new HashSet<>();
       for (int i = 0; i < first; i++) {
         assertTrue(index.remove(ids[i]));
         removed.add(ids[i]);
@@ -75,20 +91,11 @@ class HnswAnnIndexTest extends AnnIndexContractTest {
         }
       });
       searcher.start();
-      // changes between the compaction's snapshot and its swap: an upsert moves an id, an
-      // addition, more removals; they must be replayed onto the new graph
-      index.afterCompactionSnapshot = () -> {
-        index.upsert(ids[first], v[n - 1]);
-        index.add(-5L, v[first + 1]);
-        for (int i = first + 2; i < first + 12; i++) {
-          index.remove(ids[i]);
-          removed.add(ids[i]);
-        }
-      };
+      armed.set(true);
       Thread compactor = new Thread(index::compact);
       compactor.start();
       compactor.join();
-      index.afterCompactionSnapshot = null;
+      assertFalse(armed.get(), "the compaction did not reach its snapshot hook");
       index.compact(); // whatever the replay left behind
       stop.set(true);
       searcher.join();
@@ -133,19 +140,18 @@ class HnswAnnIndexTest extends AnnIndexContractTest {
   void close_stopsACompactionInProgress() {
     int n = 3000;
     float[][] v = randomUnitVectors(new Random(SEED + 13), n, 16);
-    HnswAnnIndex index = (HnswAnnIndex) AnnIndex.create("hnsw", IndexConfig.builder(16).build());
+    // Closed after the snapshot, before the new graph is built: the build must stop rather
+    // than rebuild the whole graph for an index nobody can use.
+    HnswAnnIndex index = new HnswAnnIndex(IndexConfig.builder(16).build(), HnswAnnIndex::close);
     long[] ids = sequentialIds(n);
     index.addAll(ids, v);
     for (int i = 0; i < n / 6; i++) {
       assertTrue(index.remove(ids[i])); // under the share that starts a background compaction
     }
-    // Closed after the snapshot, before the new graph is built: the build must stop rather
-    // than rebuild the whole graph for an index nobody can use.
-    index.afterCompactionSnapshot = index::close;
-    IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(
+    IllegalStateException e = assertThrows(
         IllegalStateException.class, index::compact);
     assertEquals("index 'hnsw' is closed", e.getMessage());
-    org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+    assertThrows(IllegalStateException.class,
         () -> index.search(v[0], 1));
   }
 
@@ -183,8 +189,7 @@ class HnswAnnIndexTest extends AnnIndexContractTest {
     try (AnnIndex index = AnnIndex.create("hnsw", IndexConfig.builder(dim).build())) {
       index.addAll(sequentialIds(2000), first);
       AtomicBoolean adding = new AtomicBoolean(true);
-      java.util.concurrent.atomic.AtomicInteger duringAdd =
-          new java.util.concurrent.atomic.AtomicInteger();
+      AtomicInteger duringAdd = new AtomicInteger();
       AtomicReference<Throwable> failure = new AtomicReference<>();
       Thread searcher = new Thread(() -> {
         try {

@@ -93,4 +93,30 @@ class IndexTunerTest {
           () -> IndexTuner.builder().build().tune(a, b, new float[0][])).getMessage().isEmpty());
     }
   }
+
+  @Test
+  void defaultLadder_cannotBeChanged() {
+    assertThrows(UnsupportedOperationException.class, () -> IndexTuner.DEFAULT_LADDER.set(0, 1));
+    assertEquals(50, IndexTuner.DEFAULT_LADDER.get(0));
+    assertEquals(3200, IndexTuner.DEFAULT_LADDER.get(IndexTuner.DEFAULT_LADDER.size() - 1));
+  }
+
+  @Test
+  void ladder_callersArrayIsCopied() {
+    int[] efs = {40, 20};
+    IndexTuner.Builder b = IndexTuner.builder().k(1).targetRecall(1.0).ladder(efs);
+    efs[0] = -1;
+    efs[1] = -2;
+    IndexConfig config = IndexConfig.builder(4).build();
+    try (AnnIndex index = AnnIndex.create("hnsw", config);
+        AnnIndex exact = AnnIndex.create("exact", config)) {
+      float[][] v = unit(new Random(5), 10, 4);
+      for (int i = 0; i < v.length; i++) {
+        index.add(i, v[i]);
+        exact.add(i, v[i]);
+      }
+      IndexTuner.Result r = b.build().tune(index, exact, v);
+      assertEquals(20, r.rows().get(0).ef(), r.table());
+    }
+  }
 }

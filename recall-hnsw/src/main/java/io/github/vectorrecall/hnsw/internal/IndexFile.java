@@ -58,11 +58,7 @@ public record IndexFile(
         AnnIndexProvider.CODEC_PREFIX + provider,
         VERSION,
         out -> {
-          out.writeUTF(metric.name());
-          out.writeInt(dimension);
-          out.writeInt(m);
-          out.writeInt(efConstruction);
-          out.writeInt(efSearch);
+          new Header(metric, dimension, m, efConstruction, efSearch).write(out);
           out.writeInt(ids.length);
           writeIds(out, ids);
           ChecksummedFile.writeFloats(out, vectors, 0, ids.length * dimension);
@@ -93,15 +89,74 @@ public record IndexFile(
   }
 
   /**
-   * Reads a metric written by its name.
+   * The settings every index file starts with, in this order: the metric by name, the
+   * dimension, M, efConstruction and efSearch. Read without range checks beyond the counts'
+   * limits: each format checks what it needs.
    *
-   * @param path the file, for the message
-   * @param in the stream
-   * @return the metric
-   * @throws CorruptFileException if the name is not a metric
-   * @throws IOException if reading fails
+   * @param metric metric
+   * @param dimension vector length
+   * @param m graph degree
+   * @param efConstruction build effort
+   * @param efSearch default search effort
    */
-  public static Metric readMetric(Path path, DataInputStream in) throws IOException {
+  public record Header(Metric metric, int dimension, int m, int efConstruction, int efSearch) {
+    /**
+     * The header of an index's settings.
+     *
+     * @param config the settings
+     * @return the header
+     */
+    public static Header of(IndexConfig config) {
+      return new Header(config.metric(), config.dimension(), config.m(), config.efConstruction(),
+          config.efSearch());
+    }
+
+    /**
+     * Writes the header.
+     *
+     * @param out the stream
+     * @throws IOException if writing fails
+     */
+    public void write(DataOutputStream out) throws IOException {
+      out.writeUTF(metric.name());
+      out.writeInt(dimension);
+      out.writeInt(m);
+      out.writeInt(efConstruction);
+      out.writeInt(efSearch);
+    }
+
+    /**
+     * Reads a header.
+     *
+     * @param path the file, for messages
+     * @param in the stream
+     * @return the header
+     * @throws CorruptFileException if the metric is unknown or a count is negative or too large
+     * @throws IOException if reading fails
+     */
+    public static Header read(Path path, DataInputStream in) throws IOException {
+      Metric metric = readMetric(path, in);
+      int dimension = ChecksummedFile.readCount(path, in, "dimension", MAX_DIMENSION);
+      int m = ChecksummedFile.readCount(path, in, "M", 1 << 12);
+      int efc = ChecksummedFile.readCount(path, in, "efConstruction", 1 << 20);
+      int ef = ChecksummedFile.readCount(path, in, "efSearch", 1 << 20);
+      return new Header(metric, dimension, m, efc, ef);
+    }
+
+    /**
+     * A builder of the settings of an index loaded with this header; the values must be valid.
+     *
+     * @return the builder
+     * @throws IllegalArgumentException if a value is out of range
+     */
+    public IndexConfig.Builder configBuilder() {
+      return IndexConfig.builder(dimension).metric(metric).m(m).efConstruction(efConstruction)
+          .efSearch(efSearch);
+    }
+  }
+
+  /** Reads a metric written by its name; a name that is not a metric is a corrupt file. */
+  private static Metric readMetric(Path path, DataInputStream in) throws IOException {
     String metricName = in.readUTF();
     try {
       return Metric.valueOf(metricName);
@@ -111,14 +166,11 @@ public record IndexFile(
   }
 
   private static IndexFile readBody(Path path, DataInputStream in) throws IOException {
-    Metric metric = readMetric(path, in);
-    int dimension = ChecksummedFile.readCount(path, in, "dimension", MAX_DIMENSION);
+    Header h = Header.read(path, in);
+    int dimension = h.dimension();
     if (dimension == 0) {
       throw new CorruptFileException(path, "dimension 0");
     }
-    int m = ChecksummedFile.readCount(path, in, "m", 1 << 12);
-    int efc = ChecksummedFile.readCount(path, in, "efConstruction", 1 << 20);
-    int ef = ChecksummedFile.readCount(path, in, "efSearch", 1 << 20);
     int n = ChecksummedFile.readCount(path, in, "item count", Integer.MAX_VALUE / dimension);
     long[] ids = new long[n];
     for (int i = 0; i < n; i++) {
@@ -126,7 +178,7 @@ public record IndexFile(
     }
     float[] vectors = new float[n * dimension];
     ChecksummedFile.readFloats(in, vectors, 0, vectors.length);
-    return new IndexFile(metric, dimension, Math.max(m, 2), Math.max(efc, 1), Math.max(ef, 1), ids,
-        vectors);
+    return new IndexFile(h.metric(), dimension, Math.max(h.m(), 2),
+        Math.max(h.efConstruction(), 1), Math.max(h.efSearch(), 1), ids, vectors);
   }
 }

@@ -3,6 +3,7 @@ package io.github.vectorrecall.hnsw.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -51,7 +52,7 @@ class ScorerTest {
             rows[i] = rnd.nextInt(rowsInMatrix);
           }
           float[] out = new float[n + 3];
-          java.util.Arrays.fill(out, Float.NaN);
+          Arrays.fill(out, Float.NaN);
           scorer.dotRows(q, data, rows, n, dim, out);
           for (int i = 0; i < n; i++) {
             assertEquals(Float.floatToIntBits(scorer.dot(q, 0, data, rows[i] * dim, dim)),

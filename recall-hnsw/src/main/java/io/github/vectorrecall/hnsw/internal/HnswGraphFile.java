@@ -1,0 +1,143 @@
+package io.github.vectorrecall.hnsw.internal;
+
+import io.github.vectorrecall.CorruptFileException;
+import io.github.vectorrecall.IndexConfig;
+import io.github.vectorrecall.io.ChecksummedFile;
+import io.github.vectorrecall.spi.AnnIndexProvider;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The file format of the {@code hnsw} index, version 1, in a {@link ChecksummedFile}: the
+ * {@link IndexFile.Header}, the seed, the node count, the entry point and top level, then per
+ * node its id, removal mark, level, vector and neighbour lists (level 0 up, each a count and the
+ * neighbours). The graph is stored as it is, so loading does not rebuild it.
+ */
+public final class HnswGraphFile {
+  /** The format name. */
+  public static final String CODEC = AnnIndexProvider.CODEC_PREFIX + "hnsw";
+  /** The format version. */
+  public static final int VERSION = 1;
+
+  private HnswGraphFile() {}
+
+  /**
+   * What a file holds.
+   *
+   * @param config the settings it was built with
+   * @param graph the graph
+   * @param ordinals the node of each live id
+   */
+  public record Contents(IndexConfig config, HnswGraph graph, Map<Long, Integer> ordinals) {}
+
+  /**
+   * Writes a graph.
+   *
+   * @param path target
+   * @param config the index's settings
+   * @param graph the graph
+   */
+  public static void write(Path path, IndexConfig config, HnswGraph graph) {
+    ChecksummedFile.write(path, CODEC, VERSION, out -> writeBody(out, config, graph));
+  }
+
+  private static void writeBody(DataOutputStream out, IndexConfig config, HnswGraph g)
+      throws IOException {
+    IndexFile.Header.of(config).write(out);
+    out.writeLong(config.seed());
+    out.writeInt(g.count);
+    out.writeInt(g.entry);
+    out.writeInt(g.maxLevel);
+    for (int node = 0; node < g.count; node++) {
+      out.writeLong(g.ids[node]);
+      out.writeBoolean(g.deleted[node]);
+      out.writeInt(g.levels[node]);
+      ChecksummedFile.writeFloats(out, g.data, node * g.dimension, g.dimension);
+      for (int lev = 0; lev <= g.levels[node]; lev++) {
+        int[] list = g.list(node, lev);
+        int off = g.offset(node, lev);
+        out.writeInt(list[off]);
+        for (int i = 0; i < list[off]; i++) {
+          out.writeInt(list[off + 1 + i]);
+        }
+      }
+    }
+  }
+
+  /**
+   * Reads and checks a file.
+   *
+   * @param path the file
+   * @return its contents
+   * @throws CorruptFileException if damaged
+   */
+  public static Contents read(Path path) {
+    return ChecksummedFile.read(path, CODEC, VERSION, VERSION, (in, v) -> readBody(path, in));
+  }
+
+  private static Contents readBody(Path path, DataInputStream in) throws IOException {
+    IndexFile.Header h = IndexFile.Header.read(path, in);
+    long seed = in.readLong();
+    int count = ChecksummedFile.readCount(path, in, "node count", Integer.MAX_VALUE / 2);
+    if (h.dimension() < 1 || h.m() < 2 || h.efConstruction() < 1 || h.efSearch() < 1) {
+      throw new CorruptFileException(path, "bad index settings: dimension " + h.dimension()
+          + ", M " + h.m() + ", efConstruction " + h.efConstruction() + ", efSearch "
+          + h.efSearch());
+    }
+    int entry = in.readInt();
+    int maxLevel = in.readInt();
+    if (entry < -1 || entry >= count || maxLevel < -1 || maxLevel > HnswGraph.MAX_LEVEL
+        || (entry < 0) != (count == 0)) {
+      throw new CorruptFileException(path, "bad entry point " + entry + " at level " + maxLevel);
+    }
+    IndexConfig config = h.configBuilder().expectedSize(Math.max(16, count)).seed(seed).build();
+    HnswGraph g = new HnswGraph(h.dimension(), h.m(), config.expectedSize());
+    Map<Long, Integer> ordinals = new HashMap<>();
+    for (int node = 0; node < count; node++) {
+      readNode(path, in, g, node, count);
+      if (!g.deleted[node] && ordinals.put(g.ids[node], node) != null) {
+        throw new CorruptFileException(path, "duplicate id " + g.ids[node]);
+      }
+    }
+    g.count = count;
+    g.live = ordinals.size();
+    g.entry = entry;
+    g.maxLevel = maxLevel;
+    if (entry >= 0 && g.levels[entry] != maxLevel) {
+      throw new CorruptFileException(path, "entry point " + entry + " is not on level " + maxLevel);
+    }
+    return new Contents(config, g, ordinals);
+  }
+
+  private static void readNode(Path path, DataInputStream in, HnswGraph g, int node, int count)
+      throws IOException {
+    g.ids[node] = in.readLong();
+    g.deleted[node] = in.readBoolean();
+    int level = in.readInt();
+    if (level < 0 || level > HnswGraph.MAX_LEVEL) {
+      throw new CorruptFileException(path, "node " + node + " has level " + level);
+    }
+    g.levels[node] = level;
+    g.upper[node] = level == 0 ? null : new int[level * (g.maxM + 1)];
+    ChecksummedFile.readFloats(in, g.data, node * g.dimension, g.dimension);
+    for (int lev = 0; lev <= level; lev++) {
+      int cap = lev == 0 ? g.maxM0 : g.maxM;
+      int n = ChecksummedFile.readCount(path, in, "neighbour count", cap);
+      int[] list = g.list(node, lev);
+      int off = g.offset(node, lev);
+      list[off] = n;
+      for (int i = 0; i < n; i++) {
+        int nb = in.readInt();
+        if (nb < 0 || nb >= count) {
+          throw new CorruptFileException(path, "node " + node + " links to " + nb
+              + ", beyond " + count + " nodes");
+        }
+        list[off + 1 + i] = nb;
+      }
+    }
+  }
+}

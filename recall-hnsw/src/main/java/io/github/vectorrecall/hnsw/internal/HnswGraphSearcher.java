@@ -1,0 +1,271 @@
+package io.github.vectorrecall.hnsw.internal;
+
+import io.github.vectorrecall.IdFilter;
+import io.github.vectorrecall.Metric;
+import io.github.vectorrecall.TopK;
+import java.util.Arrays;
+
+/**
+ * Searches an {@link HnswGraph}: a greedy descent through the upper levels, then a best-first
+ * search of level 0 with per-thread scratch space (generation-stamped visited marks, primitive
+ * heaps), so that a search allocates nothing but its result.
+ *
+ * <p>Filters are applied during the walk: a node the filter rejects (or a removed one) still
+ * guides the search but never enters the result. When the walk finds the exact scan of the
+ * passing items cheaper ({@link #exactIsCheaper}), or ends with fewer than K accepted nodes, the
+ * search scans the accepted items exactly instead. The builder uses the same descent and layer
+ * search, with node locks, to find the neighbours of a node it inserts.
+ */
+public final class HnswGraphSearcher {
+  /** Nodes a filtered walk meets before it judges the filter's selectivity. */
+  static final int SELECTIVITY_PROBE = 1000;
+  /** Vectors an unfiltered walk scores per result it keeps, roughly (measured: 10 to 30). */
+  static final int WALK_SCORES_PER_RESULT = 16;
+
+  private final Metric metric;
+  private final int dimension;
+  private final ThreadLocal<Scratch> scratch;
+
+  /** Per-thread scratch space: visited stamps, heaps, a neighbour buffer, a query buffer. */
+  static final class Scratch {
+    int[] marks = new int[0];
+    int generation;
+    final ScoreHeap candidates = new ScoreHeap(true, 64);
+    final ScoreHeap results = new ScoreHeap(false, 64);
+    final int[] neighbours;
+    /** The not yet visited neighbours of one node, and their scores. */
+    final int[] fresh;
+    final float[] freshScores;
+    final float[] query;
+
+    Scratch(int maxM0, int dimension) {
+      neighbours = new int[maxM0 + 1];
+      fresh = new int[maxM0 + 1];
+      freshScores = new float[maxM0 + 1];
+      query = new float[dimension];
+    }
+
+    void newVisit(int nodes) {
+      if (marks.length < nodes) {
+        marks = new int[Math.max(nodes, marks.length * 3 / 2)];
+        generation = 0;
+      }
+      if (++generation == Integer.MAX_VALUE) {
+        Arrays.fill(marks, 0);
+        generation = 1;
+      }
+    }
+  }
+
+  /**
+   * Creates a searcher for graphs of one shape.
+   *
+   * @param metric how vectors are compared
+   * @param dimension vector length
+   * @param m neighbours per node on upper levels (twice this on level 0)
+   */
+  public HnswGraphSearcher(Metric metric, int dimension, int m) {
+    this.metric = metric;
+    this.dimension = dimension;
+    this.scratch = ThreadLocal.withInitial(() -> new Scratch(2 * m, dimension));
+  }
+
+  /** This thread's scratch space: look it up once per search or insertion. */
+  Scratch scratch() {
+    return scratch.get();
+  }
+
+  /**
+   * The {@code k} best accepted items for a prepared query; the caller holds the index's read
+   * lock, and the graph has at least one live node.
+   *
+   * @param graph the graph
+   * @param q the prepared query
+   * @param k how many results, at most the live nodes
+   * @param filter ids to keep, or null for all
+   * @param effort the candidate list size of level 0 (at least {@code k})
+   * @return the results, best first
+   */
+  public TopK search(HnswGraph graph, float[] q, int k, IdFilter filter, int effort) {
+    Scratch st = scratch.get();
+    int cur = descend(graph, q, graph.entry, graph.maxLevel, 0, null, st);
+    boolean walked = searchLayer(graph, q, cur, effort, 0, filter, null, st);
+    ScoreHeap results = st.results;
+    if (!walked || results.size() < Math.min(k, graph.live)) {
+      return exactScan(graph, q, k, filter);
+    }
+    while (results.size() > k) {
+      results.pop();
+    }
+    int n = results.size();
+    long[] ids = graph.ids;
+    long[] outIds = new long[n];
+    float[] outScores = new float[n];
+    for (int i = n - 1; i >= 0; i--) {
+      outScores[i] = results.topScore();
+      outIds[i] = ids[results.topNode()];
+      results.pop();
+    }
+    return TopK.wrap(outIds, outScores);
+  }
+
+  /** Scores every accepted node: the fallback of a search whose walk gave way. */
+  TopK exactScan(HnswGraph graph, float[] q, int k, IdFilter filter) {
+    return ExactScan.rows(metric, q, graph.data, graph.ids, graph.deleted, 0, graph.count, filter,
+        k).toTopK();
+  }
+
+  /**
+   * Greedy descent: from {@code ep} on level {@code from}, moves to the best-scoring neighbour
+   * while one beats the current node, level by level down to level {@code to + 1}.
+   *
+   * @param locks the node locks while a build runs (neighbour lists are then read under them),
+   *     or null
+   * @return the node reached, the entry point for level {@code to}
+   */
+  int descend(HnswGraph graph, float[] q, int ep, int from, int to, NodeLocks locks,
+      Scratch st) {
+    float[] data = graph.data;
+    int[] links0 = graph.links0;
+    int[][] upper = graph.upper;
+    int[] buf = st.neighbours;
+    float[] scores = st.freshScores;
+    int cur = ep;
+    float curScore = RowScorer.query(metric, q, data, cur, dimension);
+    for (int lev = from; lev > to; lev--) {
+      boolean changed = true;
+      while (changed) {
+        changed = false;
+        int n = neighbours(lev == 0 ? links0 : upper[cur], graph.offset(cur, lev), buf, cur,
+            locks);
+        RowScorer.query(metric, q, data, buf, n, dimension, scores);
+        for (int i = 0; i < n; i++) {
+          float s = scores[i];
+          if (s > curScore) {
+            curScore = s;
+            cur = buf[i];
+            changed = true;
+          }
+        }
+      }
+    }
+    return cur;
+  }
+
+  /**
+   * Copies the neighbour list at {@code off} of {@code list} (see {@link HnswGraph#offset}),
+   * under its node's lock while a build runs.
+   */
+  private static int neighbours(int[] list, int off, int[] out, int node, NodeLocks locks) {
+    if (locks != null) {
+      synchronized (locks.of(node)) {
+        return HnswGraph.copyList(list, off, out);
+      }
+    }
+    return HnswGraph.copyList(list, off, out);
+  }
+
+  /**
+   * Best-first search of one level from {@code ep}, keeping the {@code ef} best accepted nodes
+   * in the scratch's results (a worst-first heap). Rejected nodes (filtered or removed) are
+   * expanded but not kept; during construction ({@code locks} set) every node is accepted and
+   * neighbour lists are read under their node's lock.
+   *
+   * @return false if the walk gave way to an exact scan ({@link #exactIsCheaper}), true otherwise
+   */
+  boolean searchLayer(HnswGraph graph, float[] q, int ep, int ef, int level, IdFilter filter,
+      NodeLocks locks, Scratch st) {
+    boolean building = locks != null;
+    float[] data = graph.data;
+    int[] links0 = graph.links0;
+    int[][] upper = graph.upper;
+    long[] ids = graph.ids;
+    boolean[] deleted = graph.deleted;
+    int live = graph.live;
+    st.newVisit(graph.count);
+    int[] marks = st.marks;
+    int gen = st.generation;
+    ScoreHeap candidates = st.candidates;
+    ScoreHeap results = st.results;
+    candidates.clear();
+    results.clear();
+    int[] buf = st.neighbours;
+    int[] fresh = st.fresh;
+    float[] scores = st.freshScores;
+    marks[ep] = gen;
+    float s0 = RowScorer.query(metric, q, data, ep, dimension);
+    candidates.push(s0, ep);
+    if (building || accepted(ep, ids, deleted, filter)) {
+      results.push(s0, ep);
+    }
+    int visited = 1;
+    int passed = results.size();
+    while (candidates.size() > 0) {
+      if (filter != null && visited >= SELECTIVITY_PROBE
+          && exactIsCheaper(passed, visited, live, ef)) {
+        return false;
+      }
+      float cs = candidates.topScore();
+      if (results.size() >= ef && cs < results.topScore()) {
+        break;
+      }
+      int c = candidates.topNode();
+      candidates.pop();
+      int n = neighbours(level == 0 ? links0 : upper[c], graph.offset(c, level), buf, c, locks);
+      int m = 0;
+      for (int i = 0; i < n; i++) {
+        int nb = buf[i];
+        if (marks[nb] != gen) {
+          marks[nb] = gen;
+          fresh[m++] = nb;
+        }
+      }
+      RowScorer.query(metric, q, data, fresh, m, dimension, scores);
+      for (int i = 0; i < m; i++) {
+        int nb = fresh[i];
+        float s = scores[i];
+        visited++;
+        // Counted for every node met, competitive or not: the walk's estimate of the pass rate.
+        boolean ok = building || accepted(nb, ids, deleted, filter);
+        if (ok) {
+          passed++;
+        }
+        if (results.size() < ef || s > results.topScore()) {
+          candidates.push(s, nb);
+          if (ok) {
+            results.push(s, nb);
+            if (results.size() > ef) {
+              results.pop();
+            }
+          }
+        }
+      }
+    }
+    return true;
+  }
+
+  private static boolean accepted(int node, long[] ids, boolean[] deleted, IdFilter filter) {
+    return !deleted[node] && (filter == null || filter.accept(ids[node]));
+  }
+
+  /**
+   * The filter cost model: whether a filtered walk should give way to an exact scan of the
+   * passing items. The scan tests the filter on every live item (about 5% of a score each) and
+   * scores the passing share. The walk gives way when the filter passes under 2% of the nodes it
+   * met, when it has already scored more nodes than the scan would, or when it will: it needs
+   * about {@value #WALK_SCORES_PER_RESULT} scores per accepted result ({@code ef} of them),
+   * divided by the share that passes.
+   *
+   * @param passed nodes met that the filter accepted
+   * @param visited nodes met (scored)
+   * @param live live items in the index
+   * @param ef results the walk keeps
+   * @return true to scan exactly instead
+   */
+  public static boolean exactIsCheaper(int passed, int visited, int live, int ef) {
+    double share = (double) passed / visited;
+    double scan = (share + 0.05) * live;
+    return passed * 50 < visited || visited > scan
+        || (double) WALK_SCORES_PER_RESULT * ef > share * scan;
+  }
+}
