@@ -31,4 +31,14 @@ public interface NamedProvider {
   default boolean isAvailable() {
     return true;
   }
+
+  /**
+   * What is missing when {@link #isAvailable()} is false, for the error a caller sees when it
+   * selects this provider by name: for example which dependency to add.
+   *
+   * @return a short sentence; by default that a native library or dependency is missing
+   */
+  default String unavailableReason() {
+    return "its native library or dependency is missing";
+  }
 }

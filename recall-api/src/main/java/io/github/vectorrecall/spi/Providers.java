@@ -64,8 +64,8 @@ public final class Providers {
       }
       if (!found.isAvailable()) {
         throw new IllegalStateException(
-            type.getSimpleName() + " '" + found.name() + "' is installed but not available here "
-                + "(its native library or dependency is missing). " + hint(type));
+            type.getSimpleName() + " '" + found.name() + "' is installed but not available here: "
+                + found.unavailableReason() + ".");
       }
       return found;
     }

@@ -69,8 +69,8 @@ class ProvidersTest {
   void select_unavailableByName_throws() {
     IllegalStateException e =
         assertThrows(IllegalStateException.class, () -> Providers.select(Ranked.class, "off"));
-    assertEquals("Ranked 'off' is installed but not available here (its native library or "
-        + "dependency is missing). " + HINT, e.getMessage());
+    assertEquals("Ranked 'off' is installed but not available here: its native library or "
+        + "dependency is missing.", e.getMessage());
   }
 
   @Test

@@ -32,6 +32,12 @@ public final class HnswlibIndexProvider implements AnnIndexProvider {
   }
 
   @Override
+  public String unavailableReason() {
+    return "add com.github.jelmerk:hnswlib-core to the class path"
+        + " (an optional dependency of recall-hnsw)";
+  }
+
+  @Override
   public AnnIndex create(IndexConfig config) {
     return new HnswlibAnnIndex(Objects.requireNonNull(config, "config"));
   }

@@ -32,6 +32,12 @@ public final class VoyagerIndexProvider implements AnnIndexProvider {
   }
 
   @Override
+  public String unavailableReason() {
+    return "add com.spotify:voyager to the class path"
+        + " (an optional dependency of recall-hnsw)";
+  }
+
+  @Override
   public AnnIndex create(IndexConfig config) {
     return new VoyagerAnnIndex(Objects.requireNonNull(config, "config"));
   }

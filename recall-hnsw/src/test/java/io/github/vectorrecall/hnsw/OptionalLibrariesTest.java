@@ -46,5 +46,9 @@ class OptionalLibrariesTest {
     assertTrue(new HnswlibIndexProvider().isAvailable());
     assertTrue(new VoyagerIndexProvider().isAvailable());
     assertEquals("hnswlib", new HnswlibIndexProvider().name());
+    assertEquals("add com.github.jelmerk:hnswlib-core to the class path (an optional dependency"
+        + " of recall-hnsw)", new HnswlibIndexProvider().unavailableReason());
+    assertEquals("add com.spotify:voyager to the class path (an optional dependency of"
+        + " recall-hnsw)", new VoyagerIndexProvider().unavailableReason());
   }
 }
