@@ -56,12 +56,11 @@ class JavaEncoderWithoutNativeTest {
   @Test
   void servesAModelFile_withoutLoadingTheNativeLibrary(@TempDir Path dir) throws IOException {
     Dataset data = tiny();
-    for (int pooling : new int[] {ModelSpec.POOL_MEAN, ModelSpec.POOL_RECENCY,
-        ModelSpec.POOL_ATTENTION, ModelSpec.POOL_NONE}) {
+    for (Pooling pooling : Pooling.values()) {
       Featurizer f = Featurizer.fit(data, 50, 8);
       ModelSpec spec = f.spec(16, 8, 12, pooling);
-      Path model = dir.resolve("p" + pooling);
-      new ModelFile(spec, f, ModelWeights.initial(spec, new Random(pooling))).write(model);
+      Path model = dir.resolve("p" + pooling.code());
+      new ModelFile(spec, f, ModelWeights.initial(spec, new Random(pooling.code()))).write(model);
 
       try (Encoder e = Encoder.load("java", model)) {
         assertEquals(16, e.dimension());
