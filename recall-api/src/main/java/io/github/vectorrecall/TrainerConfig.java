@@ -1,6 +1,7 @@
 package io.github.vectorrecall;
 
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -38,7 +39,9 @@ public final class TrainerConfig {
     this.seed = b.seed;
     this.threads = b.threads;
     this.checkpointDirectory = b.checkpointDirectory;
-    this.options = Map.copyOf(new TreeMap<>(b.options));
+    // Sorted, so that toString (and the checkpoint fingerprint built from it) is the same in
+    // every process; Map.copyOf's iteration order changes from one JVM to the next.
+    this.options = Collections.unmodifiableMap(new TreeMap<>(b.options));
   }
 
   /**
@@ -94,7 +97,7 @@ public final class TrainerConfig {
     return checkpointDirectory;
   }
 
-  /** @return provider-specific options */
+  /** @return provider-specific options, sorted by name */
   public Map<String, String> options() {
     return options;
   }

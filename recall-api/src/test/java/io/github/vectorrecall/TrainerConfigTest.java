@@ -20,7 +20,8 @@ class TrainerConfigTest {
         .threads(4).checkpointDirectory(Path.of("ckpt")).option("b", "2").option("a", "1")
         .build();
     assertEquals("TrainerConfig{epochs=3, batchSize=2, learningRate=0.5, seed=-1, threads=4, "
-        + "checkpointDirectory=ckpt, options={a=1, b=2}}", c.toString());
+        + "checkpointDirectory=ckpt, options={a=1, b=2}}", c.toString(),
+        "options sorted by name");
   }
 
   @Test

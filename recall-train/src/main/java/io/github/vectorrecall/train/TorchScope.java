@@ -9,8 +9,8 @@ import io.github.vectorrecall.torch.internal.TorchRuntime;
  * engine; a gradient collector restores whatever mode it found. The optimizer's in-place updates
  * need it off, whichever thread trains, so the scope turns it off. An explicit thread count also
  * applies when the engine was loaded earlier (torch's intra-op pool is process-wide); the scope
- * restores the former count. Before the engine is first loaded, the thread counts it reads at
- * load time are set as system properties, unless the caller set them.
+ * restores the former count. The engine is loaded with this run's thread count when it is not
+ * loaded yet ({@link TorchRuntime#load(int)}).
  */
 final class TorchScope implements AutoCloseable {
   private final boolean gradMode;
@@ -29,24 +29,13 @@ final class TorchScope implements AutoCloseable {
    * @return the scope; close it on the same thread
    */
   static TorchScope open(int threads) {
-    configureThreads(threads);
-    TorchRuntime.engine();
+    TorchRuntime.load(threads);
     TorchScope scope = new TorchScope(TorchRuntime.gradMode(), TorchRuntime.threads());
     TorchRuntime.setGradMode(false);
     if (threads > 0) {
       TorchRuntime.setThreads(threads);
     }
     return scope;
-  }
-
-  private static void configureThreads(int threads) {
-    if (System.getProperty("ai.djl.pytorch.num_threads") == null) {
-      int n = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
-      System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(n));
-    }
-    if (System.getProperty("ai.djl.pytorch.num_interop_threads") == null) {
-      System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
-    }
   }
 
   /** Restores the grad mode and thread count found by {@link #open(int)}. */

@@ -19,8 +19,8 @@ import java.util.Set;
 /**
  * The evaluation protocol: for each evaluated user, rank the whole catalog minus the user's known
  * history, and report HR@K and NDCG@K (K = 10, 50, 100, 500; a K larger than the catalog is left
- * out; {@link RankingMetrics}) and coverage@50. The same ranking serves the model (exact scores), the model through an
- * {@link AnnIndex}, and the popularity baseline.
+ * out; {@link RankingMetrics}) and coverage@50. The same ranking serves the model (exact scores),
+ * the model through an {@link AnnIndex}, and the popularity baseline.
  */
 public final class Evaluator {
   /** Which held-out item is the target. */
