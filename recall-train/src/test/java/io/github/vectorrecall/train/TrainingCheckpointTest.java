@@ -172,6 +172,19 @@ class TrainingCheckpointTest {
   }
 
   @Test
+  void unknownPhase_failsNamingTheFile(@TempDir Path dir) {
+    // A well-formed file (checksum and all) whose phase code no version has written.
+    Path file = dir.resolve(Checkpoint.FILE_NAME);
+    io.github.vectorrecall.io.ChecksummedFile.write(file, "TrainerCheckpoint", 1, out -> {
+      out.writeUTF("fingerprint-1");
+      out.writeInt(7);
+    });
+    CorruptFileException e = assertThrows(CorruptFileException.class,
+        () -> new Checkpoint(dir, "fingerprint-1").read());
+    assertEquals("unknown training phase 7 (file: " + file + ")", e.getMessage());
+  }
+
+  @Test
   void damagedCheckpoint_failsNamingTheFile(@TempDir Path dir) throws IOException {
     assertThrows(IllegalStateException.class, () -> train(config(dir, 5), new Recorder(1)));
     Path file = dir.resolve(Checkpoint.FILE_NAME);
