@@ -3,12 +3,13 @@ package io.github.vectorrecall.examples;
 import io.github.vectorrecall.EpochStats;
 import io.github.vectorrecall.Encoder;
 import io.github.vectorrecall.Trainer;
-import io.github.vectorrecall.TrainerConfig;
 import io.github.vectorrecall.TrainingListener;
 import io.github.vectorrecall.UserQuery;
 import io.github.vectorrecall.data.Dataset;
 import io.github.vectorrecall.data.ItemFeatures;
 import io.github.vectorrecall.data.UserFeatures;
+import io.github.vectorrecall.train.TwoTowerConfig;
+import io.github.vectorrecall.train.TwoTowerTrainer;
 import io.github.vectorrecall.train.data.LeaveLastOutSplit;
 import io.github.vectorrecall.train.eval.Evaluator;
 import java.nio.file.Files;
@@ -64,7 +65,7 @@ final class Ablation {
       Options vo = o.with(v.overrides());
       boolean features = vo.bool("features", true);
       Dataset trainOn = features ? known : withoutFeatures(known);
-      TrainerConfig config = Experiment.trainerConfig(vo);
+      TwoTowerConfig config = Experiment.trainerConfig(vo);
       int[] epochs = new int[1];
       TrainingListener counter = new TrainingListener() {
         @Override
@@ -74,7 +75,7 @@ final class Ablation {
       };
       long start = System.nanoTime();
       Map<String, Double> m;
-      try (Trainer trainer = Trainer.create(config);
+      try (Trainer trainer = new TwoTowerTrainer(config);
           Encoder encoder = trainer.train(trainOn, counter)) {
         double seconds = (System.nanoTime() - start) / 1e9;
         float[][] items = encoder.encodeItems(features ? catalog : stripItems(catalog));

@@ -11,6 +11,9 @@ import io.github.vectorrecall.TrainerConfig;
 import io.github.vectorrecall.UserQuery;
 import io.github.vectorrecall.data.Dataset;
 import io.github.vectorrecall.data.ItemFeatures;
+import io.github.vectorrecall.model.Pooling;
+import io.github.vectorrecall.train.TwoTowerConfig;
+import io.github.vectorrecall.train.TwoTowerTrainer;
 import io.github.vectorrecall.train.data.LeaveLastOutSplit;
 import io.github.vectorrecall.train.eval.Evaluator;
 import java.nio.file.Files;
@@ -43,12 +46,12 @@ final class Experiment {
     System.out.printf("Data: %s; %d users evaluated (leave-last-out)%n", data,
         split.cases().size());
 
-    TrainerConfig config = trainerConfig(o);
+    TwoTowerConfig config = trainerConfig(o);
     long trainStart = System.nanoTime();
     Path modelDir = Path.of(o.string("model-dir",
         Files.createTempDirectory("vectorrecall-model").toString()));
     ConsoleProgress progress = new ConsoleProgress();
-    try (Trainer trainer = Trainer.create(config);
+    try (Trainer trainer = new TwoTowerTrainer(config);
         Encoder trained = trainer.train(known, progress)) {
       trained.save(modelDir);
     }
@@ -117,37 +120,42 @@ final class Experiment {
   }
 
   /** Trainer settings from the command line; anything not given keeps its default. */
-  static TrainerConfig trainerConfig(Options o) {
-    TrainerConfig.Builder tb = TrainerConfig.builder();
-    tb.epochs(o.integer("epochs", TrainerConfig.DEFAULT_EPOCHS));
+  static TwoTowerConfig trainerConfig(Options o) {
+    TrainerConfig.Builder common = TrainerConfig.builder();
+    common.epochs(o.integer("epochs", TrainerConfig.DEFAULT_EPOCHS));
     String lr = o.string("lr", null);
     if (lr != null) {
-      tb.learningRate(Float.parseFloat(lr));
+      common.learningRate(Float.parseFloat(lr));
     }
+    common.seed(o.integer("seed", (int) TrainerConfig.DEFAULT_SEED));
+    common.batchSize(o.integer("batch", TrainerConfig.DEFAULT_BATCH_SIZE));
+    String checkpoint = o.string("checkpoint", null);
+    if (checkpoint != null) {
+      common.checkpointDirectory(java.nio.file.Path.of(checkpoint));
+    }
+    TwoTowerConfig.Builder tb = TwoTowerConfig.builder().common(common.build());
     String temperature = o.string("temperature", null);
     if (temperature != null) {
       tb.temperature(Float.parseFloat(temperature));
     }
-    tb.pooling(o.choice("pooling", TrainerConfig.Pooling.class, TrainerConfig.Pooling.RECENCY));
-    tb.loss(o.choice("loss", TrainerConfig.Loss.class, TrainerConfig.Loss.SOFTMAX));
-    tb.negatives(o.choice("negatives", TrainerConfig.Negatives.class,
-        TrainerConfig.Negatives.MIXED));
-    tb.sampledNegatives(o.integer("sampled", TrainerConfig.DEFAULT_SAMPLED_NEGATIVES));
-    tb.logQCorrection(o.bool("logq", true));
-    tb.patience(o.integer("patience", TrainerConfig.DEFAULT_PATIENCE));
-    tb.refit(o.bool("refit", true));
-    tb.seed(o.integer("seed", (int) TrainerConfig.DEFAULT_SEED));
+    tb.pooling(o.choice("pooling", Pooling.class, TwoTowerConfig.DEFAULT_POOLING));
+    tb.loss(o.choice("loss", TwoTowerConfig.Loss.class, TwoTowerConfig.DEFAULT_LOSS));
+    tb.negatives(o.choice("negatives", TwoTowerConfig.Negatives.class,
+        TwoTowerConfig.DEFAULT_NEGATIVES));
+    if (o.string("sampled", null) != null) { // only with sampled negatives
+      tb.sampledNegatives(o.integer("sampled", TwoTowerConfig.DEFAULT_SAMPLED_NEGATIVES));
+    }
+    tb.logQCorrection(o.bool("logq", TwoTowerConfig.DEFAULT_LOG_Q_CORRECTION));
+    tb.patience(o.integer("patience", TwoTowerConfig.DEFAULT_PATIENCE));
+    if (o.string("refit", null) != null) { // only with early stopping
+      tb.refit(o.bool("refit", TwoTowerConfig.DEFAULT_REFIT));
+    }
     String wd = o.string("weight-decay", null);
     if (wd != null) {
       tb.weightDecay(Float.parseFloat(wd));
     }
-    tb.dimension(o.integer("dimension", TrainerConfig.DEFAULT_DIMENSION));
-    tb.embeddingDimension(o.integer("embedding", TrainerConfig.DEFAULT_EMBEDDING_DIMENSION));
-    tb.batchSize(o.integer("batch", TrainerConfig.DEFAULT_BATCH_SIZE));
-    String checkpoint = o.string("checkpoint", null);
-    if (checkpoint != null) {
-      tb.checkpointDirectory(java.nio.file.Path.of(checkpoint));
-    }
+    tb.dimension(o.integer("dimension", TwoTowerConfig.DEFAULT_DIMENSION));
+    tb.embeddingDimension(o.integer("embedding", TwoTowerConfig.DEFAULT_EMBEDDING_DIMENSION));
     return tb.build();
   }
 
@@ -208,7 +216,7 @@ final class Experiment {
       root.put("latency_ms", m);
     }
 
-    void training(TrainerConfig config, List<EpochStats> epochs, double seconds) {
+    void training(TwoTowerConfig config, List<EpochStats> epochs, double seconds) {
       Map<String, Object> m = new LinkedHashMap<>();
       List<Double> validation = new ArrayList<>();
       double rate = 0;

@@ -12,6 +12,8 @@ import io.github.vectorrecall.TrainingListener;
 import io.github.vectorrecall.UserQuery;
 import io.github.vectorrecall.data.Dataset;
 import io.github.vectorrecall.data.ItemFeatures;
+import io.github.vectorrecall.train.TwoTowerConfig;
+import io.github.vectorrecall.train.TwoTowerTrainer;
 import io.github.vectorrecall.train.data.SyntheticDataset;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -73,10 +75,10 @@ public final class EngineRun {
     Dataset data = SyntheticDataset.builder().users(users).items(items).seed(42).generate();
     Path modelDir = out.resolve("model");
     if (!Files.isDirectory(modelDir)) {
-      TrainerConfig config = TrainerConfig.builder().dimension(dim).epochs(epochs).seed(42)
-          .build();
+      TwoTowerConfig config = TwoTowerConfig.builder()
+          .common(TrainerConfig.builder().epochs(epochs).seed(42).build()).dimension(dim).build();
       long t0 = System.nanoTime();
-      try (Trainer trainer = Trainer.create(config);
+      try (Trainer trainer = new TwoTowerTrainer(config);
           Encoder trained = trainer.train(data, TrainingListener.NONE)) {
         trained.save(modelDir);
       }

@@ -11,6 +11,8 @@ import io.github.vectorrecall.TrainingListener;
 import io.github.vectorrecall.UserQuery;
 import io.github.vectorrecall.data.Dataset;
 import io.github.vectorrecall.data.ItemFeatures;
+import io.github.vectorrecall.train.TwoTowerConfig;
+import io.github.vectorrecall.train.TwoTowerTrainer;
 import io.github.vectorrecall.train.data.SyntheticDataset;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -106,9 +108,10 @@ public class RecallEngineBenchmark {
   public void setUp() {
     Dataset data = SyntheticDataset.builder().users(users).items(items).generate();
     // One epoch, no hold-out: latency does not depend on how well the weights fit.
-    TrainerConfig config = TrainerConfig.builder().epochs(1).patience(0).dimension(dimension)
-        .seed(42).build();
-    try (Trainer trainer = Trainer.create(config);
+    TwoTowerConfig config = TwoTowerConfig.builder()
+        .common(TrainerConfig.builder().epochs(1).seed(42).build()).patience(0)
+        .dimension(dimension).build();
+    try (Trainer trainer = new TwoTowerTrainer(config);
         Encoder trained = trainer.train(data, TrainingListener.NONE)) {
       modelDir = Files.createTempDirectory("vectorrecall-bench-model");
       trained.save(modelDir);

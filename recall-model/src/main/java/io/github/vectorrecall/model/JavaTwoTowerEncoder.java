@@ -156,11 +156,11 @@ public final class JavaTwoTowerEncoder implements Encoder {
     this.userCat = spec.userCatFields() > 0 ? w.get("user_cat").data() : null;
     this.itemCat = spec.itemCatFields() > 0 ? w.get("item_cat").data() : null;
     this.tag = spec.maxTags() > 0 ? w.get("tag").data() : null;
-    this.historyDecay = spec.pooling() == ModelSpec.POOL_RECENCY
+    this.historyDecay = spec.pooling() == Pooling.RECENCY
         ? (float) Math.exp(w.get("history_decay").data()[0]) : 0f;
-    this.historyQuery = spec.pooling() == ModelSpec.POOL_ATTENTION
+    this.historyQuery = spec.pooling() == Pooling.ATTENTION
         ? w.get("history_query").data() : null;
-    this.historyPos = spec.pooling() == ModelSpec.POOL_ATTENTION
+    this.historyPos = spec.pooling() == Pooling.ATTENTION
         ? w.get("history_pos").data() : null;
     if (e <= 0) {
       throw new IllegalStateException("embedding dimension " + e);
@@ -224,14 +224,14 @@ public final class JavaTwoTowerEncoder implements Encoder {
     int e = spec.embeddingDimension();
     int length = spec.maxHistory();
     switch (spec.pooling()) {
-      case ModelSpec.POOL_NONE:
+      case NONE:
         return;
-      case ModelSpec.POOL_RECENCY:
-      case ModelSpec.POOL_MEAN: {
+      case RECENCY:
+      case MEAN: {
         float total = 0f;
         for (int j = 0; j < length; j++) {
           float m = b.historyMask[j];
-          w[j] = spec.pooling() == ModelSpec.POOL_MEAN ? m : (float) Math.exp(-j * historyDecay) * m;
+          w[j] = spec.pooling() == Pooling.MEAN ? m : (float) Math.exp(-j * historyDecay) * m;
           total += w[j];
         }
         total += 1e-6f;
@@ -242,7 +242,7 @@ public final class JavaTwoTowerEncoder implements Encoder {
         }
         return;
       }
-      case ModelSpec.POOL_ATTENTION: {
+      case ATTENTION: {
         float scale = (float) Math.sqrt(e);
         float max = Float.NEGATIVE_INFINITY;
         for (int j = 0; j < length; j++) {

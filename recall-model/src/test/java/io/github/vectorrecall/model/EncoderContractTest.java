@@ -86,11 +86,11 @@ public abstract class EncoderContractTest {
    * Writes a seeded untrained model over {@link #tinyData()}.
    *
    * @param target the model directory
-   * @param pooling the behaviour-sequence pooling, a {@code ModelSpec.POOL_*} value
+   * @param pooling the behaviour-sequence pooling
    * @param seed weight seed
    * @return target
    */
-  public static Path writeModel(Path target, int pooling, long seed) {
+  public static Path writeModel(Path target, Pooling pooling, long seed) {
     Featurizer f = Featurizer.fit(tinyData(), 50, 8);
     ModelSpec spec = f.spec(DIMENSION, 8, 12, pooling);
     new ModelFile(spec, f, ModelWeights.initial(spec, new Random(seed))).write(target);
@@ -127,8 +127,8 @@ public abstract class EncoderContractTest {
     return out;
   }
 
-  private Encoder openModel(int pooling) {
-    return open(writeModel(dir.resolve("model-" + pooling), pooling, 11 + pooling));
+  private Encoder openModel(Pooling pooling) {
+    return open(writeModel(dir.resolve("model-" + pooling), pooling, 11 + pooling.ordinal()));
   }
 
   private static void assertUnitVector(float[] v, String what) {
@@ -143,8 +143,7 @@ public abstract class EncoderContractTest {
 
   @Test
   void encode_unitVectorsOfTheDimension_forEveryPooling() {
-    for (int pooling : new int[] {ModelSpec.POOL_MEAN, ModelSpec.POOL_RECENCY,
-        ModelSpec.POOL_ATTENTION, ModelSpec.POOL_NONE}) {
+    for (Pooling pooling : Pooling.values()) {
       try (Encoder e = openModel(pooling)) {
         assertEquals(DIMENSION, e.dimension());
         assertEquals(Metric.INNER_PRODUCT, e.metric());
@@ -160,7 +159,7 @@ public abstract class EncoderContractTest {
 
   @Test
   void encodeUsers_batchEqualsSingle() {
-    try (Encoder e = openModel(ModelSpec.POOL_RECENCY)) {
+    try (Encoder e = openModel(Pooling.RECENCY)) {
       List<UserQuery> queries = queries();
       float[][] batch = e.encodeUsers(queries);
       assertEquals(queries.size(), batch.length);
@@ -173,7 +172,7 @@ public abstract class EncoderContractTest {
 
   @Test
   void encodeItems_batchEqualsSingle() {
-    try (Encoder e = openModel(ModelSpec.POOL_MEAN)) {
+    try (Encoder e = openModel(Pooling.MEAN)) {
       List<ItemFeatures> items = items();
       float[][] batch = e.encodeItems(items);
       assertEquals(items.size(), batch.length);
@@ -185,7 +184,7 @@ public abstract class EncoderContractTest {
 
   @Test
   void encode_sameInputTwice_sameBits() {
-    try (Encoder e = openModel(ModelSpec.POOL_ATTENTION)) {
+    try (Encoder e = openModel(Pooling.ATTENTION)) {
       UserQuery q = queries().get(2);
       assertArrayEquals(e.encodeUser(q), e.encodeUser(q));
     }
@@ -196,7 +195,7 @@ public abstract class EncoderContractTest {
     Path saved = dir.resolve("saved");
     float[][] users;
     float[][] items;
-    try (Encoder e = openModel(ModelSpec.POOL_RECENCY)) {
+    try (Encoder e = openModel(Pooling.RECENCY)) {
       users = e.encodeUsers(queries());
       items = e.encodeItems(items());
       e.save(saved);
@@ -216,7 +215,7 @@ public abstract class EncoderContractTest {
 
   @Test
   void open_corruptModelFile_corruptFileException() throws IOException {
-    Path model = writeModel(dir.resolve("corrupt"), ModelSpec.POOL_MEAN, 1);
+    Path model = writeModel(dir.resolve("corrupt"), Pooling.MEAN, 1);
     Path file = model.resolve(EncoderProvider.MODEL_FILE);
     byte[] bytes = Files.readAllBytes(file);
     bytes[bytes.length / 2] ^= 0x40;
@@ -227,7 +226,7 @@ public abstract class EncoderContractTest {
 
   @Test
   void open_truncatedModelFile_corruptFileException() throws IOException {
-    Path model = writeModel(dir.resolve("truncated"), ModelSpec.POOL_MEAN, 1);
+    Path model = writeModel(dir.resolve("truncated"), Pooling.MEAN, 1);
     Path file = model.resolve(EncoderProvider.MODEL_FILE);
     byte[] bytes = Files.readAllBytes(file);
     Files.write(file, Arrays.copyOf(bytes, bytes.length - 9));
@@ -236,7 +235,7 @@ public abstract class EncoderContractTest {
 
   @Test
   void encode_null_namesTheArgument() {
-    try (Encoder e = openModel(ModelSpec.POOL_MEAN)) {
+    try (Encoder e = openModel(Pooling.MEAN)) {
       assertEquals("user", assertThrows(NullPointerException.class,
           () -> e.encodeUser(null)).getMessage());
       assertEquals("item", assertThrows(NullPointerException.class,
@@ -256,7 +255,7 @@ public abstract class EncoderContractTest {
 
   @Test
   void close_idempotent_thenEveryCallFails() {
-    Encoder e = openModel(ModelSpec.POOL_MEAN);
+    Encoder e = openModel(Pooling.MEAN);
     e.close();
     e.close();
     String expected = "encoder '" + provider() + "' is closed";

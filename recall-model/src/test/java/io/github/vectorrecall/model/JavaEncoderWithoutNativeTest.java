@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import io.github.vectorrecall.Encoder;
 import io.github.vectorrecall.UserQuery;
-import io.github.vectorrecall.model.internal.ModelSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,9 +24,8 @@ class JavaEncoderWithoutNativeTest {
 
   @Test
   void servesAModelFile_withoutLoadingTheNativeLibrary(@TempDir Path dir) throws IOException {
-    for (int pooling : new int[] {ModelSpec.POOL_MEAN, ModelSpec.POOL_RECENCY,
-        ModelSpec.POOL_ATTENTION, ModelSpec.POOL_NONE}) {
-      Path model = EncoderContractTest.writeModel(dir.resolve("p" + pooling), pooling, pooling);
+    for (Pooling pooling : Pooling.values()) {
+      Path model = EncoderContractTest.writeModel(dir.resolve("p" + pooling), pooling, pooling.ordinal());
       try (Encoder e = Encoder.load("java", model)) {
         for (UserQuery q : EncoderContractTest.queries()) {
           assertEquals(EncoderContractTest.DIMENSION, e.encodeUser(q).length);

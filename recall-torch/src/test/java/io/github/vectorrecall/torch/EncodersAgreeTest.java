@@ -6,7 +6,7 @@ import io.github.vectorrecall.Encoder;
 import io.github.vectorrecall.UserQuery;
 import io.github.vectorrecall.data.ItemFeatures;
 import io.github.vectorrecall.model.EncoderContractTest;
-import io.github.vectorrecall.model.internal.ModelSpec;
+import io.github.vectorrecall.model.Pooling;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -21,8 +21,7 @@ class EncodersAgreeTest {
   void javaAndTorch_sameVectorsWithin1e5(@TempDir Path dir) {
     List<UserQuery> users = EncoderContractTest.queries();
     List<ItemFeatures> items = EncoderContractTest.items();
-    for (int pooling : new int[] {ModelSpec.POOL_MEAN, ModelSpec.POOL_RECENCY,
-        ModelSpec.POOL_ATTENTION, ModelSpec.POOL_NONE}) {
+    for (Pooling pooling : Pooling.values()) {
       Path model = EncoderContractTest.writeModel(dir.resolve("p" + pooling), pooling, 5);
       try (Encoder java = Encoder.load("java", model);
           Encoder torch = Encoder.load("torch", model)) {

@@ -2,7 +2,11 @@ package io.github.vectorrecall.train;
 
 import io.github.vectorrecall.CorruptFileException;
 import io.github.vectorrecall.RecallException;
+import io.github.vectorrecall.TrainerConfig;
+import io.github.vectorrecall.data.Dataset;
+import io.github.vectorrecall.data.Interaction;
 import io.github.vectorrecall.io.ChecksummedFile;
+import io.github.vectorrecall.model.internal.ModelSpec;
 import io.github.vectorrecall.model.internal.NamedTensor;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -24,10 +28,34 @@ import org.slf4j.LoggerFactory;
 final class Checkpoint {
   /** The file inside the checkpoint directory. */
   static final String FILE_NAME = "training.checkpoint";
-  /** Model selection: training on the data minus each user's held-out item. */
-  static final int PHASE_SELECT = 0;
-  /** The final fit: all the data, for the selected (or configured) epoch count. */
-  static final int PHASE_FINAL = 1;
+  /** Which fit a state belongs to; the file stores the {@link #code()}. */
+  enum Phase {
+    /** Model selection: training on the data minus each user's held-out item. */
+    SELECT(0),
+    /** The final fit: all the data, for the selected (or configured) epoch count. */
+    FINAL(1);
+
+    private final int code;
+
+    Phase(int code) {
+      this.code = code;
+    }
+
+    /** @return the number the file stores */
+    int code() {
+      return code;
+    }
+
+    /** @return the phase of a stored number, or null when none has it */
+    static Phase ofCode(int code) {
+      for (Phase p : values()) {
+        if (p.code == code) {
+          return p;
+        }
+      }
+      return null;
+    }
+  }
 
   private static final Logger LOG = LoggerFactory.getLogger(Checkpoint.class);
   private static final String CODEC = "TrainerCheckpoint";
@@ -37,7 +65,7 @@ final class Checkpoint {
   /**
    * One saved state.
    *
-   * @param phase {@link #PHASE_SELECT} or {@link #PHASE_FINAL}
+   * @param phase which fit
    * @param plannedEpochs the epochs this fit was started for
    * @param epoch the last completed epoch
    * @param steps optimiser steps taken (for the learning-rate schedule)
@@ -51,12 +79,44 @@ final class Checkpoint {
    * @param moments AdamW's moments
    * @param best the weights of the best epoch, empty when none is kept
    */
-  record State(int phase, int plannedEpochs, int epoch, long steps, int adamSteps, double seconds,
+  record State(Phase phase, int plannedEpochs, int epoch, long steps, int adamSteps, double seconds,
       double bestHr, int bestEpoch, int sinceBest, boolean finished, List<NamedTensor> weights,
       List<NamedTensor> moments, List<NamedTensor> best) {}
 
   private final Path directory;
   private final String fingerprint;
+
+  /**
+   * What a checkpoint must match to be resumed: every setting that changes the result (not the
+   * thread count or the checkpoint directory), a hash of the interactions, and the model layout
+   * the features give (vocabulary sizes, fields), so that changed features start over. The
+   * layout keeps the form it had when the pooling was stored as its number, so checkpoints of
+   * earlier versions still resume.
+   *
+   * @param config the settings
+   * @param data the training data
+   * @param spec the model layout
+   * @return the fingerprint
+   */
+  static String fingerprint(TwoTowerConfig config, Dataset data, ModelSpec spec) {
+    long h = 1125899906842597L;
+    for (Interaction i : data.interactions()) {
+      h = 31 * (31 * (31 * h + i.userId()) + i.itemId()) + i.timestamp();
+    }
+    h = 31 * (31 * h + data.users().size()) + data.items().size();
+    TwoTowerConfig c = config;
+    TrainerConfig g = config.common();
+    String layout = spec.toString().replace(", pooling=" + spec.pooling() + "]",
+        ", pooling=" + spec.pooling().code() + "]");
+    return String.join(",", "dim=" + c.dimension(), "emb=" + c.embeddingDimension(),
+        "hidden=" + c.hiddenDimension(), "epochs=" + g.epochs(), "batch=" + g.batchSize(),
+        "lr=" + g.learningRate(), "wd=" + c.weightDecay(), "tau=" + c.temperature(),
+        "history=" + c.maxHistory(), "seed=" + g.seed(), "pooling=" + c.pooling(),
+        "loss=" + c.loss(), "negatives=" + c.negatives(), "sampled=" + c.sampledNegatives(),
+        "logq=" + c.logQCorrection(), "patience=" + c.patience(), "refit=" + c.refit(),
+        "options=" + g.options(), "interactions=" + data.interactions().size(),
+        "data=" + Long.toHexString(h), "layout=" + layout);
+  }
 
   Checkpoint(Path directory, String fingerprint) {
     this.directory = directory;
@@ -95,7 +155,12 @@ final class Checkpoint {
         in.transferTo(java.io.OutputStream.nullOutputStream());
         return null;
       }
-      return new State(in.readInt(), in.readInt(), in.readInt(), in.readLong(), in.readInt(),
+      int code = in.readInt();
+      Phase phase = Phase.ofCode(code);
+      if (phase == null) {
+        throw new CorruptFileException(file, "unknown training phase " + code);
+      }
+      return new State(phase, in.readInt(), in.readInt(), in.readLong(), in.readInt(),
           in.readDouble(), in.readDouble(), in.readInt(), in.readInt(), in.readBoolean(),
           readTensors(file, in), readTensors(file, in), readTensors(file, in));
     });
@@ -119,7 +184,7 @@ final class Checkpoint {
     }
     ChecksummedFile.write(file(), CODEC, VERSION, out -> {
       out.writeUTF(fingerprint);
-      out.writeInt(s.phase());
+      out.writeInt(s.phase().code());
       out.writeInt(s.plannedEpochs());
       out.writeInt(s.epoch());
       out.writeLong(s.steps());

@@ -1,6 +1,5 @@
 package io.github.vectorrecall.train;
 
-import io.github.vectorrecall.TrainerConfig;
 import java.util.Arrays;
 import java.util.Random;
 
@@ -20,12 +19,12 @@ final class Negatives {
   private final float[] logStreamShare;
   private final int rows;
 
-  Negatives(TrainerConfig config, long[] counts, int batch) {
-    TrainerConfig.Negatives kind = config.negatives();
-    this.inBatch = kind == TrainerConfig.Negatives.IN_BATCH
-        || kind == TrainerConfig.Negatives.MIXED;
-    this.sampled = kind == TrainerConfig.Negatives.IN_BATCH ? 0 : config.sampledNegatives();
-    this.popularity = kind == TrainerConfig.Negatives.POPULARITY;
+  Negatives(TwoTowerConfig config, long[] counts, int batch) {
+    TwoTowerConfig.Negatives kind = config.negatives();
+    this.inBatch = kind == TwoTowerConfig.Negatives.IN_BATCH
+        || kind == TwoTowerConfig.Negatives.MIXED;
+    this.sampled = kind == TwoTowerConfig.Negatives.IN_BATCH ? 0 : config.sampledNegatives();
+    this.popularity = kind == TwoTowerConfig.Negatives.POPULARITY;
     this.correct = config.logQCorrection();
     this.batch = batch;
     this.rows = counts.length;

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.vectorrecall.TrainerConfig;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -17,7 +16,7 @@ class NegativesTest {
 
   @Test
   void inBatchMask_coversThePositiveAndItsDuplicates() {
-    float[] mask = TwoTowerTrainer.inBatchMask(new int[] {5, 7, 5});
+    float[] mask = NegativeMasks.inBatch(new int[] {5, 7, 5});
     assertArrayEquals(new float[] {
         M, 0, M,
         0, M, 0,
@@ -26,7 +25,7 @@ class NegativesTest {
 
   @Test
   void sampledMask_onlyWhereTheDrawIsThePositive() {
-    float[] mask = TwoTowerTrainer.sampledMask(new int[] {2, 3}, new int[] {3, 1, 2, 3});
+    float[] mask = NegativeMasks.sampled(new int[] {2, 3}, new int[] {3, 1, 2, 3});
     assertArrayEquals(new float[] {
         0, 0, M, 0,
         M, 0, 0, M}, mask);
@@ -34,8 +33,8 @@ class NegativesTest {
 
   @Test
   void inBatchCorrection_isLogOfExpectedCountInTheBatch() {
-    TrainerConfig config =
-        TrainerConfig.builder().negatives(TrainerConfig.Negatives.IN_BATCH).build();
+    TwoTowerConfig config =
+        TwoTowerConfig.builder().negatives(TwoTowerConfig.Negatives.IN_BATCH).build();
     Negatives n = new Negatives(config, COUNTS, 8);
     assertTrue(n.inBatch());
     assertEquals(0, n.sampled());
@@ -49,8 +48,8 @@ class NegativesTest {
 
   @Test
   void withoutLogQ_correctionsAreZero() {
-    TrainerConfig config = TrainerConfig.builder().logQCorrection(false)
-        .negatives(TrainerConfig.Negatives.MIXED).sampledNegatives(4).build();
+    TwoTowerConfig config = TwoTowerConfig.builder().logQCorrection(false)
+        .negatives(TwoTowerConfig.Negatives.MIXED).sampledNegatives(4).build();
     Negatives n = new Negatives(config, COUNTS, 8);
     assertArrayEquals(new float[3], n.inBatchCorrection(new int[] {1, 2, 3}));
     assertArrayEquals(new float[2], n.sampledCorrection(new int[] {1, 2}));
@@ -58,7 +57,7 @@ class NegativesTest {
 
   @Test
   void uniformDraws_correctionAndCoverage() {
-    TrainerConfig config = TrainerConfig.builder().negatives(TrainerConfig.Negatives.UNIFORM)
+    TwoTowerConfig config = TwoTowerConfig.builder().negatives(TwoTowerConfig.Negatives.UNIFORM)
         .sampledNegatives(16).build();
     Negatives n = new Negatives(config, COUNTS, 8);
     assertFalse(n.inBatch());
@@ -83,8 +82,8 @@ class NegativesTest {
 
   @Test
   void popularityDraws_followTrainingCounts() {
-    TrainerConfig config = TrainerConfig.builder()
-        .negatives(TrainerConfig.Negatives.POPULARITY).sampledNegatives(10).build();
+    TwoTowerConfig config = TwoTowerConfig.builder()
+        .negatives(TwoTowerConfig.Negatives.POPULARITY).sampledNegatives(10).build();
     Negatives n = new Negatives(config, COUNTS, 8);
     int[] seen = new int[5];
     int[] out = new int[10];

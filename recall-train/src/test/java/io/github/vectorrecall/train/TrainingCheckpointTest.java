@@ -42,9 +42,9 @@ class TrainingCheckpointTest {
     catalog.sort(Comparator.comparingLong(ItemFeatures::itemId));
   }
 
-  private static TrainerConfig config(Path dir, long seed) {
-    return TrainerConfig.builder().epochs(4).patience(4).threads(1).seed(seed)
-        .checkpointDirectory(dir).build();
+  private static TwoTowerConfig config(Path dir, long seed) {
+    return TwoTowerConfig.builder().common(TrainerConfig.builder().epochs(4).threads(1)
+        .seed(seed).checkpointDirectory(dir).build()).patience(4).build();
   }
 
   /** Records the epochs it sees, and fails at one of them when asked, as a crash would. */
@@ -65,8 +65,8 @@ class TrainingCheckpointTest {
     }
   }
 
-  private static float[][] train(TrainerConfig config, Recorder listener) {
-    try (Trainer trainer = Trainer.create(config);
+  private static float[][] train(TwoTowerConfig config, Recorder listener) {
+    try (Trainer trainer = new TwoTowerTrainer(config);
         Encoder encoder = trainer.train(data, listener)) {
       return encoder.encodeItems(catalog);
     }
@@ -87,7 +87,7 @@ class TrainingCheckpointTest {
     assertTrue(Files.exists(dir.resolve(Checkpoint.FILE_NAME)));
 
     Checkpoint.State saved = new Checkpoint(dir, "unused").readAnyFingerprint();
-    assertEquals(Checkpoint.PHASE_SELECT, saved.phase());
+    assertEquals(Checkpoint.Phase.SELECT, saved.phase());
     assertEquals(2, saved.epoch());
     assertFalse(saved.finished());
 
@@ -118,7 +118,7 @@ class TrainingCheckpointTest {
       }
       return new NamedTensor(name, new long[] {3, 4}, data);
     };
-    Checkpoint.State state = new Checkpoint.State(Checkpoint.PHASE_FINAL, 7, 3, 1234L, 1230,
+    Checkpoint.State state = new Checkpoint.State(Checkpoint.Phase.FINAL, 7, 3, 1234L, 1230,
         12.5, 0.4321, 2, 1, false, List.of(t.apply("user_w1"), t.apply("item_w1")),
         List.of(t.apply("m:user_w1"), t.apply("v:user_w1")), List.of(t.apply("user_w1")));
     Checkpoint checkpoint = new Checkpoint(dir, "fingerprint-1");
@@ -164,11 +164,24 @@ class TrainingCheckpointTest {
     }
     Dataset other = Dataset.of("tagged", data.interactions(), data.users().values(), tagged);
     Recorder recorder = new Recorder(-1);
-    try (Trainer trainer = Trainer.create(config(dir, 5));
+    try (Trainer trainer = new TwoTowerTrainer(config(dir, 5));
         Encoder encoder = trainer.train(other, recorder)) {
       assertEquals(1, recorder.epochs.get(0).epoch(), "other item features start over");
       assertEquals(64, encoder.dimension());
     }
+  }
+
+  @Test
+  void unknownPhase_failsNamingTheFile(@TempDir Path dir) {
+    // A well-formed file (checksum and all) whose phase code no version has written.
+    Path file = dir.resolve(Checkpoint.FILE_NAME);
+    io.github.vectorrecall.io.ChecksummedFile.write(file, "TrainerCheckpoint", 1, out -> {
+      out.writeUTF("fingerprint-1");
+      out.writeInt(7);
+    });
+    CorruptFileException e = assertThrows(CorruptFileException.class,
+        () -> new Checkpoint(dir, "fingerprint-1").read());
+    assertEquals("unknown training phase 7 (file: " + file + ")", e.getMessage());
   }
 
   @Test

@@ -28,8 +28,9 @@ class TrainingDeterminismTest {
   private record Outcome(float[][] items, List<Map<String, Double>> validation, long skipped) {}
 
   private static Outcome train(Dataset data, List<ItemFeatures> catalog, long seed, int threads) {
-    TrainerConfig config =
-        TrainerConfig.builder().epochs(5).patience(3).threads(threads).seed(seed).build();
+    TwoTowerConfig config = TwoTowerConfig.builder()
+        .common(TrainerConfig.builder().epochs(5).threads(threads).seed(seed).build())
+        .patience(3).build();
     List<Map<String, Double>> validation = new ArrayList<>();
     TrainingListener listener = new TrainingListener() {
       @Override
@@ -37,7 +38,7 @@ class TrainingDeterminismTest {
         validation.add(stats.validation());
       }
     };
-    try (Trainer trainer = Trainer.create(config);
+    try (Trainer trainer = new TwoTowerTrainer(config);
         Encoder encoder = trainer.train(data, listener)) {
       return new Outcome(encoder.encodeItems(catalog), validation,
           ((TwoTowerTrainer) trainer).skippedSteps());

@@ -19,6 +19,7 @@ import io.github.vectorrecall.TrainingListener;
 import io.github.vectorrecall.UserQuery;
 import io.github.vectorrecall.data.Dataset;
 import io.github.vectorrecall.data.ItemFeatures;
+import io.github.vectorrecall.model.Pooling;
 import io.github.vectorrecall.spi.EncoderProvider;
 import io.github.vectorrecall.train.data.LeaveLastOutSplit;
 import io.github.vectorrecall.train.data.SyntheticDataset;
@@ -85,7 +86,8 @@ class TwoTowerTrainerTest {
   void earlyStopping_reportsValidationAndStopsThenRefits() {
     Dataset small = SyntheticDataset.builder().users(300).items(120).meanInteractions(12).seed(8)
         .generate();
-    TrainerConfig config = TrainerConfig.builder().epochs(40).patience(1).seed(4).build();
+    TwoTowerConfig config = TwoTowerConfig.builder()
+        .common(TrainerConfig.builder().epochs(40).seed(4).build()).patience(1).build();
     List<io.github.vectorrecall.EpochStats> seen = new ArrayList<>();
     int[] starts = new int[1];
     TrainingListener listener = new TrainingListener() {
@@ -99,7 +101,7 @@ class TwoTowerTrainerTest {
         seen.add(stats);
       }
     };
-    try (Trainer trainer = Trainer.create(config);
+    try (Trainer trainer = new TwoTowerTrainer(config);
         Encoder e = trainer.train(small, listener)) {
       assertEquals(64, e.dimension());
     }
@@ -155,11 +157,12 @@ class TwoTowerTrainerTest {
     List<UserQuery> users = new ArrayList<>();
     small.users().values().forEach(u -> users.add(UserQuery.builder(u)
         .history(items.get(1).itemId(), items.get(7).itemId(), items.get(3).itemId()).build()));
-    for (TrainerConfig.Pooling pooling : TrainerConfig.Pooling.values()) {
-      TrainerConfig config = TrainerConfig.builder().epochs(1).patience(0).pooling(pooling)
+    for (Pooling pooling : Pooling.values()) {
+      TwoTowerConfig config = TwoTowerConfig.builder()
+          .common(TrainerConfig.builder().epochs(1).build()).patience(0).pooling(pooling)
           .build();
       Path model = dir.resolve(pooling.name());
-      try (Trainer trainer = Trainer.create(config);
+      try (Trainer trainer = new TwoTowerTrainer(config);
           Encoder djl = trainer.train(small, TrainingListener.NONE)) {
         djl.save(model);
         try (Encoder java = Encoder.load("java", model)) {
@@ -182,13 +185,14 @@ class TwoTowerTrainerTest {
   void trains_onAThreadThatDidNotLoadTheEngine() throws Exception {
     Dataset small = SyntheticDataset.builder().users(200).items(100).meanInteractions(10).seed(5)
         .generate();
-    TrainerConfig config = TrainerConfig.builder().epochs(2).patience(0).seed(9).build();
+    TwoTowerConfig config = TwoTowerConfig.builder()
+        .common(TrainerConfig.builder().epochs(2).seed(9).build()).patience(0).build();
     List<ItemFeatures> items = new ArrayList<>(small.items().values());
     // Such a thread starts with torch's grad mode on, which used to break the optimizer step.
     float[][][] there = new float[1][][];
     Throwable[] failure = new Throwable[1];
     Thread t = new Thread(() -> {
-      try (Trainer trainer = Trainer.create(config);
+      try (Trainer trainer = new TwoTowerTrainer(config);
           Encoder e = trainer.train(small, TrainingListener.NONE)) {
         there[0] = e.encodeItems(items);
       } catch (Throwable x) {

@@ -8,7 +8,7 @@ import io.github.vectorrecall.Encoder;
 import io.github.vectorrecall.IndexConfig;
 import io.github.vectorrecall.data.ItemFeatures;
 import io.github.vectorrecall.model.EncoderContractTest;
-import io.github.vectorrecall.model.internal.ModelSpec;
+import io.github.vectorrecall.model.Pooling;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ServingExampleTest {
   @Test
   void serve_savedModelAndIndex_kItemsPerUserWithoutHistory(@TempDir Path dir) {
-    Path model = EncoderContractTest.writeModel(dir.resolve("model"), ModelSpec.POOL_RECENCY, 9);
+    Path model = EncoderContractTest.writeModel(dir.resolve("model"), Pooling.RECENCY, 9);
     Path indexFile = dir.resolve("items.hnsw");
     List<ItemFeatures> items = EncoderContractTest.items();
     try (Encoder encoder = Encoder.load("java", model);

@@ -6,6 +6,7 @@ import io.github.vectorrecall.data.ItemFeatures;
 import io.github.vectorrecall.data.Schema;
 import io.github.vectorrecall.data.UserFeatures;
 import io.github.vectorrecall.io.ChecksummedFile;
+import io.github.vectorrecall.model.Pooling;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -142,11 +143,11 @@ public final class Featurizer {
    * @param dimension output dimension
    * @param embeddingDimension embedding width
    * @param hiddenDimension hidden width
-   * @param pooling one of the {@code ModelSpec.POOL_*} constants
+   * @param pooling how the user tower pools the behaviour sequence
    * @return the spec
    */
   public ModelSpec spec(int dimension, int embeddingDimension, int hiddenDimension,
-      int pooling) {
+      Pooling pooling) {
     return new ModelSpec(dimension, embeddingDimension, hiddenDimension, maxHistory, maxTags,
         userIds.length + 1, itemIds.length + 1, userCat.size(), userCatRows,
         schema.userDense().size(), itemCat.size(), itemCatRows, tags.size() + 1,

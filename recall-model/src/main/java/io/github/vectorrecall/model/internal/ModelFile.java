@@ -3,6 +3,7 @@ package io.github.vectorrecall.model.internal;
 import io.github.vectorrecall.CorruptFileException;
 import io.github.vectorrecall.RecallIOException;
 import io.github.vectorrecall.io.ChecksummedFile;
+import io.github.vectorrecall.model.Pooling;
 import io.github.vectorrecall.spi.EncoderProvider;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -82,9 +83,11 @@ public record ModelFile(ModelSpec spec, Featurizer featurizer, List<NamedTensor>
       throw new CorruptFileException(path, "model layout has " + n + " values, expected "
           + expected);
     }
-    int pooling = version == 1 ? ModelSpec.POOL_MEAN : s[14];
-    if (pooling < ModelSpec.POOL_MEAN || pooling > ModelSpec.POOL_NONE) {
-      throw new CorruptFileException(path, "unknown pooling " + pooling);
+    Pooling pooling;
+    try {
+      pooling = version == 1 ? Pooling.MEAN : Pooling.ofCode(s[14]);
+    } catch (IllegalArgumentException e) {
+      throw new CorruptFileException(path, "unknown pooling " + s[14]);
     }
     ModelSpec spec = new ModelSpec(s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7], s[8], s[9],
         s[10], s[11], s[12], s[13], pooling);
@@ -117,6 +120,6 @@ public record ModelFile(ModelSpec spec, Featurizer featurizer, List<NamedTensor>
     return new int[] {s.dimension(), s.embeddingDimension(), s.hiddenDimension(), s.maxHistory(),
         s.maxTags(), s.userRows(), s.itemRows(), s.userCatFields(), s.userCatRows(),
         s.userDenseFields(), s.itemCatFields(), s.itemCatRows(), s.tagRows(),
-        s.itemDenseFields(), s.pooling()};
+        s.itemDenseFields(), s.pooling().code()};
   }
 }

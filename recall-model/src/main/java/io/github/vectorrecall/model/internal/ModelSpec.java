@@ -1,5 +1,8 @@
 package io.github.vectorrecall.model.internal;
 
+import io.github.vectorrecall.model.Pooling;
+import java.util.Objects;
+
 /**
  * The shape of a two-tower model: everything needed to allocate its weights and lay out its
  * inputs.
@@ -18,8 +21,7 @@ package io.github.vectorrecall.model.internal;
  * @param itemCatRows rows of the item categorical table (all fields)
  * @param tagRows rows of the tag table (tags + 1 for padding and unknown)
  * @param itemDenseFields dense item fields
- * @param pooling behaviour-sequence pooling: {@link #POOL_MEAN}, {@link #POOL_RECENCY} or
- *     {@link #POOL_ATTENTION} or {@link #POOL_NONE}
+ * @param pooling behaviour-sequence pooling (the model file stores its {@link Pooling#code()})
  */
 public record ModelSpec(
     int dimension,
@@ -36,15 +38,15 @@ public record ModelSpec(
     int itemCatRows,
     int tagRows,
     int itemDenseFields,
-    int pooling) {
-  /** Mean of the sequence's item embeddings. */
-  public static final int POOL_MEAN = 0;
-  /** Weights exp(-decay × recency rank), decay learned. */
-  public static final int POOL_RECENCY = 1;
-  /** Softmax over learned query · item embedding plus a learned bias per position. */
-  public static final int POOL_ATTENTION = 2;
-  /** The sequence is not read (a zero vector takes its place). */
-  public static final int POOL_NONE = 3;
+    Pooling pooling) {
+  /**
+   * Checks the pooling.
+   *
+   * @throws NullPointerException if pooling is null
+   */
+  public ModelSpec {
+    Objects.requireNonNull(pooling, "pooling");
+  }
 
   /**
    * Width of the user tower's input layer.

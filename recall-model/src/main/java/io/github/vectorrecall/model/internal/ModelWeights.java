@@ -1,5 +1,6 @@
 package io.github.vectorrecall.model.internal;
 
+import io.github.vectorrecall.model.Pooling;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -33,11 +34,11 @@ public final class ModelWeights {
     if (spec.maxTags() > 0) {
       out.add(gaussian("tag", new long[] {spec.tagRows(), e}, embStd, rnd));
     }
-    if (spec.pooling() == ModelSpec.POOL_RECENCY) {
+    if (spec.pooling() == Pooling.RECENCY) {
       // decay = exp(raw): starts at 0.1 per rank, so the 10th most recent item weighs e^-1.
       out.add(new NamedTensor("history_decay", new long[] {1},
           new float[] {(float) Math.log(0.1)}));
-    } else if (spec.pooling() == ModelSpec.POOL_ATTENTION) {
+    } else if (spec.pooling() == Pooling.ATTENTION) {
       out.add(gaussian("history_query", new long[] {e, 1}, embStd, rnd));
       out.add(new NamedTensor("history_pos", new long[] {1, spec.maxHistory(), 1},
           new float[spec.maxHistory()]));

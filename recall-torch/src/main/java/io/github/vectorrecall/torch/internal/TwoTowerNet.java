@@ -190,14 +190,14 @@ public final class TwoTowerNet implements AutoCloseable {
   private NDArray pool(NDManager step, NDArray embedded, NDArray mask) {
     int length = spec.maxHistory();
     switch (spec.pooling()) {
-      case ModelSpec.POOL_RECENCY: {
+      case RECENCY: {
         NDArray rank = step.arange(0f, (float) length).reshape(1, length, 1);
         NDArray decay = step.zeros(new Shape(1)).add(params.get("history_decay")).exp();
         NDArray weight = rank.mul(decay).neg().exp().mul(mask);
         NDArray total = weight.sum(new int[] {1}).add(constant(step, 1e-6f));
         return embedded.mul(weight).sum(new int[] {1}).div(total);
       }
-      case ModelSpec.POOL_ATTENTION: {
+      case ATTENTION: {
         NDArray query = step.zeros(new Shape(spec.embeddingDimension(), 1))
             .add(params.get("history_query"));
         NDArray score = embedded.matMul(query)
@@ -207,7 +207,7 @@ public final class TwoTowerNet implements AutoCloseable {
         NDArray weight = score.softmax(1).mul(mask);
         return embedded.mul(weight).sum(new int[] {1});
       }
-      case ModelSpec.POOL_NONE:
+      case NONE:
         return embedded.sum(new int[] {1}).mul(constant(step, 0f));
       default:
         return maskedMean(embedded, mask);

@@ -19,8 +19,8 @@ import java.util.Set;
 /**
  * The evaluation protocol: for each evaluated user, rank the whole catalog minus the user's known
  * history, and report HR@K and NDCG@K (K = 10, 50, 100, 500; a K larger than the catalog is left
- * out) and coverage@50. The same ranking serves the model (exact scores), the model through an
- * {@link AnnIndex}, and the popularity baseline.
+ * out; {@link RankingMetrics}) and coverage@50. The same ranking serves the model (exact scores),
+ * the model through an {@link AnnIndex}, and the popularity baseline.
  */
 public final class Evaluator {
   /** Which held-out item is the target. */
@@ -164,7 +164,7 @@ public final class Evaluator {
    */
   public Map<String, Double> ann(AnnIndex index, float[][] userVectors, int ef) {
     int maxK = Math.min(KS[KS.length - 1], index.size());
-    Map<String, double[]> sums = new LinkedHashMap<>();
+    RankingMetrics ranks = rankingMetrics();
     Set<Long> covered = new HashSet<>();
     for (int c = 0; c < cases.size(); c++) {
       TopK top = index.search(userVectors[c], maxK, IdFilter.excluding(history(c)),
@@ -180,9 +180,9 @@ public final class Evaluator {
       for (int i = 0; i < Math.min(COVERAGE_K, top.size()); i++) {
         covered.add(top.id(i));
       }
-      addRank(sums, rank);
+      ranks.add(rank);
     }
-    return finish(sums, covered.size());
+    return finish(ranks, covered.size());
   }
 
   /**
@@ -238,49 +238,28 @@ public final class Evaluator {
     return out;
   }
 
-  private void addRank(Map<String, double[]> sums, int rank) {
-    for (int k : KS) {
-      if (k > catalog.length) {
-        continue;
-      }
-      boolean hit = rank <= k;
-      sums.computeIfAbsent("HR@" + k, x -> new double[1])[0] += hit ? 1 : 0;
-    }
-    for (int k : KS) {
-      if (k > catalog.length) {
-        continue;
-      }
-      boolean hit = rank <= k;
-      sums.computeIfAbsent("NDCG@" + k, x -> new double[1])[0] +=
-          hit ? 1 / (Math.log(rank + 1) / Math.log(2)) : 0;
-    }
+  /** HR@K and NDCG@K for every K of {@link #KS} the catalog holds. */
+  private RankingMetrics rankingMetrics() {
+    int[] ks = Arrays.stream(KS).filter(k -> k <= catalog.length).toArray();
+    return new RankingMetrics(ks, ks);
   }
 
-  private Map<String, Double> finish(Map<String, double[]> sums, int covered) {
-    Map<String, Double> out = new LinkedHashMap<>();
-    sums.forEach((name, s) -> out.put(name, s[0] / Math.max(1, cases.size())));
+  private Map<String, Double> finish(RankingMetrics ranks, int covered) {
+    Map<String, Double> out = new LinkedHashMap<>(ranks.means());
     out.put("coverage@" + COVERAGE_K, (double) covered / catalog.length);
     return out;
   }
 
   /** Ranks the target among non-history items and collects coverage. */
   private final class Accumulator {
-    private final Map<String, double[]> sums = new LinkedHashMap<>();
+    private final RankingMetrics ranks = rankingMetrics();
     private final boolean[] covered = new boolean[catalog.length];
 
     void add(int c, float[] scores) {
       for (int r : historyRows[c]) {
         scores[r] = Float.NEGATIVE_INFINITY;
       }
-      int t = targetRows[c];
-      float ts = scores[t];
-      int rank = 1;
-      for (int i = 0; i < scores.length; i++) {
-        if (i != t && scores[i] > ts) {
-          rank++;
-        }
-      }
-      addRank(sums, rank);
+      ranks.add(RankingMetrics.rank(scores, targetRows[c]));
       markTop(scores);
     }
 
@@ -336,7 +315,7 @@ public final class Evaluator {
       for (boolean b : covered) {
         count += b ? 1 : 0;
       }
-      return finish(sums, count);
+      return finish(ranks, count);
     }
   }
 }

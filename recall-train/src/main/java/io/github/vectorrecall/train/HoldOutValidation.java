@@ -1,0 +1,135 @@
+package io.github.vectorrecall.train;
+
+import ai.djl.ndarray.NDManager;
+import io.github.vectorrecall.data.ItemFeatures;
+import io.github.vectorrecall.model.internal.Featurizer;
+import io.github.vectorrecall.model.internal.ItemBatch;
+import io.github.vectorrecall.model.internal.UserBatch;
+import io.github.vectorrecall.torch.internal.TwoTowerNet;
+import io.github.vectorrecall.train.eval.RankingMetrics;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * The held-out items early stopping measures: a sample of users (all of them when few) and each
+ * one's held-out item row, ranked after every epoch over the whole catalog minus the user's
+ * training history.
+ */
+final class HoldOutValidation {
+  /** Users scored for early stopping at most (sampled with the seed when there are more). */
+  static final int MAX_USERS = 20_000;
+  /**
+   * User-item scores per validation at most: large catalogs validate on fewer users (never under
+   * {@value #MIN_USERS}), so that the full ranking stays a few seconds per epoch.
+   */
+  static final long MAX_SCORES = 200_000_000L;
+  /** Users scored at least, when that many are held out. */
+  static final int MIN_USERS = 2_000;
+  /** The figure early stopping follows. */
+  static final String SELECTION_METRIC = "HR@50";
+
+  private static final int CHUNK = 1024;
+
+  private final int[] users;
+  private final int[] targets;
+
+  private HoldOutValidation(int[] users, int[] targets) {
+    this.users = users;
+    this.targets = targets;
+  }
+
+  /**
+   * Picks the users to validate on: all of them up to the cap for this catalog size, else a
+   * shuffle by the seed's own generator, cut to the cap.
+   *
+   * @param held the hold-out
+   * @param items catalog items (without the unknown row)
+   * @param seed the training seed
+   * @return the validation set, maybe empty
+   */
+  static HoldOutValidation sample(TrainingSequences.HoldOut held, int items, long seed) {
+    List<Integer> heldUsers = held.users();
+    List<Integer> heldTargets = held.targets();
+    int n = heldUsers.size();
+    int cap = (int) Math.max(MIN_USERS, Math.min(MAX_USERS, MAX_SCORES / Math.max(1, items)));
+    int[] idx = new int[n];
+    for (int i = 0; i < n; i++) {
+      idx[i] = i;
+    }
+    if (n > cap) {
+      TrainingSequences.shuffle(idx, new Random(seed ^ 0x5DEECE66DL));
+      n = cap;
+    }
+    int[] u = new int[n];
+    int[] t = new int[n];
+    for (int i = 0; i < n; i++) {
+      u[i] = heldUsers.get(idx[i]);
+      t[i] = heldTargets.get(idx[i]);
+    }
+    return new HoldOutValidation(u, t);
+  }
+
+  /** @return whether no user is validated on */
+  boolean isEmpty() {
+    return users.length == 0;
+  }
+
+  /**
+   * HR@10/50/100 and NDCG@50 of the held-out items under the current weights.
+   *
+   * @param base the manager the towers' outputs are made under (freed chunk by chunk)
+   * @param net the model
+   * @param featurizer the features' layout
+   * @param itemByRow the item of every row, row 0 the unknown item
+   * @param seqs the training sequences: each user's history
+   * @return the metrics by name
+   */
+  Map<String, Double> measure(NDManager base, TwoTowerNet net, Featurizer featurizer,
+      ItemFeatures[] itemByRow, TrainingSequences seqs) {
+    int rows = itemByRow.length;
+    int d = net.spec().dimension();
+    float[] items = new float[rows * d];
+    ItemBatch ib = new ItemBatch(CHUNK, net.spec());
+    for (int from = 1; from < rows; from += CHUNK) {
+      int n = Math.min(CHUNK, rows - from);
+      for (int j = 0; j < CHUNK; j++) {
+        featurizer.fillItem(ib, j, itemByRow[from + Math.min(j, n - 1)]);
+      }
+      try (NDManager m = base.newSubManager()) {
+        float[] out = net.itemTower(m, ib).toFloatArray();
+        System.arraycopy(out, 0, items, from * d, n * d);
+      }
+    }
+    UserBatch ub = new UserBatch(CHUNK, net.spec());
+    float[] scores = new float[rows];
+    RankingMetrics metrics = new RankingMetrics(new int[] {10, 50, 100}, new int[] {50});
+    for (int from = 0; from < users.length; from += CHUNK) {
+      int n = Math.min(CHUNK, users.length - from);
+      for (int j = 0; j < CHUNK; j++) {
+        int u = users[from + Math.min(j, n - 1)];
+        int[] seq = seqs.items(u);
+        featurizer.fillUser(ub, j, seqs.user(u), seq, 0, seq.length);
+      }
+      float[] uv;
+      try (NDManager m = base.newSubManager()) {
+        uv = net.userTower(m, ub).toFloatArray();
+      }
+      for (int j = 0; j < n; j++) {
+        for (int r = 1; r < rows; r++) {
+          float s = 0;
+          for (int k = 0; k < d; k++) {
+            s += uv[j * d + k] * items[r * d + k];
+          }
+          scores[r] = s;
+        }
+        scores[0] = Float.NEGATIVE_INFINITY;
+        for (int r : seqs.items(users[from + j])) {
+          scores[r] = Float.NEGATIVE_INFINITY;
+        }
+        metrics.add(RankingMetrics.rank(scores, targets[from + j]));
+      }
+    }
+    return metrics.means();
+  }
+}

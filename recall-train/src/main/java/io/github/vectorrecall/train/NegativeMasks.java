@@ -1,0 +1,51 @@
+package io.github.vectorrecall.train;
+
+/**
+ * The additive masks of the negatives' logits: {@value #MASKED} where a negative is the
+ * positive itself or the same item as the positive (an accidental hit), 0 elsewhere.
+ */
+final class NegativeMasks {
+  /** The logit offset of a masked negative. */
+  static final float MASKED = -1e9f;
+
+  private NegativeMasks() {}
+
+  /**
+   * The in-batch negatives' mask: the diagonal (the positive itself, scored separately) and
+   * every other column holding the same item as row i's positive.
+   *
+   * @param targets the batch's positive item rows
+   * @return n × n, row-major
+   */
+  static float[] inBatch(int[] targets) {
+    int n = targets.length;
+    float[] mask = new float[n * n];
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j < n; j++) {
+        if (targets[i] == targets[j]) {
+          mask[i * n + j] = MASKED;
+        }
+      }
+    }
+    return mask;
+  }
+
+  /**
+   * The sampled negatives' mask: where a drawn item is row i's positive.
+   *
+   * @param targets the batch's positive item rows
+   * @param sampled the drawn item rows
+   * @return n × s, row-major
+   */
+  static float[] sampled(int[] targets, int[] sampled) {
+    float[] mask = new float[targets.length * sampled.length];
+    for (int i = 0; i < targets.length; i++) {
+      for (int j = 0; j < sampled.length; j++) {
+        if (targets[i] == sampled[j]) {
+          mask[i * sampled.length + j] = MASKED;
+        }
+      }
+    }
+    return mask;
+  }
+}

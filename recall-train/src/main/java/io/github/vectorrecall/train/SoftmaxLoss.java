@@ -1,0 +1,24 @@
+package io.github.vectorrecall.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import io.github.vectorrecall.torch.internal.TwoTowerNet;
+
+/**
+ * Sampled softmax (InfoNCE) with logQ correction: the negative log-probability of the positive
+ * among itself and the masked negatives, the positive's logit corrected as the candidate set it
+ * competes in would count it.
+ */
+final class SoftmaxLoss implements BatchLoss {
+  @Override
+  public NDArray loss(NDManager step, NDArray positive, float[] positiveCorrection,
+      NDArray negatives, NDArray negativeMask) {
+    int n = positiveCorrection.length;
+    NDArray pos = positive.sub(step.create(positiveCorrection, new Shape(n, 1)));
+    NDArray logits = NDArrays.concat(new NDList(pos, negatives.add(negativeMask)), 1);
+    return logits.logSoftmax(1).get(":, 0").sum().div(TwoTowerNet.constant(step, -n));
+  }
+}

@@ -1,0 +1,404 @@
+package io.github.vectorrecall.train;
+
+import io.github.vectorrecall.TrainerConfig;
+import io.github.vectorrecall.model.Pooling;
+import java.util.Objects;
+
+/**
+ * Settings of the {@link TwoTowerTrainer}: the generic part every trainer has ({@link #common()}:
+ * epochs, batch size, learning rate, seed, threads, checkpoint directory) and the two-tower
+ * model's own knobs (sizes, pooling, loss, negatives, temperature, logQ correction, weight
+ * decay, early stopping). Immutable; made with {@link #builder()}.
+ */
+public final class TwoTowerConfig {
+  /** The training objective. */
+  public enum Loss {
+    /** Sampled softmax (InfoNCE) over the negatives, at {@link #temperature()}. */
+    SOFTMAX,
+    /** Bayesian personalised ranking: log-sigmoid of positive minus each negative score. */
+    BPR
+  }
+
+  /** Where the negatives of a positive come from. */
+  public enum Negatives {
+    /** The other positives of the batch (popular items over-represented: logQ corrects it). */
+    IN_BATCH,
+    /** Items drawn uniformly from the catalog, shared by the batch. */
+    UNIFORM,
+    /** Items drawn by their frequency in the training stream, shared by the batch. */
+    POPULARITY,
+    /** In-batch plus uniformly drawn items. */
+    MIXED
+  }
+
+  /** Default output vector dimension. */
+  public static final int DEFAULT_DIMENSION = 64;
+  /** Default width of the id and feature embeddings. */
+  public static final int DEFAULT_EMBEDDING_DIMENSION = 64;
+  /** Default width of the hidden layer of each tower. */
+  public static final int DEFAULT_HIDDEN_DIMENSION = 128;
+  /** Default decoupled weight decay. */
+  public static final float DEFAULT_WEIGHT_DECAY = 0.0f;
+  /** Default softmax temperature. */
+  public static final float DEFAULT_TEMPERATURE = 0.1f;
+  /** Default length of the behaviour sequence the user tower reads. */
+  public static final int DEFAULT_MAX_HISTORY = 50;
+  /** Default pooling of the behaviour sequence. */
+  public static final Pooling DEFAULT_POOLING = Pooling.RECENCY;
+  /** Default objective. */
+  public static final Loss DEFAULT_LOSS = Loss.SOFTMAX;
+  /** Default source of negatives. */
+  public static final Negatives DEFAULT_NEGATIVES = Negatives.MIXED;
+  /** Negatives drawn from the catalog per batch when the negatives are sampled or mixed. */
+  public static final int DEFAULT_SAMPLED_NEGATIVES = 512;
+  /** Whether logits are logQ-corrected by default. */
+  public static final boolean DEFAULT_LOG_Q_CORRECTION = true;
+  /** Epochs without a better validation HR@50 before training stops. */
+  public static final int DEFAULT_PATIENCE = 2;
+  /** Whether the model is refitted on all the data after early stopping by default. */
+  public static final boolean DEFAULT_REFIT = true;
+
+  private final TrainerConfig common;
+  private final int dimension;
+  private final int embeddingDimension;
+  private final int hiddenDimension;
+  private final float weightDecay;
+  private final float temperature;
+  private final int maxHistory;
+  private final Pooling pooling;
+  private final Loss loss;
+  private final Negatives negatives;
+  private final int sampledNegatives;
+  private final boolean logQCorrection;
+  private final int patience;
+  private final boolean refit;
+
+  private TwoTowerConfig(Builder b) {
+    this.common = b.common;
+    this.dimension = b.dimension;
+    this.embeddingDimension = b.embeddingDimension;
+    this.hiddenDimension = b.hiddenDimension;
+    this.weightDecay = b.weightDecay;
+    this.temperature = b.temperature;
+    this.maxHistory = b.maxHistory;
+    this.pooling = b.pooling;
+    this.loss = b.loss;
+    this.negatives = b.negatives;
+    this.sampledNegatives = b.sampledNegatives;
+    this.logQCorrection = b.logQCorrection;
+    this.patience = b.patience;
+    this.refit = b.refit;
+  }
+
+  /**
+   * Starts a builder with the defaults.
+   *
+   * @return a new builder
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** @return the settings every trainer has */
+  public TrainerConfig common() {
+    return common;
+  }
+
+  /** @return output vector dimension */
+  public int dimension() {
+    return dimension;
+  }
+
+  /** @return width of id and feature embeddings */
+  public int embeddingDimension() {
+    return embeddingDimension;
+  }
+
+  /** @return width of each tower's hidden layer */
+  public int hiddenDimension() {
+    return hiddenDimension;
+  }
+
+  /** @return AdamW's decoupled weight decay */
+  public float weightDecay() {
+    return weightDecay;
+  }
+
+  /** @return softmax temperature (BPR divides its scores by it too) */
+  public float temperature() {
+    return temperature;
+  }
+
+  /** @return maximum behaviour-sequence length read by the user tower */
+  public int maxHistory() {
+    return maxHistory;
+  }
+
+  /** @return how the behaviour sequence is pooled, {@link Pooling#RECENCY} by default */
+  public Pooling pooling() {
+    return pooling;
+  }
+
+  /** @return the objective, {@link Loss#SOFTMAX} by default */
+  public Loss loss() {
+    return loss;
+  }
+
+  /** @return where negatives come from, {@link Negatives#MIXED} by default */
+  public Negatives negatives() {
+    return negatives;
+  }
+
+  /** @return catalog items drawn per batch, unless the negatives are {@code IN_BATCH} */
+  public int sampledNegatives() {
+    return sampledNegatives;
+  }
+
+  /** @return whether logits are reduced by the log of their expected count as negatives */
+  public boolean logQCorrection() {
+    return logQCorrection;
+  }
+
+  /**
+   * Early stopping: each user's last item is held out, HR@50 on it is measured after every
+   * epoch, and training stops after this many epochs without improvement; 0 trains all epochs
+   * without holding anything out.
+   *
+   * @return the patience in epochs
+   */
+  public int patience() {
+    return patience;
+  }
+
+  /**
+   * With early stopping, whether the final model is trained again on all the data (the held-out
+   * items included) for the best epoch count, instead of keeping the best epoch's weights.
+   *
+   * @return true by default
+   */
+  public boolean refit() {
+    return refit;
+  }
+
+  @Override
+  public String toString() {
+    return "TwoTowerConfig{" + common + ", dimension=" + dimension + ", embeddingDimension="
+        + embeddingDimension + ", hiddenDimension=" + hiddenDimension + ", weightDecay="
+        + weightDecay + ", temperature=" + temperature + ", maxHistory=" + maxHistory
+        + ", pooling=" + pooling + ", loss=" + loss + ", negatives=" + negatives
+        + ", sampledNegatives=" + sampledNegatives + ", logQCorrection=" + logQCorrection
+        + ", patience=" + patience + ", refit=" + refit + "}";
+  }
+
+  /**
+   * Builds a {@link TwoTowerConfig}; every setter checks its argument, {@link #build()} the
+   * combination.
+   */
+  public static final class Builder {
+    private TrainerConfig common = TrainerConfig.defaults();
+    private int dimension = DEFAULT_DIMENSION;
+    private int embeddingDimension = DEFAULT_EMBEDDING_DIMENSION;
+    private int hiddenDimension = DEFAULT_HIDDEN_DIMENSION;
+    private float weightDecay = DEFAULT_WEIGHT_DECAY;
+    private float temperature = DEFAULT_TEMPERATURE;
+    private int maxHistory = DEFAULT_MAX_HISTORY;
+    private Pooling pooling = DEFAULT_POOLING;
+    private Loss loss = DEFAULT_LOSS;
+    private Negatives negatives = DEFAULT_NEGATIVES;
+    private int sampledNegatives = DEFAULT_SAMPLED_NEGATIVES;
+    private boolean sampledNegativesSet;
+    private boolean logQCorrection = DEFAULT_LOG_Q_CORRECTION;
+    private int patience = DEFAULT_PATIENCE;
+    private boolean refit = DEFAULT_REFIT;
+    private boolean refitSet;
+
+    private Builder() {}
+
+    private static int positive(String name, int value) {
+      if (value <= 0) {
+        throw new IllegalArgumentException(name + " must be positive; " + name + "=" + value);
+      }
+      return value;
+    }
+
+    private static float positive(String name, float value) {
+      if (!(value > 0f) || !Float.isFinite(value)) {
+        throw new IllegalArgumentException(
+            name + " must be positive and finite; " + name + "=" + value);
+      }
+      return value;
+    }
+
+    /**
+     * @param common the settings every trainer has (epochs, batch size, learning rate, seed,
+     *     threads, checkpoint directory)
+     * @return this builder
+     * @throws NullPointerException if null
+     */
+    public Builder common(TrainerConfig common) {
+      this.common = Objects.requireNonNull(common, "common");
+      return this;
+    }
+
+    /**
+     * @param dimension output vector dimension
+     * @return this builder
+     * @throws IllegalArgumentException if not positive
+     */
+    public Builder dimension(int dimension) {
+      this.dimension = positive("dimension", dimension);
+      return this;
+    }
+
+    /**
+     * @param embeddingDimension width of id and feature embeddings
+     * @return this builder
+     * @throws IllegalArgumentException if not positive
+     */
+    public Builder embeddingDimension(int embeddingDimension) {
+      this.embeddingDimension = positive("embeddingDimension", embeddingDimension);
+      return this;
+    }
+
+    /**
+     * @param hiddenDimension width of each tower's hidden layer
+     * @return this builder
+     * @throws IllegalArgumentException if not positive
+     */
+    public Builder hiddenDimension(int hiddenDimension) {
+      this.hiddenDimension = positive("hiddenDimension", hiddenDimension);
+      return this;
+    }
+
+    /**
+     * @param weightDecay AdamW's decoupled weight decay, 0 for none
+     * @return this builder
+     * @throws IllegalArgumentException if negative or not finite
+     */
+    public Builder weightDecay(float weightDecay) {
+      if (!(weightDecay >= 0f) || !Float.isFinite(weightDecay)) {
+        throw new IllegalArgumentException(
+            "weightDecay must be non-negative and finite; weightDecay=" + weightDecay);
+      }
+      this.weightDecay = weightDecay;
+      return this;
+    }
+
+    /**
+     * @param temperature softmax temperature; lower is sharper
+     * @return this builder
+     * @throws IllegalArgumentException if not positive and finite
+     */
+    public Builder temperature(float temperature) {
+      this.temperature = positive("temperature", temperature);
+      return this;
+    }
+
+    /**
+     * @param maxHistory longest behaviour sequence the user tower reads (the most recent items)
+     * @return this builder
+     * @throws IllegalArgumentException if not positive
+     */
+    public Builder maxHistory(int maxHistory) {
+      this.maxHistory = positive("maxHistory", maxHistory);
+      return this;
+    }
+
+    /**
+     * @param pooling how the behaviour sequence is pooled
+     * @return this builder
+     * @throws NullPointerException if null
+     */
+    public Builder pooling(Pooling pooling) {
+      this.pooling = Objects.requireNonNull(pooling, "pooling");
+      return this;
+    }
+
+    /**
+     * @param loss the objective
+     * @return this builder
+     * @throws NullPointerException if null
+     */
+    public Builder loss(Loss loss) {
+      this.loss = Objects.requireNonNull(loss, "loss");
+      return this;
+    }
+
+    /**
+     * @param negatives where negatives come from
+     * @return this builder
+     * @throws NullPointerException if null
+     */
+    public Builder negatives(Negatives negatives) {
+      this.negatives = Objects.requireNonNull(negatives, "negatives");
+      return this;
+    }
+
+    /**
+     * @param sampledNegatives catalog items drawn per batch when negatives are sampled (not
+     *     with {@link Negatives#IN_BATCH}: {@link #build()} rejects the pair)
+     * @return this builder
+     * @throws IllegalArgumentException if not positive
+     */
+    public Builder sampledNegatives(int sampledNegatives) {
+      this.sampledNegatives = positive("sampledNegatives", sampledNegatives);
+      this.sampledNegativesSet = true;
+      return this;
+    }
+
+    /**
+     * @param logQCorrection whether to subtract the log of each candidate's expected count
+     *     among the negatives from its logit
+     * @return this builder
+     */
+    public Builder logQCorrection(boolean logQCorrection) {
+      this.logQCorrection = logQCorrection;
+      return this;
+    }
+
+    /**
+     * @param patience epochs without a better validation HR@50 before stopping; 0 turns early
+     *     stopping (and the hold-out it needs) off
+     * @return this builder
+     * @throws IllegalArgumentException if negative
+     */
+    public Builder patience(int patience) {
+      if (patience < 0) {
+        throw new IllegalArgumentException("patience must be >= 0; patience=" + patience);
+      }
+      this.patience = patience;
+      return this;
+    }
+
+    /**
+     * @param refit whether to retrain on all data for the best epoch count after early stopping
+     *     (only with early stopping: {@link #build()} rejects it with patience 0)
+     * @return this builder
+     */
+    public Builder refit(boolean refit) {
+      this.refit = refit;
+      this.refitSet = true;
+      return this;
+    }
+
+    /**
+     * Builds the configuration; the builder can be reused.
+     *
+     * @return the configuration
+     * @throws IllegalStateException if {@link #sampledNegatives(int)} was set with {@link
+     *     Negatives#IN_BATCH} negatives, or {@link #refit(boolean)} with patience 0: settings
+     *     that would have no effect
+     */
+    public TwoTowerConfig build() {
+      if (sampledNegativesSet && negatives == Negatives.IN_BATCH) {
+        throw new IllegalStateException("sampledNegatives=" + sampledNegatives
+            + " has no effect with negatives=IN_BATCH; leave it unset or sample negatives");
+      }
+      if (refitSet && patience == 0) {
+        throw new IllegalStateException("refit=" + refit
+            + " has no effect without early stopping; patience=0");
+      }
+      return new TwoTowerConfig(this);
+    }
+  }
+}
