@@ -163,6 +163,17 @@ public interface AnnIndex extends AutoCloseable {
   }
 
   /**
+   * Figures for monitoring: size, tombstones, and counters of the index's own work.
+   *
+   * @return a snapshot; the default reports {@link #size()} and {@link #tombstones()} with zero
+   *     counters, for indexes that keep none
+   * @throws IllegalStateException if the index is closed
+   */
+  default IndexStats stats() {
+    return new IndexStats(size(), tombstones(), 0, 0);
+  }
+
+  /**
    * Drops the tombstones now, rebuilding what they held (an index may also do this by itself in
    * the background); searches and changes may go on meanwhile. Afterwards {@link #tombstones()}
    * is 0 unless changes made during the compaction left new ones.

@@ -1,9 +1,12 @@
 package io.github.vectorrecall;
 
 import io.github.vectorrecall.spi.VectorChecks;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The recall stage: encodes a user, searches the item index, drops the user's seen items and
@@ -17,25 +20,43 @@ import java.util.Objects;
  *
  * <p>Exclusion and filters are applied inside the index search, so the result holds K ids
  * whenever K catalog items pass them. The engine is thread-safe and holds no lock on the request
- * path. It does not own the encoder and index: whoever created those closes them, after the
- * engine.
+ * path.
+ *
+ * <p><b>Swapping the model.</b> {@link #swap(Encoder, AnnIndex)} replaces the (encoder, index)
+ * pair atomically while requests run: every request finishes on the pair it started with, every
+ * later one uses the new pair, and the old pair is closed when its last request ends (requests
+ * are counted per pair), so no request ever meets a closed index. A training job publishes a
+ * {@link RecallBundle} directory ({@link #save(Path)}); a server opens it and swaps to it.
+ *
+ * <p><b>Ownership.</b> The engine does not own the encoder and index given to its builder: whoever
+ * created those closes them, after the engine (or once the future that {@link #swap} returns has
+ * completed). It owns every pair given to {@link #swap} and the pair of {@link #load(Path,
+ * String)}, and closes them when they are swapped out or the engine closes, each after its last
+ * request.
  */
 public final class RecallEngine implements AutoCloseable {
-  private final Encoder encoder;
-  private final AnnIndex index;
+  private final AtomicReference<ServingPair> current;
+  private final RecallMetrics metrics;
+  private final boolean timed;
   private final int k;
   private final int ef;
   private final boolean excludeSeen;
   private final IdFilter filter;
-  private volatile boolean closed;
 
-  private RecallEngine(Builder b) {
-    this.encoder = b.encoder;
-    this.index = b.index;
+  private RecallEngine(Builder b, boolean owned) {
+    this.current = new AtomicReference<>(new ServingPair(b.encoder, b.index, owned));
+    this.metrics = b.metrics;
+    this.timed = b.metrics != RecallMetrics.NONE;
     this.k = b.k;
     this.ef = b.ef;
     this.excludeSeen = b.excludeSeen;
     this.filter = b.filter;
+  }
+
+  private static RecallEngine create(Builder b, boolean owned) {
+    RecallEngine engine = new RecallEngine(b, owned);
+    b.metrics.bind(engine);
+    return engine;
   }
 
   /**
@@ -57,9 +78,17 @@ public final class RecallEngine implements AutoCloseable {
    */
   public TopK recall(UserQuery query) {
     Objects.requireNonNull(query, "query");
-    checkOpen();
-    float[] vector = encoder.encodeUser(query);
-    return search(query, vector);
+    long start = timed ? System.nanoTime() : 0;
+    ServingPair pair = acquire();
+    try {
+      TopK top = search(pair.index, query, pair.encoder.encodeUser(query));
+      if (timed) {
+        metrics.recalled(System.nanoTime() - start, effectiveK(query), top.size());
+      }
+      return top;
+    } finally {
+      pair.release();
+    }
   }
 
   /**
@@ -71,20 +100,49 @@ public final class RecallEngine implements AutoCloseable {
    */
   public List<TopK> recall(List<UserQuery> queries) {
     Objects.requireNonNull(queries, "queries");
-    checkOpen();
-    if (queries.isEmpty()) {
-      return List.of();
+    long start = timed ? System.nanoTime() : 0;
+    ServingPair pair = acquire();
+    try {
+      if (queries.isEmpty()) {
+        return List.of();
+      }
+      float[][] vectors = pair.encoder.encodeUsers(queries);
+      List<TopK> out = new ArrayList<>(queries.size());
+      for (int i = 0; i < vectors.length; i++) {
+        out.add(search(pair.index, queries.get(i), vectors[i]));
+      }
+      if (timed) {
+        long each = (System.nanoTime() - start) / queries.size();
+        for (int i = 0; i < out.size(); i++) {
+          metrics.recalled(each, effectiveK(queries.get(i)), out.get(i).size());
+        }
+      }
+      return out;
+    } finally {
+      pair.release();
     }
-    float[][] vectors = encoder.encodeUsers(queries);
-    List<TopK> out = new ArrayList<>(queries.size());
-    for (int i = 0; i < vectors.length; i++) {
-      out.add(search(queries.get(i), vectors[i]));
-    }
-    return out;
   }
 
-  private TopK search(UserQuery query, float[] vector) {
-    int effectiveK = query.k() > 0 ? query.k() : k;
+  /** The current pair with a reference taken for one request; the caller releases it. */
+  private ServingPair acquire() {
+    while (true) {
+      ServingPair pair = current.get();
+      if (pair == null) {
+        throw new IllegalStateException("RecallEngine is closed");
+      }
+      if (pair.acquire()) {
+        return pair;
+      }
+      // It retired between the read and the acquire: a swap or close happened; read again.
+    }
+  }
+
+  private int effectiveK(UserQuery query) {
+    return query.k() > 0 ? query.k() : k;
+  }
+
+  private TopK search(AnnIndex index, UserQuery query, float[] vector) {
+    int effectiveK = effectiveK(query);
     int effectiveEf = query.ef() > 0 ? query.ef() : ef;
     IdFilter f = IdFilter.and(filter, query.filter());
     if (excludeSeen) {
@@ -120,33 +178,114 @@ public final class RecallEngine implements AutoCloseable {
   }
 
   /**
-   * The encoder.
+   * The encoder now serving. After a {@link #swap} it may be retired and closed at any time, so
+   * hold on to it only for inspection.
    *
-   * @return the encoder given to the builder
+   * @return the current encoder
+   * @throws IllegalStateException if the engine is closed
    */
   public Encoder encoder() {
-    return encoder;
+    return currentPair().encoder;
   }
 
   /**
-   * The index.
+   * The index now serving. After a {@link #swap} it may be retired and closed at any time, so
+   * hold on to it only for inspection (metrics read its size this way).
    *
-   * @return the index given to the builder
+   * @return the current index
+   * @throws IllegalStateException if the engine is closed
    */
   public AnnIndex index() {
-    return index;
+    return currentPair().index;
   }
 
-  private void checkOpen() {
-    if (closed) {
+  private ServingPair currentPair() {
+    ServingPair pair = current.get();
+    if (pair == null) {
       throw new IllegalStateException("RecallEngine is closed");
+    }
+    return pair;
+  }
+
+  /**
+   * Replaces the (encoder, index) pair atomically while requests run. Requests already running
+   * finish on the old pair; every request that starts after this call returns uses the new one.
+   * The engine takes ownership of the new pair. The old pair retires when its last request ends:
+   * then the engine closes it if it owns it (a pair from an earlier swap or from {@link #load}),
+   * and the returned future completes.
+   *
+   * @param encoder the new model
+   * @param index the new item index, built from that model's item vectors
+   * @return completes once the old pair has retired (and, when the engine owned it, is closed)
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalArgumentException if the encoder and index disagree on dimension or metric;
+   *     the engine keeps serving the old pair and does not take the new one
+   * @throws IllegalStateException if the engine is closed
+   */
+  public CompletableFuture<Void> swap(Encoder encoder, AnnIndex index) {
+    Objects.requireNonNull(encoder, "encoder");
+    Objects.requireNonNull(index, "index");
+    ServingPair.checkCompatible(encoder, index);
+    ServingPair next = new ServingPair(encoder, index, true);
+    while (true) {
+      ServingPair previous = current.get();
+      if (previous == null) {
+        throw new IllegalStateException("RecallEngine is closed");
+      }
+      if (current.compareAndSet(previous, next)) {
+        metrics.swapped();
+        previous.release();
+        return previous.retired();
+      }
     }
   }
 
-  /** Marks the engine closed; the encoder and index stay open. Idempotent. */
+  /**
+   * Saves the serving pair as a {@link RecallBundle}: the model, the index and a manifest, in a
+   * new directory that appears complete or not at all.
+   *
+   * @param directory the bundle directory, which must not exist yet
+   * @throws IllegalArgumentException if the directory exists
+   * @throws RecallIOException if writing fails (nothing is left at {@code directory})
+   * @throws IllegalStateException if the engine is closed
+   */
+  public void save(Path directory) {
+    Objects.requireNonNull(directory, "directory");
+    ServingPair pair = acquire();
+    try {
+      RecallBundle.write(directory, pair.encoder, pair.index);
+    } finally {
+      pair.release();
+    }
+  }
+
+  /**
+   * Opens a {@link RecallBundle} and serves it; the engine owns the loaded encoder and index and
+   * closes them when it closes (or when they are swapped out).
+   *
+   * @param directory a bundle directory
+   * @param encoderProvider the encoder provider, for example {@code "java"} to serve without
+   *     PyTorch, or null for the provider that wrote the model
+   * @return an engine with the builder's defaults (K {@value Builder#DEFAULT_K}, seen items
+   *     excluded); the caller closes it
+   * @throws CorruptFileException if the bundle is incomplete or damaged
+   */
+  public static RecallEngine load(Path directory, String encoderProvider) {
+    RecallBundle bundle = RecallBundle.open(directory, encoderProvider);
+    return builder().encoder(bundle.encoder()).index(bundle.index()).build(true);
+  }
+
+  /**
+   * Marks the engine closed. Requests running finish; later ones throw {@link
+   * IllegalStateException}. Pairs the engine owns are closed after their last request; the pair
+   * given to the builder stays open. Idempotent.
+   */
   @Override
   public void close() {
-    closed = true;
+    ServingPair pair = current.getAndSet(null);
+    if (pair != null) {
+      pair.release();
+    }
   }
 
   /** Builds a {@link RecallEngine}. */
@@ -160,6 +299,7 @@ public final class RecallEngine implements AutoCloseable {
     private int ef;
     private boolean excludeSeen = true;
     private IdFilter filter;
+    private RecallMetrics metrics = RecallMetrics.NONE;
 
     private Builder() {}
 
@@ -229,6 +369,18 @@ public final class RecallEngine implements AutoCloseable {
     }
 
     /**
+     * @param metrics where the engine reports latency, short results and swaps, for example
+     *     {@code MicrometerRecallMetrics} from {@code recall-micrometer}; {@link
+     *     RecallMetrics#NONE} (the default) records nothing and reads no clock
+     * @return this builder
+     * @throws NullPointerException if null
+     */
+    public Builder metrics(RecallMetrics metrics) {
+      this.metrics = Objects.requireNonNull(metrics, "metrics");
+      return this;
+    }
+
+    /**
      * Builds the engine.
      *
      * @return the engine
@@ -242,17 +394,26 @@ public final class RecallEngine implements AutoCloseable {
       if (index == null) {
         throw new IllegalStateException("index is not set");
       }
-      if (encoder.dimension() != index.dimension()) {
-        throw new IllegalStateException(
-            "encoder dimension " + encoder.dimension() + " does not match index dimension "
-                + index.dimension());
+      try {
+        ServingPair.checkCompatible(encoder, index);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalStateException(e.getMessage(), e);
       }
-      if (encoder.metric() != index.metric()) {
-        throw new IllegalStateException(
-            "encoder metric " + encoder.metric() + " does not match index metric "
-                + index.metric());
+      return create(this, false);
+    }
+
+    private RecallEngine build(boolean owned) {
+      if (!owned) {
+        return build();
       }
-      return new RecallEngine(this);
+      try {
+        ServingPair.checkCompatible(encoder, index);
+      } catch (IllegalArgumentException e) {
+        encoder.close();
+        index.close();
+        throw e;
+      }
+      return create(this, true);
     }
   }
 }

@@ -12,11 +12,11 @@ import java.util.Map;
  * argument checks as the real providers ({@link VectorChecks}), and remembers the last search's
  * K and ef. Not thread-safe; cannot be saved.
  */
-final class BruteForceIndex implements AnnIndex {
+class BruteForceIndex implements AnnIndex {
   private final int dimension;
   private final Metric metric;
   private final Map<Long, float[]> vectors = new LinkedHashMap<>();
-  private boolean closed;
+  private volatile boolean closed;
   int lastK = -1;
   int lastEf = -1;
 

@@ -14,7 +14,7 @@ final class FixedEncoder implements Encoder {
   /** The user whose vector holds a NaN. */
   static final long NAN_USER = 666;
 
-  private boolean closed;
+  private volatile boolean closed;
 
   @Override
   public int dimension() {

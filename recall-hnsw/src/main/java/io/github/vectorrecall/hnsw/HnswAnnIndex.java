@@ -2,6 +2,7 @@ package io.github.vectorrecall.hnsw;
 
 import io.github.vectorrecall.IdFilter;
 import io.github.vectorrecall.IndexConfig;
+import io.github.vectorrecall.IndexStats;
 import io.github.vectorrecall.TopK;
 import io.github.vectorrecall.hnsw.internal.BuildProgress;
 import io.github.vectorrecall.hnsw.internal.ConcurrentHnswBuilder;
@@ -241,6 +242,12 @@ public final class HnswAnnIndex extends AbstractLockedIndex {
   @Override
   public int tombstones() {
     return read(() -> graph.tombstones());
+  }
+
+  @Override
+  public IndexStats stats() {
+    return read(() -> new IndexStats(graph.live(), graph.tombstones(), compactor.completed(),
+        searcher.exactFallbacks()));
   }
 
   /**

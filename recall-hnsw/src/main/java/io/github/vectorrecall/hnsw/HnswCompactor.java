@@ -5,6 +5,7 @@ import io.github.vectorrecall.hnsw.internal.HnswGraph;
 import io.github.vectorrecall.hnsw.internal.Threads;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -32,6 +33,8 @@ final class HnswCompactor {
   private final ReentrantLock running = new ReentrantLock();
   /** Set while a background compaction is scheduled and not yet started. */
   private final AtomicBoolean scheduled = new AtomicBoolean();
+  /** Compactions that swapped their graph in. */
+  private final AtomicLong completed = new AtomicLong();
   /** The index a compaction is building, so that {@link #cancel()} can stop it; null otherwise. */
   private volatile HnswAnnIndex rebuilding;
   /** Tombstones when a compaction last failed: the background retries once they double. */
@@ -53,6 +56,11 @@ final class HnswCompactor {
     int tombstones = count - live;
     return count >= COMPACT_MIN_NODES && tombstones > COMPACT_SHARE * count
         && tombstones > 2L * failedAtTombstones;
+  }
+
+  /** Compactions that swapped their graph in since the index was made or loaded. */
+  long completed() {
+    return completed.get();
   }
 
   /** Notes a change for a running compaction (vector null: a removal); under the write lock. */
@@ -147,6 +155,7 @@ final class HnswCompactor {
             + " replayed, {} s", tombstones, fresh.graph.live(), journal.size(),
             String.format(Locale.ROOT, "%.1f", (System.nanoTime() - start) / 1e9));
         index.swap(fresh);
+        completed.incrementAndGet();
       } finally {
         journal = null;
         index.lock.writeLock().unlock();

@@ -11,15 +11,16 @@ import io.github.vectorrecall.model.internal.ModelSpec;
 import io.github.vectorrecall.model.internal.NamedTensor;
 import io.github.vectorrecall.model.internal.UserBatch;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
 /**
- * The trained two towers run in plain Java on {@code float[]}: the same arithmetic as
- * the PyTorch encoder (provider {@code torch}), from the same model file, without loading PyTorch's native
- * library at all. A serving process that only answers queries needs nothing more, and skips the
+ * The trained two towers run in plain Java on {@code float[]}: the same arithmetic as the
+ * PyTorch encoder (provider {@code torch}), from the same model file, without loading PyTorch's
+ * native library at all. A serving process that only answers queries needs nothing more, and skips the
  * engine start and the native library's memory.
  *
  * <pre>{@code
@@ -169,7 +170,8 @@ public final class JavaTwoTowerEncoder implements Encoder {
   }
 
   /**
-   * Loads a model directory written by the trainer (or by the {@code torch} encoder's {@code save}).
+   * Loads a model directory written by the trainer (or by the {@code torch} encoder's
+   * {@code save}).
    *
    * @param directory the model directory
    * @return the encoder
@@ -205,7 +207,7 @@ public final class JavaTwoTowerEncoder implements Encoder {
     featurizer.fillUser(b, 0, user.features(), s.rows, 0, history.length);
     int e = spec.embeddingDimension();
     float[] x = s.userInput;
-    java.util.Arrays.fill(x, 0f);
+    Arrays.fill(x, 0f);
     System.arraycopy(userId, (int) b.idRows[0] * e, x, 0, e);
     int at = e;
     int fields = spec.userCatFields();
@@ -304,7 +306,7 @@ public final class JavaTwoTowerEncoder implements Encoder {
     featurizer.fillItem(b, 0, item);
     int e = spec.embeddingDimension();
     float[] x = s.itemInput;
-    java.util.Arrays.fill(x, 0f);
+    Arrays.fill(x, 0f);
     System.arraycopy(itemId, (int) b.idRows[0] * e, x, 0, e);
     int at = e;
     int fields = spec.itemCatFields();

@@ -25,7 +25,8 @@ class JavaEncoderWithoutNativeTest {
   @Test
   void servesAModelFile_withoutLoadingTheNativeLibrary(@TempDir Path dir) throws IOException {
     for (Pooling pooling : Pooling.values()) {
-      Path model = EncoderContractTest.writeModel(dir.resolve("p" + pooling), pooling, pooling.ordinal());
+      Path model =
+          EncoderContractTest.writeModel(dir.resolve("p" + pooling), pooling, pooling.ordinal());
       try (Encoder e = Encoder.load("java", model)) {
         for (UserQuery q : EncoderContractTest.queries()) {
           assertEquals(EncoderContractTest.DIMENSION, e.encodeUser(q).length);

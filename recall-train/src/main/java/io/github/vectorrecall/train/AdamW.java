@@ -2,7 +2,6 @@ package io.github.vectorrecall.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import io.github.vectorrecall.model.internal.NamedTensor;
 import io.github.vectorrecall.torch.internal.TwoTowerNet;
 import java.util.ArrayList;

@@ -11,6 +11,7 @@ import io.github.vectorrecall.model.internal.NamedTensor;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -152,7 +153,7 @@ final class Checkpoint {
       String theirs = in.readUTF();
       if (!anyFingerprint && !theirs.equals(fingerprint)) {
         saved[0] = theirs;
-        in.transferTo(java.io.OutputStream.nullOutputStream());
+        in.transferTo(OutputStream.nullOutputStream());
         return null;
       }
       int code = in.readInt();

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.vectorrecall.AnnIndex;
 import io.github.vectorrecall.CorruptFileException;
 import io.github.vectorrecall.Encoder;
+import io.github.vectorrecall.EpochStats;
 import io.github.vectorrecall.IdFilter;
 import io.github.vectorrecall.IndexConfig;
 import io.github.vectorrecall.RecallEngine;
@@ -27,6 +28,7 @@ import io.github.vectorrecall.train.eval.Evaluator;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -88,7 +90,7 @@ class TwoTowerTrainerTest {
         .generate();
     TwoTowerConfig config = TwoTowerConfig.builder()
         .common(TrainerConfig.builder().epochs(40).seed(4).build()).patience(1).build();
-    List<io.github.vectorrecall.EpochStats> seen = new ArrayList<>();
+    List<EpochStats> seen = new ArrayList<>();
     int[] starts = new int[1];
     TrainingListener listener = new TrainingListener() {
       @Override
@@ -97,7 +99,7 @@ class TwoTowerTrainerTest {
       }
 
       @Override
-      public void onEpochEnd(io.github.vectorrecall.EpochStats stats) {
+      public void onEpochEnd(EpochStats stats) {
         seen.add(stats);
       }
     };
@@ -106,7 +108,7 @@ class TwoTowerTrainerTest {
       assertEquals(64, e.dimension());
     }
     assertEquals(2, starts[0], "selection run, then the refit");
-    List<io.github.vectorrecall.EpochStats> selection =
+    List<EpochStats> selection =
         seen.stream().filter(s -> !s.validation().isEmpty()).toList();
     assertTrue(selection.size() < 40, "stopped early after " + selection.size() + " epochs");
     int best = 0;
@@ -251,7 +253,7 @@ class TwoTowerTrainerTest {
     IndexConfig config = IndexConfig.builder(encoder.dimension()).metric(encoder.metric()).build();
     try (AnnIndex index = AnnIndex.create("hnswlib", config)) {
       index.addAll(catalogIds, itemVectors);
-      long[] history = java.util.Arrays.copyOf(catalogIds, 40);
+      long[] history = Arrays.copyOf(catalogIds, 40);
       IdFilter even = id -> id % 2 == 0;
       try (RecallEngine engine = RecallEngine.builder().encoder(encoder).index(index).k(100)
           .filter(even).build()) {

@@ -4,6 +4,7 @@ import io.github.vectorrecall.IdFilter;
 import io.github.vectorrecall.Metric;
 import io.github.vectorrecall.TopK;
 import java.util.Arrays;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Searches an {@link HnswGraph}: a greedy descent through the upper levels, then a best-first
@@ -25,6 +26,8 @@ public final class HnswGraphSearcher {
   private final Metric metric;
   private final int dimension;
   private final ThreadLocal<Scratch> scratch;
+  /** Searches answered by the exact scan instead of the walk; read for monitoring. */
+  private final LongAdder exactFallbacks = new LongAdder();
 
   /** Per-thread scratch space: visited stamps, heaps, a neighbour buffer, a query buffer. */
   static final class Scratch {
@@ -70,6 +73,15 @@ public final class HnswGraphSearcher {
     this.scratch = ThreadLocal.withInitial(() -> new Scratch(2 * m, dimension));
   }
 
+  /**
+   * Searches this searcher answered with an exact scan instead of the graph walk.
+   *
+   * @return the count since the searcher was made
+   */
+  public long exactFallbacks() {
+    return exactFallbacks.sum();
+  }
+
   /** This thread's scratch space: look it up once per search or insertion. */
   Scratch scratch() {
     return scratch.get();
@@ -92,6 +104,7 @@ public final class HnswGraphSearcher {
     boolean walked = searchLayer(graph, q, cur, effort, 0, filter, null, st);
     ScoreHeap results = st.results;
     if (!walked || results.size() < Math.min(k, graph.live)) {
+      exactFallbacks.increment();
       return exactScan(graph, q, k, filter);
     }
     while (results.size() > k) {

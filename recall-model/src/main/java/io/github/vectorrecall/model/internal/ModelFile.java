@@ -87,7 +87,7 @@ public record ModelFile(ModelSpec spec, Featurizer featurizer, List<NamedTensor>
     try {
       pooling = version == 1 ? Pooling.MEAN : Pooling.ofCode(s[14]);
     } catch (IllegalArgumentException e) {
-      throw new CorruptFileException(path, "unknown pooling " + s[14]);
+      throw new CorruptFileException(path, "unknown pooling " + s[14], e);
     }
     ModelSpec spec = new ModelSpec(s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7], s[8], s[9],
         s[10], s[11], s[12], s[13], pooling);

@@ -18,8 +18,8 @@ import java.util.Objects;
 /**
  * A trained two-tower model evaluated by PyTorch through DJL: the implementation behind provider
  * {@code torch} (load it with {@code Encoder.load("torch", dir)}) and the encoder a trainer
- * returns. Internal: its factory takes the model's internal types. Vectors are L2-normalised, so the
- * metric is {@link Metric#INNER_PRODUCT} (equal to cosine).
+ * returns. Internal: its factory takes the model's internal types. Vectors are L2-normalised, so
+ * the metric is {@link Metric#INNER_PRODUCT} (equal to cosine).
  *
  * <p>A user id the model has not seen is encoded as a new user (the shared unknown-user row plus
  * features and behaviour); history items it has not seen are skipped. An unseen item is encoded

@@ -96,7 +96,6 @@ public final class TwoTowerNet implements AutoCloseable {
     }
   }
 
-
   /**
    * The parameters by name, in a fixed order.
    *
