@@ -21,7 +21,7 @@ import java.util.Locale;
  * java -jar examples/target/vectorrecall-examples.jar quickstart --model-dir /tmp/model \
  *     --index-file /tmp/items.hnsw
  * java -jar serving-example/target/serving-example.jar --model /tmp/model \
- *     --index /tmp/items.hnsw --users 1,2,3 --history 10,11 --k 10
+ *     --index /tmp/items.hnsw --users 1000000,1000001 --history 100001,100002 --k 10
  * </pre>
  */
 public final class ServingExample {
