@@ -1,6 +1,5 @@
 package io.github.vectorrecall;
 
-import io.github.vectorrecall.io.ChecksummedFile;
 import io.github.vectorrecall.spi.AnnIndexProvider;
 import io.github.vectorrecall.spi.Providers;
 import java.nio.file.Path;
@@ -11,9 +10,10 @@ import java.nio.file.Path;
  *
  * <p>Every method is thread-safe: searches may run while items are added, replaced or removed,
  * and each search sees every item whose add returned before the search started. Every entry point
- * checks its arguments: a vector of the wrong dimension, with NaN or infinite components, or a
- * {@code k} that is not positive or exceeds {@link #size()} is rejected with an exception naming
- * the value, and the index is left as it was.
+ * checks its arguments: a vector of the wrong dimension, with NaN or infinite components, with a
+ * norm its scores would overflow on (see {@link #add}), or a {@code k} that is not positive or
+ * exceeds {@link #size()} is rejected with an exception naming the value, and the index is left
+ * as it was.
  *
  * <p>Whoever creates or loads an index closes it; close is idempotent and every other call after
  * it throws {@link IllegalStateException}.
@@ -58,6 +58,14 @@ public interface AnnIndex extends AutoCloseable {
 
   /**
    * Adds a new item.
+   *
+   * <p>A vector is bad when its length is not {@link #dimension()}, a component is NaN or
+   * infinite, or, for {@link Metric#INNER_PRODUCT} and {@link Metric#L2}, its norm is above
+   * {@link io.github.vectorrecall.spi.VectorChecks#MAX_NORM} (2<sup>62</sup>, about 4.6e18):
+   * beyond it a dot product or squared distance can overflow a float, and scores become infinite
+   * or NaN. Queries meet the same limit. {@link Metric#COSINE} normalises every vector (dividing
+   * by its largest component first, so huge and tiny components are safe) and rejects only the
+   * zero vector. The same rules hold for {@link #upsert}, {@link #addAll} and searches.
    *
    * @param id item id, not yet present
    * @param vector its vector (copied)
@@ -217,14 +225,14 @@ public interface AnnIndex extends AutoCloseable {
    *
    * @param path the file
    * @return the index; the caller closes it
-   * @throws CorruptFileException if the file is truncated, fails its checksum or is not an index
+   * @throws CorruptFileException if the file is truncated, fails its checksum (a damaged header
+   *     included) or is not an index
+   * @throws IllegalArgumentException if the intact file was written by a provider that is not on
+   *     the class path (the message lists those that are)
+   * @throws RecallIOException if the file cannot be read
    */
   static AnnIndex load(Path path) {
-    String codec = ChecksummedFile.readCodec(path);
-    if (!codec.startsWith(AnnIndexProvider.CODEC_PREFIX)) {
-      throw new CorruptFileException(path, "not an index file: its format is '" + codec + "'");
-    }
-    String name = codec.substring(AnnIndexProvider.CODEC_PREFIX.length());
-    return Providers.select(AnnIndexProvider.class, name).load(path);
+    return Providers.forFile(AnnIndexProvider.class, path, AnnIndexProvider.CODEC_PREFIX,
+        "an index").load(path);
   }
 }

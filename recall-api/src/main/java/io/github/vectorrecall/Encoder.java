@@ -81,11 +81,16 @@ public interface Encoder extends AutoCloseable {
    *
    * @param directory a directory written by {@link #save(Path)}
    * @return the encoder; the caller closes it
-   * @throws CorruptFileException if the files are damaged or of an unknown format
-   * @throws IllegalArgumentException if no provider can read it
+   * @throws CorruptFileException if the files are damaged (a damaged header included) or of an
+   *     unknown format
+   * @throws IllegalArgumentException if the intact model names a provider that is not on the
+   *     class path (the message lists those that are)
+   * @throws RecallIOException if the model file cannot be read
    */
   static Encoder load(Path directory) {
-    return Providers.select(EncoderProvider.class, EncoderProvider.readProviderName(directory))
+    Objects.requireNonNull(directory, "directory");
+    return Providers.forFile(EncoderProvider.class,
+        directory.resolve(EncoderProvider.MODEL_FILE), EncoderProvider.CODEC_PREFIX, "a model")
         .load(directory);
   }
 

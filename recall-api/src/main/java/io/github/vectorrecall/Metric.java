@@ -23,9 +23,17 @@ public enum Metric {
   COSINE {
     @Override
     public float score(float[] a, float[] b) {
-      double na = Math.sqrt(dot(a, a));
-      double nb = Math.sqrt(dot(b, b));
-      return (float) (dot(a, b) / (na * nb));
+      // In double: the norms and the dot product of any finite float vectors neither overflow
+      // nor underflow there (components of 1e20 or 1e-30 square to 1e40 and 1e-60).
+      double dot = 0;
+      double aa = 0;
+      double bb = 0;
+      for (int i = 0; i < a.length; i++) {
+        dot += (double) a[i] * b[i];
+        aa += (double) a[i] * a[i];
+        bb += (double) b[i] * b[i];
+      }
+      return (float) (dot / (Math.sqrt(aa) * Math.sqrt(bb)));
     }
   },
   /** Negated squared Euclidean distance: 0 for identical vectors, negative otherwise. */

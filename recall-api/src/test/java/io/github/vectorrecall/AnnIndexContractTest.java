@@ -20,9 +20,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The contract every {@link AnnIndex} provider meets. A provider's test extends this class and
- * names the provider; every test uses a fixed seed, printed in failure messages.
+ * names the provider; every test uses a fixed seed, printed in failure messages. The tests of
+ * faults (damaged headers, killed saves, overflowing vectors, growth under searches) are in
+ * {@link AnnIndexReliabilityContractTest}, which this class extends.
  */
-public abstract class AnnIndexContractTest {
+public abstract class AnnIndexContractTest extends AnnIndexReliabilityContractTest {
   /** Seed of every random input. */
   protected static final long SEED = 20261125L;
 
@@ -33,6 +35,7 @@ public abstract class AnnIndexContractTest {
    *
    * @return its name
    */
+  @Override
   protected abstract String provider();
 
   /**

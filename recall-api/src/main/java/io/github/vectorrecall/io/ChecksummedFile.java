@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.zip.CRC32;
 import java.util.zip.CheckedOutputStream;
@@ -28,13 +29,19 @@ import java.util.zip.CheckedOutputStream;
  * Files are written to a temporary file in the same directory, flushed to disk and renamed into
  * place, so a crash never leaves a half-written file under the real name. Reading verifies the
  * checksum before parsing, so a truncated or damaged file is reported as such and never half
- * loaded.
+ * loaded. A save killed before its rename leaves its temporary file ({@code <name>.<digits>.tmp});
+ * the next write or read of the same path removes it once it is stale ({@link TempFiles}).
  */
 public final class ChecksummedFile {
   private static final int MAGIC = 0x56524543; // "VREC"
   private static final int FOOTER_MAGIC = ~MAGIC;
   private static final int FOOTER_BYTES = 4 + 8;
   private static final int MAX_CODEC_LENGTH = 256;
+  private static final int MIN_SIZE = 4 + 2 + 4 + FOOTER_BYTES;
+  /** Characters of a name read from a file that a message quotes at most. */
+  private static final int MAX_QUOTED = 32;
+  /** End of the names of temporary files: {@code <file name>.<digits>.tmp}. */
+  private static final String TMP_SUFFIX = ".tmp";
 
   private ChecksummedFile() {}
 
@@ -84,7 +91,9 @@ public final class ChecksummedFile {
     Path tmp = null;
     try {
       Path dir = abs.getParent();
-      tmp = Files.createTempFile(dir, abs.getFileName().toString() + ".", ".tmp");
+      String prefix = abs.getFileName().toString() + ".";
+      TempFiles.removeStale(dir, prefix, TMP_SUFFIX);
+      tmp = TempFiles.create(dir, prefix, TMP_SUFFIX);
       try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
         OutputStream raw = java.nio.channels.Channels.newOutputStream(ch);
         CRC32 crc = new CRC32();
@@ -108,22 +117,19 @@ public final class ChecksummedFile {
       } catch (AtomicMoveNotSupportedException e) {
         Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
       }
+      TempFiles.release(tmp);
       tmp = null;
     } catch (IOException e) {
       throw new RecallIOException("Cannot write " + path, e);
     } finally {
-      if (tmp != null) {
-        try {
-          Files.deleteIfExists(tmp);
-        } catch (IOException ignored) {
-          // best effort: the temporary file is not the user's data
-        }
-      }
+      TempFiles.delete(tmp);
     }
   }
 
   /**
-   * Reads the format name from a file's header without verifying the whole file.
+   * Reads the format name from a file's header without verifying the whole file: the name may be
+   * damaged. Whoever acts on a name it does not recognise calls {@link #verify} first, so that a
+   * damaged file is reported as such (see {@code Providers.forFile}).
    *
    * @param path the file
    * @return the format name
@@ -160,10 +166,9 @@ public final class ChecksummedFile {
       Path path, String codec, int minVersion, int maxVersion, BodyReader<T> body) {
     Objects.requireNonNull(path, "path");
     try {
-      long size = Files.size(path);
-      if (size < 4 + 2 + 4 + FOOTER_BYTES) {
-        throw new CorruptFileException(path, "file is truncated: only " + size + " bytes");
-      }
+      Path abs = path.toAbsolutePath();
+      TempFiles.removeStale(abs.getParent(), abs.getFileName() + ".", TMP_SUFFIX);
+      long size = checkedSize(path);
       verifyChecksum(path, size);
       try (InputStream raw = Files.newInputStream(path)) {
         LimitedInputStream limited = new LimitedInputStream(raw, size - FOOTER_BYTES);
@@ -171,7 +176,7 @@ public final class ChecksummedFile {
         String found = readHeaderCodec(path, in);
         if (!found.equals(codec)) {
           throw new CorruptFileException(
-              path, "expected format '" + codec + "' but the file holds '" + found + "'");
+              path, "expected format " + quote(codec) + " but the file holds " + quote(found));
         }
         int version = in.readInt();
         if (version < minVersion || version > maxVersion) {
@@ -191,6 +196,56 @@ public final class ChecksummedFile {
     } catch (IOException e) {
       throw new RecallIOException("Cannot read " + path, e);
     }
+  }
+
+  /**
+   * Verifies a file's length and checksum without parsing it.
+   *
+   * @param path the file
+   * @throws CorruptFileException if the file is truncated or fails its checksum
+   * @throws RecallIOException if it cannot be read
+   */
+  public static void verify(Path path) {
+    Objects.requireNonNull(path, "path");
+    try {
+      verifyChecksum(path, checkedSize(path));
+    } catch (IOException e) {
+      throw new RecallIOException("Cannot read " + path, e);
+    }
+  }
+
+  /**
+   * A name read from a file, for a message: in single quotes, at most 32 characters, anything
+   * but printable ASCII (and the quote and backslash) escaped as a Java unicode escape, so that a
+   * damaged file never puts raw bytes or long text into a message.
+   *
+   * @param name the name
+   * @return the quoted name, with its length when cut
+   */
+  public static String quote(String name) {
+    StringBuilder b = new StringBuilder(MAX_QUOTED + 24).append('\'');
+    int n = Math.min(name.length(), MAX_QUOTED);
+    for (int i = 0; i < n; i++) {
+      char c = name.charAt(i);
+      if (c >= 0x20 && c < 0x7f && c != '\'' && c != '\\') {
+        b.append(c);
+      } else {
+        b.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+      }
+    }
+    b.append('\'');
+    if (name.length() > n) {
+      b.append("... (").append(name.length()).append(" characters)");
+    }
+    return b.toString();
+  }
+
+  private static long checkedSize(Path path) throws IOException {
+    long size = Files.size(path);
+    if (size < MIN_SIZE) {
+      throw new CorruptFileException(path, "file is truncated: only " + size + " bytes");
+    }
+    return size;
   }
 
   private static String readHeaderCodec(Path path, DataInputStream in) throws IOException {
@@ -314,40 +369,5 @@ public final class ChecksummedFile {
       throw new CorruptFileException(path, what + " " + n + " is out of range [0, " + max + "]");
     }
     return n;
-  }
-
-  /** Stops reading at the footer. */
-  private static final class LimitedInputStream extends InputStream {
-    private final InputStream in;
-    private long left;
-
-    LimitedInputStream(InputStream in, long limit) {
-      this.in = in;
-      this.left = limit;
-    }
-
-    @Override
-    public int read() throws IOException {
-      if (left <= 0) {
-        return -1;
-      }
-      int b = in.read();
-      if (b >= 0) {
-        left--;
-      }
-      return b;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      if (left <= 0) {
-        return -1;
-      }
-      int n = in.read(b, off, (int) Math.min(len, left));
-      if (n > 0) {
-        left -= n;
-      }
-      return n;
-    }
   }
 }

@@ -29,17 +29,20 @@ public interface EncoderProvider extends NamedProvider {
 
   /**
    * The model kind recorded in a model directory, which is the name of the provider that wrote
-   * it.
+   * it. The model file's checksum is verified first (a pass over the file), so the name is never
+   * a damaged one.
    *
    * @param directory a model directory
    * @return the provider name
-   * @throws CorruptFileException if the file is not a saved model
+   * @throws CorruptFileException if the file is damaged or is not a saved model
    */
   static String readProviderName(Path directory) {
     Path file = directory.resolve(MODEL_FILE);
+    ChecksummedFile.verify(file);
     String codec = ChecksummedFile.readCodec(file);
     if (!codec.startsWith(CODEC_PREFIX)) {
-      throw new CorruptFileException(file, "not a model file: its format is '" + codec + "'");
+      throw new CorruptFileException(
+          file, "not a model file: its format is " + ChecksummedFile.quote(codec));
     }
     return codec.substring(CODEC_PREFIX.length());
   }

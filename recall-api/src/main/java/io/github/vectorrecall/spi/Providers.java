@@ -1,5 +1,8 @@
 package io.github.vectorrecall.spi;
 
+import io.github.vectorrecall.CorruptFileException;
+import io.github.vectorrecall.io.ChecksummedFile;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
@@ -77,6 +80,44 @@ public final class Providers {
             () -> new IllegalStateException(
                 "No " + type.getSimpleName() + " available; found " + names(all) + ". "
                     + hint(type)));
+  }
+
+  /**
+   * The provider that wrote a file of this library: the one named by the file's format name
+   * after {@code prefix} (see {@link ChecksummedFile}). The name is read from the header before
+   * the checksum is checked, since the provider's load checks the whole file anyway; but a header
+   * that lacks the prefix, or names no installed or available provider, is checked against the
+   * file's checksum first, so that a damaged header is reported as a damaged file, never as a
+   * missing provider. (A damaged name that happens to name another provider is caught by that
+   * provider's load, which verifies the file before reading it.)
+   *
+   * @param type the provider interface
+   * @param file the file
+   * @param prefix the start of the format names of this kind of file, such as "AnnIndex:"
+   * @param kind what such a file holds, for the message: "an index", "a model"
+   * @param <P> provider type
+   * @return the provider
+   * @throws CorruptFileException if the file is damaged, or intact but not of this kind
+   * @throws IllegalArgumentException if the intact file names a provider that is not installed
+   * @throws IllegalStateException if it names one that is installed but not available here
+   * @throws io.github.vectorrecall.RecallIOException if the file cannot be read
+   */
+  public static <P extends NamedProvider> P forFile(
+      Class<P> type, Path file, String prefix, String kind) {
+    Objects.requireNonNull(type, "type");
+    Objects.requireNonNull(file, "file");
+    String codec = ChecksummedFile.readCodec(file);
+    if (!codec.startsWith(prefix)) {
+      ChecksummedFile.verify(file);
+      throw new CorruptFileException(
+          file, "not " + kind + " file: its format is " + ChecksummedFile.quote(codec));
+    }
+    try {
+      return select(type, codec.substring(prefix.length()));
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      ChecksummedFile.verify(file);
+      throw e;
+    }
   }
 
   /**

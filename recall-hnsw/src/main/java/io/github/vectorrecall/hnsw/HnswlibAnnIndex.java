@@ -32,10 +32,20 @@ import org.slf4j.LoggerFactory;
  * the graph for {@code max(k, ef)} neighbours (which makes the graph search with that effort) and
  * keeps the best {@code k}. Filters: hnswlib-java cannot filter during traversal, so a filtered
  * search asks for more candidates, sized from the share that passed, until {@code k} pass, and
- * scans the passing items exactly when that costs less (see {@code Widening}). Searches share a
- * read lock; changes take the write lock. Saving stores ids and vectors in the library's
- * checksummed format (hnswlib-java's own format is Java serialization); loading rebuilds the
- * graph, which takes as long as the original build.
+ * scans the passing items exactly when that costs less (see {@code Widening}); a graph that
+ * returns fewer than {@code min(k, passing)} items (as many equal vectors make it do) is answered
+ * by the exact scan. Saving stores ids and vectors in the library's checksummed format
+ * (hnswlib-java's own format is Java serialization); loading rebuilds the graph, which takes as
+ * long as the original build.
+ *
+ * <p><b>Changes.</b> Searches share a read lock; every change takes the write lock, so changes
+ * may come from any number of threads while others search (they run one at a time). hnswlib-java
+ * never reuses the slot of a removed item (a removal or the replacement of a vector leaves a
+ * tombstone) and fails an insertion past its capacity, losing the item it was replacing. So this
+ * index makes room before it changes anything: it grows the graph ({@code resize}, at least
+ * doubling), or, when at least half the slots are tombstones, rebuilds it from the live items
+ * (as {@link #compact()} does), which keeps memory within about four times the live items. An
+ * add or upsert that fails leaves the item as it was.
  */
 public final class HnswlibAnnIndex extends AbstractLockedIndex {
   /** Provider name. */
@@ -45,7 +55,13 @@ public final class HnswlibAnnIndex extends AbstractLockedIndex {
 
   private static final Logger LOG = LoggerFactory.getLogger(HnswlibAnnIndex.class);
 
-  private final HnswIndex<Long, float[], VectorItem, Float> graph;
+  /** The graph; replaced when it is rebuilt. Guarded by the lock. */
+  private HnswIndex<Long, float[], VectorItem, Float> graph;
+  /**
+   * Slots of the graph used so far, tombstones included (hnswlib-java never reuses one); an
+   * upper bound, since a failed insertion may or may not have taken one. Guarded by the lock.
+   */
+  private int slots;
 
   /** One stored vector. */
   static final class VectorItem implements Item<Long, float[]> {
@@ -76,18 +92,21 @@ public final class HnswlibAnnIndex extends AbstractLockedIndex {
 
   HnswlibAnnIndex(IndexConfig config) {
     super(NAME, config);
-    this.graph =
-        HnswIndex.newBuilder(
-                dimension,
-                metric == Metric.L2
-                    ? DistanceFunctions.FLOAT_EUCLIDEAN_DISTANCE
-                    : DistanceFunctions.FLOAT_INNER_PRODUCT,
-                Math.max(16, config.expectedSize()))
-            .withM(config.m())
-            .withEfConstruction(config.efConstruction())
-            .withEf(1)
-            .withRemoveEnabled()
-            .<Long, VectorItem>build();
+    this.graph = newGraph(Math.max(16, config.expectedSize()));
+  }
+
+  private HnswIndex<Long, float[], VectorItem, Float> newGraph(int capacity) {
+    return HnswIndex.newBuilder(
+            dimension,
+            metric == Metric.L2
+                ? DistanceFunctions.FLOAT_EUCLIDEAN_DISTANCE
+                : DistanceFunctions.FLOAT_INNER_PRODUCT,
+            capacity)
+        .withM(config.m())
+        .withEfConstruction(config.efConstruction())
+        .withEf(1)
+        .withRemoveEnabled()
+        .<Long, VectorItem>build();
   }
 
   static HnswlibAnnIndex load(Path path) {
@@ -116,17 +135,43 @@ public final class HnswlibAnnIndex extends AbstractLockedIndex {
   @Override
   protected void addNew(long id, float[] v) {
     ensureCapacity(1);
-    graph.add(new VectorItem(id, v));
+    insert(new VectorItem(id, v));
   }
 
   @Override
   public void upsert(long id, float[] vector) {
     float[] v = prepareOne(id, vector);
     write(() -> {
-      graph.remove(id, 0L);
-      ensureCapacity(1);
-      graph.add(new VectorItem(id, v));
+      ensureCapacity(1); // before the old vector goes: a full graph would lose the item
+      VectorItem old = graph.get(id).orElse(null);
+      if (old != null) {
+        graph.remove(id, 0L);
+      }
+      try {
+        insert(new VectorItem(id, v));
+      } catch (RuntimeException e) {
+        if (old != null) {
+          restore(old, e);
+        }
+        throw e;
+      }
     });
+  }
+
+  /** Inserts an item with room made for it; called under the write lock. */
+  private void insert(VectorItem item) {
+    slots++;
+    graph.add(item);
+  }
+
+  /** Puts back the item a failed upsert removed; called under the write lock. */
+  private void restore(VectorItem old, RuntimeException failure) {
+    try {
+      ensureCapacity(1);
+      insert(old);
+    } catch (RuntimeException e) {
+      failure.addSuppressed(e);
+    }
   }
 
   @Override
@@ -139,22 +184,84 @@ public final class HnswlibAnnIndex extends AbstractLockedIndex {
     write(() -> {
       checkAbsent(ids);
       ensureCapacity(ids.length);
-      BuildProgress progress = new BuildProgress("hnswlib build", ids.length, LOGGED_BUILD);
-      try {
-        graph.addAll(items, Threads.build(config), (done, max) -> progress.report(done),
-            Math.max(10_000, ids.length / 10));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new RecallException("interrupted while adding " + ids.length + " items", e);
-      }
+      slots += ids.length;
+      build(graph, items);
     });
   }
 
-  private void ensureCapacity(int extra) {
-    int needed = graph.size() + extra;
-    if (needed > graph.getMaxItemCount()) {
-      graph.resize(Math.max(needed, graph.getMaxItemCount() * 2));
+  /** Adds items to a graph with room for them, in parallel, logging large builds. */
+  private void build(HnswIndex<Long, float[], VectorItem, Float> target,
+      Collection<VectorItem> items) {
+    BuildProgress progress = new BuildProgress("hnswlib build", items.size(), LOGGED_BUILD);
+    try {
+      target.addAll(items, Threads.build(config), (done, max) -> progress.report(done),
+          Math.max(10_000, items.size() / 10));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new RecallException("interrupted while adding " + items.size() + " items", e);
     }
+  }
+
+  /**
+   * Makes room for {@code extra} more insertions; called under the write lock. When at least
+   * half the slots are tombstones the graph is rebuilt from its live items, else it grows.
+   */
+  private void ensureCapacity(int extra) {
+    long needed = (long) slots + extra;
+    int max = graph.getMaxItemCount();
+    if (needed <= max) {
+      return;
+    }
+    int live = graph.size();
+    if (slots - live >= live) {
+      rebuild((long) live + extra);
+      if ((long) slots + extra <= graph.getMaxItemCount()) {
+        return;
+      }
+    }
+    long grown = Math.max(needed, 2L * graph.getMaxItemCount());
+    graph.resize((int) Math.min(grown, Integer.MAX_VALUE - 8));
+  }
+
+  /**
+   * Replaces the graph by one built from the live items, with room for {@code room} items or
+   * twice the live ones; the old graph stays if the build fails. Called under the write lock.
+   */
+  private void rebuild(long room) {
+    Collection<VectorItem> items = graph.items();
+    long capacity = Math.max(16, Math.max(room, 2L * items.size()));
+    HnswIndex<Long, float[], VectorItem, Float> fresh =
+        newGraph((int) Math.min(capacity, Integer.MAX_VALUE - 8));
+    build(fresh, items);
+    LOG.debug("Rebuilt the hnswlib graph: {} live items, {} tombstones dropped", items.size(),
+        slots - items.size());
+    graph = fresh;
+    slots = items.size();
+  }
+
+  /**
+   * Removed items and replaced vectors whose slots the graph still holds.
+   *
+   * @return the tombstones
+   * @throws IllegalStateException if the index is closed
+   */
+  @Override
+  public int tombstones() {
+    return read(() -> slots - graph.size());
+  }
+
+  /**
+   * Rebuilds the graph from the live items (as long as a build of them takes); searches wait.
+   *
+   * @throws IllegalStateException if the index is closed
+   */
+  @Override
+  public void compact() {
+    write(() -> {
+      if (slots > graph.size()) {
+        rebuild(graph.size());
+      }
+    });
   }
 
   @Override

@@ -61,9 +61,14 @@ public final class VoyagerAnnIndex extends AbstractLockedIndex {
   private final Set<Long> known;
 
   VoyagerAnnIndex(IndexConfig config) {
-    this(config, new Index(space(config.metric()), config.dimension(), config.m(),
+    this(config, newGraph(config), new HashSet<>(), new HashSet<>());
+  }
+
+  /** A new empty native graph with room for the expected size; the caller frees it. */
+  static Index newGraph(IndexConfig config) {
+    return new Index(space(config.metric()), config.dimension(), config.m(),
         config.efConstruction(), config.seed(), Math.max(16, config.expectedSize()),
-        Index.StorageDataType.Float32), new HashSet<>(), new HashSet<>());
+        Index.StorageDataType.Float32);
   }
 
   private VoyagerAnnIndex(IndexConfig config, Index graph, Set<Long> live, Set<Long> known) {

@@ -4,8 +4,10 @@ import com.spotify.voyager.jni.Index;
 import io.github.vectorrecall.CorruptFileException;
 import io.github.vectorrecall.IndexConfig;
 import io.github.vectorrecall.RecallException;
+import io.github.vectorrecall.RecallIOException;
 import io.github.vectorrecall.hnsw.internal.IndexFile;
 import io.github.vectorrecall.io.ChecksummedFile;
+import io.github.vectorrecall.io.TempFiles;
 import io.github.vectorrecall.spi.AnnIndexProvider;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -15,20 +17,22 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Set;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The file format of the {@code voyager} index, version 2, in a {@link ChecksummedFile}: the
  * {@link IndexFile.Header}, the live ids, the removed ids (whose slots the graph keeps), then
  * Voyager's own graph file, its length first. The graph goes through a temporary file (next to
  * the target when saving, in the system temporary directory when loading), never through the
- * Java heap.
+ * Java heap. Stale graph temporaries that a killed save or load left (see {@link TempFiles}) are
+ * removed by the next save or load. An empty graph is not written (hnswlib cannot load one back):
+ * its length is 0, and loading makes a new empty graph, as it does for an empty index saved by
+ * an earlier version with the graph in it.
  */
 final class VoyagerGraphFile {
-  private static final Logger LOG = LoggerFactory.getLogger(VoyagerAnnIndex.class);
   private static final String CODEC = AnnIndexProvider.CODEC_PREFIX + VoyagerAnnIndex.NAME;
   private static final int VERSION = 2;
+  private static final String TMP_PREFIX = ".voyager-graph";
+  private static final String TMP_SUFFIX = ".tmp";
 
   private VoyagerGraphFile() {}
 
@@ -41,12 +45,17 @@ final class VoyagerGraphFile {
     // Voyager writes its graph to a file of its own, next to the target; it is then copied
     // into the checksummed file, so the graph never passes through the Java heap.
     Path dir = path.toAbsolutePath().getParent();
+    TempFiles.removeStale(dir, TMP_PREFIX, TMP_SUFFIX);
     Path graphFile = null;
     try {
-      graphFile = Files.createTempFile(dir, ".voyager-graph", ".tmp");
-      graph.saveIndex(graphFile.toString());
-      long graphBytes = Files.size(graphFile);
+      long graphBytes = 0;
+      if (graph.getNumElements() > 0) {
+        graphFile = TempFiles.create(dir, TMP_PREFIX, TMP_SUFFIX);
+        saveGraph(graph, graphFile);
+        graphBytes = Files.size(graphFile);
+      }
       Path source = graphFile;
+      long length = graphBytes;
       long[] liveIds = live.stream().mapToLong(Long::longValue).toArray();
       long[] removedIds = known.stream().mapToLong(Long::longValue)
           .filter(id -> !live.contains(id)).toArray();
@@ -54,18 +63,30 @@ final class VoyagerGraphFile {
         IndexFile.Header.of(config).write(out);
         writeIds(out, liveIds);
         writeIds(out, removedIds);
-        out.writeLong(graphBytes);
-        Files.copy(source, out);
+        out.writeLong(length);
+        if (source != null) {
+          Files.copy(source, out);
+        }
       });
     } catch (IOException e) {
-      throw new RecallException("cannot save the voyager graph to " + path, e);
+      throw new RecallIOException("Cannot write " + path, e);
     } finally {
-      deleteQuietly(graphFile);
+      TempFiles.delete(graphFile);
+    }
+  }
+
+  /** Voyager's own save, whose failures are runtime exceptions from native code. */
+  private static void saveGraph(Index graph, Path graphFile) throws IOException {
+    try {
+      graph.saveIndex(graphFile.toString());
+    } catch (RuntimeException e) {
+      throw new IOException("voyager cannot write its graph to " + graphFile + ": " + e, e);
     }
   }
 
   /** Reads a file; the native graph is freed again if the file fails a check. */
   static Contents read(Path path) {
+    TempFiles.removeStale(path.toAbsolutePath().getParent(), TMP_PREFIX, TMP_SUFFIX);
     // The file is checked for bytes left after the body once the body has been read: free the
     // native graph if that check fails.
     Index[] loaded = new Index[1];
@@ -91,11 +112,20 @@ final class VoyagerGraphFile {
     Set<Long> live = readIds(path, in, "live id count");
     Set<Long> removed = readIds(path, in, "removed id count");
     long length = in.readLong();
-    if (length <= 0) {
-      throw new CorruptFileException(path, "graph of " + length + " bytes");
+    if (length < 0 || length == 0 && !(live.isEmpty() && removed.isEmpty())) {
+      throw new CorruptFileException(path, "graph of " + length + " bytes for "
+          + (live.size() + removed.size()) + " ids");
+    }
+    IndexConfig config = h.configBuilder().expectedSize(Math.max(1, live.size())).build();
+    if (live.isEmpty() && removed.isEmpty()) {
+      // an empty graph, written by an earlier version, which hnswlib cannot load
+      in.skipNBytes(length);
+      loaded[0] = VoyagerAnnIndex.newGraph(config);
+      return new Contents(config, loaded[0], live, new HashSet<>());
     }
     Index graph;
-    Path graphFile = Files.createTempFile(".voyager-graph", ".tmp");
+    TempFiles.removeStale(null, TMP_PREFIX, TMP_SUFFIX);
+    Path graphFile = TempFiles.create(null, TMP_PREFIX, TMP_SUFFIX);
     try {
       copy(path, in, length, graphFile);
       graph = Index.load(graphFile.toString(), VoyagerAnnIndex.space(h.metric()), dimension,
@@ -106,7 +136,7 @@ final class VoyagerGraphFile {
       }
       throw new CorruptFileException(path, "voyager cannot read its graph: " + e.getMessage(), e);
     } finally {
-      deleteQuietly(graphFile);
+      TempFiles.delete(graphFile);
     }
     if (graph.getNumElements() != live.size() + removed.size()) {
       long count = graph.getNumElements();
@@ -117,7 +147,6 @@ final class VoyagerGraphFile {
     loaded[0] = graph;
     Set<Long> known = new HashSet<>(live);
     known.addAll(removed);
-    IndexConfig config = h.configBuilder().expectedSize(Math.max(1, live.size())).build();
     return new Contents(config, graph, live, known);
   }
 
@@ -154,16 +183,6 @@ final class VoyagerGraphFile {
       ids.add(in.readLong());
     }
     return ids;
-  }
-
-  private static void deleteQuietly(Path file) {
-    if (file != null) {
-      try {
-        Files.deleteIfExists(file);
-      } catch (IOException e) {
-        LOG.warn("Cannot delete temporary file {}: {}", file, e.toString());
-      }
-    }
   }
 
   /** Frees a native graph. */

@@ -53,7 +53,9 @@ final class Widening {
   /**
    * The {@code k} best items that pass the filter: asks the graph for {@code want} neighbours at
    * {@code depth}, and while fewer than {@code k} pass, again deeper ({@link #next}), until the
-   * exact scan is cheaper.
+   * exact scan is cheaper. A graph that returns fewer than {@code k} passing items when asked for
+   * all of them is answered by the exact scan, so the result always holds {@code min(k,
+   * passing)} ids.
    *
    * @param k how many results
    * @param filter ids to keep, or null for all
@@ -83,8 +85,13 @@ final class Widening {
           passed++;
         }
       }
-      if (top.size() == k || want >= size) {
+      if (top.size() == k) {
         return top.toTopK();
+      }
+      if (want >= size) {
+        // Asked for every item and still short: the walk missed some (a graph of many equal
+        // vectors can leave nodes unreachable). The exact scan returns min(k, passing).
+        return exact.get();
       }
       int next = next(effort, depth, ids.length, passed, size, scanWeight);
       if (next < 0) {

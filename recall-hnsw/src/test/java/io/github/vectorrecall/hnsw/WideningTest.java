@@ -63,6 +63,16 @@ class WideningTest {
   }
 
   @Test
+  void search_graphShortWhenAskedForAll_scansExactly() {
+    // a graph of 10 items whose walk reaches only 7 (as with many equal vectors)
+    List<int[]> asked = new ArrayList<>();
+    TopK exact = TopK.wrap(new long[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9}, new float[10]);
+    TopK top = Widening.search(10, null, 10, 10, 10, 10, 1.0, graph(7, asked), () -> exact);
+    assertEquals(1, asked.size());
+    assertEquals(exact, top);
+  }
+
+  @Test
   void next_scanCheaper_minusOne() {
     assertEquals(-1, Widening.next(100, 100, 100, 1, 1_000_000, 1.0));
     assertEquals(240, Widening.next(100, 100, 100, 50, 1_000_000, 1.0));

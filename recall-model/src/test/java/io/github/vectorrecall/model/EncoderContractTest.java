@@ -225,6 +225,19 @@ public abstract class EncoderContractTest {
   }
 
   @Test
+  void load_damagedProviderNameInTheHeader_corruptFileException() throws IOException {
+    Path model = writeModel(dir.resolve("header"), Pooling.MEAN, 1);
+    Path file = model.resolve(EncoderProvider.MODEL_FILE);
+    byte[] bytes = Files.readAllBytes(file);
+    int nameEnd = 4 + 2 + (((bytes[4] & 0xff) << 8) | (bytes[5] & 0xff));
+    bytes[nameEnd - 1] ^= 0x0b; // 'torch' becomes 'torcc'
+    Files.write(file, bytes);
+    CorruptFileException e = assertThrows(CorruptFileException.class, () -> Encoder.load(model));
+    assertTrue(e.getMessage().startsWith("checksum mismatch: stored "), e.getMessage());
+    assertThrows(CorruptFileException.class, () -> open(model));
+  }
+
+  @Test
   void open_truncatedModelFile_corruptFileException() throws IOException {
     Path model = writeModel(dir.resolve("truncated"), Pooling.MEAN, 1);
     Path file = model.resolve(EncoderProvider.MODEL_FILE);
