@@ -32,13 +32,15 @@ final class ErrorReporter {
   int usage(ParameterException e) {
     CommandLine c = e.getCommandLine();
     String message = e.getMessage();
+    String help = c.getParent() == null ? "--help" : c.getCommandName() + " --help";
+    String lists = "options";
     if (e instanceof UnmatchedArgumentException u && c.getParent() == null
         && !u.getUnmatched().isEmpty() && !u.getUnmatched().get(0).startsWith("-")) {
       message = "unknown command '" + u.getUnmatched().get(0) + "'; commands: "
           + String.join(", ", c.getSubcommands().keySet());
+      lists = "commands";
     }
-    String help = c.getParent() == null ? "--help" : c.getCommandName() + " --help";
-    print(oneLine(message) + " (" + help + " lists the options)", e);
+    print(oneLine(message) + " (" + help + " lists the " + lists + ")", e);
     return Main.USAGE_ERROR;
   }
 

@@ -82,7 +82,7 @@ class CliTest {
   @Test
   void run_unknownCommand_usageErrorListingCommands() {
     assertUsageError(run("quickstrat"), "unknown command 'quickstrat'", "quickstart",
-        "evaluate", "ablation");
+        "evaluate", "ablation", "(--help lists the commands)");
   }
 
   @Test
