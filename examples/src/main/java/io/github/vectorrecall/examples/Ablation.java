@@ -8,64 +8,119 @@ import io.github.vectorrecall.UserQuery;
 import io.github.vectorrecall.data.Dataset;
 import io.github.vectorrecall.data.ItemFeatures;
 import io.github.vectorrecall.data.UserFeatures;
+import io.github.vectorrecall.model.Pooling;
 import io.github.vectorrecall.train.TwoTowerConfig;
 import io.github.vectorrecall.train.TwoTowerTrainer;
 import io.github.vectorrecall.train.data.LeaveLastOutSplit;
+import io.github.vectorrecall.train.data.SyntheticDataset;
 import io.github.vectorrecall.train.eval.Evaluator;
+import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * Trains one variant per row on the same split and prints test HR@K of each, so a user sees what
  * each part of the model buys: the behaviour sequence and its pooling, the features, the
  * negatives, logQ correction, the loss, the temperature and early stopping.
  */
-final class Ablation {
-  private Ablation() {}
+@Command(name = "ablation", sortOptions = false, abbreviateSynopsis = true,
+    description = {"Train one variant per row (pooling, no sequence, no features, negatives,"
+        + " logQ, BPR, temperature, early stopping) on the same split and print test HR@K."})
+final class Ablation implements Callable<Integer> {
+  @Spec
+  CommandSpec spec;
+  @Mixin
+  DataOptions dataOptions;
+  @Mixin
+  SyntheticOptions synthetic;
 
-  private record Variant(String name, String[] overrides) {}
+  @Option(names = "--only", paramLabel = "TEXT",
+      description = "Run only the variants whose name contains TEXT.")
+  String only;
+
+  @Option(names = "--json", paramLabel = "FILE",
+      description = "Write the rows as JSON (EVAL.md \"Reporting as JSON\").")
+  Path json;
+
+  @Mixin
+  TrainingOptions training;
+  @Mixin
+  CommonOptions common;
+
+  /** One row: a name, whether features are used, and what it changes in the training options. */
+  private record Variant(String name, boolean features, Consumer<TrainingOptions> change) {}
 
   private static final List<Variant> VARIANTS = List.of(
-      new Variant("default (recency pooling, mixed negatives, logQ, T=0.1)", new String[] {}),
-      new Variant("mean pooling", new String[] {"pooling", "mean"}),
-      new Variant("attention pooling", new String[] {"pooling", "attention"}),
-      new Variant("without behaviour sequence", new String[] {"pooling", "none"}),
-      new Variant("without user/item features", new String[] {"features", "false"}),
-      new Variant("in-batch negatives only", new String[] {"negatives", "in_batch"}),
-      new Variant("without logQ correction", new String[] {"logq", "false"}),
-      new Variant("BPR loss", new String[] {"loss", "bpr"}),
-      new Variant("temperature 0.2", new String[] {"temperature", "0.2"}),
-      new Variant("no early stopping (20 epochs)", new String[] {"patience", "0"}));
+      new Variant("default (recency pooling, mixed negatives, logQ, T=0.1)", true, t -> { }),
+      new Variant("mean pooling", true, t -> t.pooling = Pooling.MEAN),
+      new Variant("attention pooling", true, t -> t.pooling = Pooling.ATTENTION),
+      new Variant("without behaviour sequence", true, t -> t.pooling = Pooling.NONE),
+      new Variant("without user/item features", false, t -> { }),
+      new Variant("in-batch negatives only", true,
+          t -> t.negatives = TwoTowerConfig.Negatives.IN_BATCH),
+      new Variant("without logQ correction", true, t -> t.logq = false),
+      new Variant("BPR loss", true, t -> t.loss = TwoTowerConfig.Loss.BPR),
+      new Variant("temperature 0.2", true, t -> t.temperature = 0.2f),
+      new Variant("no early stopping (20 epochs)", true, t -> t.patience = 0));
 
-  static void run(Options o) throws Exception {
-    Dataset data = o.string("data", null) == null
-        ? io.github.vectorrecall.train.data.SyntheticDataset.builder().generate()
-        : Evaluate.load(o);
+  @Override
+  public Integer call() throws Exception {
+    // Every check before any work: the data options, the output file, each variant's settings.
+    SyntheticDataset generator = synthetic.generator();
+    if (dataOptions.given()) {
+      dataOptions.check("ablation");
+    }
+    if (json != null) {
+      OptionChecks.outputFile("--json", json);
+    }
+    Map<Variant, TwoTowerConfig> configs = new LinkedHashMap<>();
+    for (Variant v : VARIANTS) {
+      if (only == null || v.name().contains(only)) {
+        TrainingOptions t = training.copy();
+        v.change().accept(t);
+        configs.put(v, t.config());
+      }
+    }
+    if (configs.isEmpty()) {
+      throw new UsageException("--only '" + only + "' matches no variant; variants: "
+          + VARIANTS.stream().map(Variant::name).toList());
+    }
+    Dataset data = dataOptions.given() ? dataOptions.load() : generator.generate();
+    run(data, configs, spec.commandLine().getOut());
+    return 0;
+  }
+
+  private void run(Dataset data, Map<Variant, TwoTowerConfig> configs, PrintWriter out)
+      throws IOException {
     LeaveLastOutSplit split = LeaveLastOutSplit.of(data);
     Dataset known = split.trainAndValidation();
     List<ItemFeatures> catalog = new ArrayList<>(data.items().values());
     long[] ids = catalog.stream().mapToLong(ItemFeatures::itemId).toArray();
     Evaluator eval = new Evaluator(split, ids, Evaluator.Target.TEST);
-    String only = o.string("only", null);
 
     Map<String, Object> rows = new LinkedHashMap<>();
     Map<String, Double> popularity = eval.popularity(known);
     rows.put("popularity", popularity);
-    System.out.printf("%n%-58s %7s %7s %7s %8s %7s%n", "variant", "HR@10", "HR@50", "HR@100",
+    out.printf("%n%-58s %7s %7s %7s %8s %7s%n", "variant", "HR@10", "HR@50", "HR@100",
         "epochs", "train s");
-    print("popularity", popularity, 0, 0);
-    for (Variant v : VARIANTS) {
-      if (only != null && !v.name().contains(only)) {
-        continue;
-      }
-      Options vo = o.with(v.overrides());
-      boolean features = vo.bool("features", true);
+    print(out, "popularity", popularity, 0, 0);
+    for (Map.Entry<Variant, TwoTowerConfig> e : configs.entrySet()) {
+      Variant v = e.getKey();
+      boolean features = v.features();
       Dataset trainOn = features ? known : withoutFeatures(known);
-      TwoTowerConfig config = Experiment.trainerConfig(vo);
+      TwoTowerConfig config = e.getValue();
       int[] epochs = new int[1];
       TrainingListener counter = new TrainingListener() {
         @Override
@@ -88,11 +143,10 @@ final class Ablation {
         m = new LinkedHashMap<>(eval.exact(items, encoder.encodeUsers(users)));
         m.put("epochs", (double) epochs[0]);
         m.put("train_s", seconds);
-        print(v.name(), m, epochs[0], seconds);
+        print(out, v.name(), m, epochs[0], seconds);
       }
       rows.put(v.name(), m);
     }
-    String json = o.string("json", null);
     if (json != null) {
       Map<String, Object> root = new LinkedHashMap<>();
       root.put("dataset", data.name());
@@ -101,15 +155,24 @@ final class Ablation {
       root.put("items", catalog.size());
       root.put("results", rows);
       root.put("machine", Machine.describe());
-      Files.writeString(Path.of(json), Json.write(root));
-      System.out.println("Wrote " + json);
+      Files.writeString(json, Json.write(root));
+      out.println("Wrote " + json);
     }
+    out.flush();
   }
 
-  private static void print(String name, Map<String, Double> m, int epochs, double seconds) {
-    System.out.printf("%-58s %7.4f %7.4f %7.4f %8s %7s%n", name, m.get("HR@10"), m.get("HR@50"),
-        m.get("HR@100"), epochs == 0 ? "-" : Integer.toString(epochs),
+  /** One row; a K larger than the catalog shows n/a. */
+  private static void print(PrintWriter out, String name, Map<String, Double> m, int epochs,
+      double seconds) {
+    out.printf("%-58s %7s %7s %7s %8s %7s%n", name, figure(m.get("HR@10")),
+        figure(m.get("HR@50")), figure(m.get("HR@100")),
+        epochs == 0 ? "-" : Integer.toString(epochs),
         seconds == 0 ? "-" : String.format("%.0f", seconds));
+    out.flush();
+  }
+
+  private static String figure(Double value) {
+    return value == null ? "n/a" : String.format("%.4f", value);
   }
 
   private static List<ItemFeatures> stripItems(List<ItemFeatures> items) {

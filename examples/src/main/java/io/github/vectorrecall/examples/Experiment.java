@@ -7,15 +7,15 @@ import io.github.vectorrecall.IndexConfig;
 import io.github.vectorrecall.RecallEngine;
 import io.github.vectorrecall.TopK;
 import io.github.vectorrecall.Trainer;
-import io.github.vectorrecall.TrainerConfig;
 import io.github.vectorrecall.UserQuery;
 import io.github.vectorrecall.data.Dataset;
 import io.github.vectorrecall.data.ItemFeatures;
-import io.github.vectorrecall.model.Pooling;
 import io.github.vectorrecall.train.TwoTowerConfig;
 import io.github.vectorrecall.train.TwoTowerTrainer;
 import io.github.vectorrecall.train.data.LeaveLastOutSplit;
 import io.github.vectorrecall.train.eval.Evaluator;
+import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -33,31 +33,67 @@ import org.HdrHistogram.Histogram;
 final class Experiment {
   private Experiment() {}
 
-  static Report run(Dataset data, Options o) throws Exception {
-    int queries = o.integer("queries", 10_000);
-    int k = o.integer("k", 500);
-    int ef = o.integer("ef", 600);
-    String provider = o.string("index", "hnsw");
-    String serving = o.string("serve-encoder", "java");
+  /**
+   * Runs the experiment; the options have been checked ({@link ExperimentOptions#check()}).
+   *
+   * @param data the data set
+   * @param config the trainer configuration
+   * @param o index, serving and output options
+   * @param out the report
+   * @param err warnings
+   * @return the report
+   * @throws IOException if the JSON report cannot be written
+   */
+  static Report run(Dataset data, TwoTowerConfig config, ExperimentOptions o, PrintWriter out,
+      PrintWriter err) throws IOException {
+    int catalogSize = data.items().size();
+    int k = o.k;
+    if (k > catalogSize) {
+      err.printf("warning: --k %d is larger than the catalog (%d items); recall latency is"
+          + " measured at K = %d%n", k, catalogSize, catalogSize);
+      err.flush();
+      k = catalogSize;
+    }
     long t0 = System.nanoTime();
 
     LeaveLastOutSplit split = LeaveLastOutSplit.of(data);
     Dataset known = split.trainAndValidation();
-    System.out.printf("Data: %s; %d users evaluated (leave-last-out)%n", data,
-        split.cases().size());
+    out.printf("Data: %s; %d users evaluated (leave-last-out)%n", data, split.cases().size());
+    out.flush();
 
-    TwoTowerConfig config = trainerConfig(o);
-    long trainStart = System.nanoTime();
-    Path modelDir = Path.of(o.string("model-dir",
-        Files.createTempDirectory("vectorrecall-model").toString()));
-    ConsoleProgress progress = new ConsoleProgress();
-    try (Trainer trainer = new TwoTowerTrainer(config);
-        Encoder trained = trainer.train(known, progress)) {
-      trained.save(modelDir);
+    try (TemporaryDirectory temporary =
+        o.modelDir == null ? TemporaryDirectory.create("vectorrecall-model") : null) {
+      Path modelDir = temporary == null ? o.modelDir : temporary.path();
+      out.printf("Model: %s%s%n", modelDir,
+          temporary == null ? "" : " (temporary, deleted at exit; --model-dir DIR keeps it)");
+      out.flush();
+      long trainStart = System.nanoTime();
+      ConsoleProgress progress = new ConsoleProgress();
+      try (Trainer trainer = new TwoTowerTrainer(config);
+          Encoder trained = trainer.train(known, progress)) {
+        trained.save(modelDir);
+      }
+      Training training = new Training(config, progress.history(),
+          (System.nanoTime() - trainStart) / 1e9);
+      Report report = evaluate(data, split, known, modelDir, k, o, training, out);
+      out.printf("%s Total %.0f s.%n", lift(report.results.get("model"),
+          report.results.get("popularity")), (System.nanoTime() - t0) / 1e9);
+      if (o.json != null) {
+        Files.writeString(o.json, Json.write(report.toMap()));
+        out.println("Wrote " + o.json);
+      }
+      out.flush();
+      return report;
     }
-    double trainSeconds = (System.nanoTime() - trainStart) / 1e9;
+  }
 
-    try (Encoder encoder = Encoder.load(serving, modelDir)) {
+  /** What the training run reports. */
+  private record Training(TwoTowerConfig config, List<EpochStats> epochs, double seconds) {}
+
+  private static Report evaluate(Dataset data, LeaveLastOutSplit split, Dataset known,
+      Path modelDir, int k, ExperimentOptions o, Training training, PrintWriter out) {
+    int ef = o.ef;
+    try (Encoder encoder = Encoder.load(o.serveEncoder, modelDir)) {
       List<ItemFeatures> catalog = new ArrayList<>(data.items().values());
       long[] catalogIds = catalog.stream().mapToLong(ItemFeatures::itemId).toArray();
       float[][] itemVectors = encoder.encodeItems(catalog);
@@ -73,26 +109,26 @@ final class Experiment {
       long buildStart = System.nanoTime();
       IndexConfig indexConfig = IndexConfig.builder(encoder.dimension())
           .metric(encoder.metric()).expectedSize(catalog.size()).build();
-      try (AnnIndex index = AnnIndex.create(provider, indexConfig)) {
+      try (AnnIndex index = AnnIndex.create(o.index, indexConfig)) {
         index.addAll(catalogIds, itemVectors);
         double buildSeconds = (System.nanoTime() - buildStart) / 1e9;
-        String indexFile = o.string("index-file", null);
-        if (indexFile != null) {
-          index.save(Path.of(indexFile)); // for a serving process (the serving-example module)
+        if (o.indexFile != null) {
+          index.save(o.indexFile); // for a serving process (the serving-example module)
         }
 
         Map<String, Double> model = eval.exact(itemVectors, userVectors);
         Map<String, Double> modelAnn = eval.ann(index, userVectors, ef);
         Map<String, Double> popularity = eval.popularity(known);
-        int recallK = Math.min(k, catalog.size() / 2);
+        int recallK = Math.max(1, Math.min(k, catalog.size() / 2));
         double annRecall = eval.annRecall(index, itemVectors, userVectors, recallK, ef);
 
         Latency latency;
         try (RecallEngine engine = RecallEngine.builder().encoder(encoder).index(index).k(k)
             .ef(ef).build()) {
-          latency = Latency.measure(engine, userQueries, Math.min(2_000, queries), queries);
+          latency = Latency.measure(engine, userQueries, Math.min(2_000, o.queries), o.queries,
+              catalog.size());
           TopK sample = engine.recall(userQueries.get(0));
-          System.out.printf("%nUser %d (history of %d items) -> %d items, best: %s%n",
+          out.printf("%nUser %d (history of %d items) -> %d items, best: %s%n",
               userQueries.get(0).userId(), userQueries.get(0).history().length, sample.size(),
               sample);
         }
@@ -101,71 +137,49 @@ final class Experiment {
         report.results.put("model", model);
         report.results.put("model_ann", modelAnn);
         report.results.put("popularity", popularity);
-        report.annRecall(recallK, ef, annRecall, provider);
-        report.latency(k, latency, serving);
-        report.training(config, progress.history(), trainSeconds);
+        report.annRecall(recallK, ef, annRecall, o.index);
+        report.latency(k, latency, o.serveEncoder);
+        report.training(training.config(), training.epochs(), training.seconds());
         report.extra.put("index_build_s", buildSeconds);
-        report.print(System.out);
-        double lift = model.get("HR@50") / popularity.get("HR@50");
-        System.out.printf("Model HR@50 is %.1fx the popularity baseline. Total %.0f s.%n", lift,
-            (System.nanoTime() - t0) / 1e9);
-        String json = o.string("json", null);
-        if (json != null) {
-          Files.writeString(Path.of(json), Json.write(report.toMap()));
-          System.out.println("Wrote " + json);
-        }
+        report.print(out);
         return report;
       }
     }
   }
 
-  /** Trainer settings from the command line; anything not given keeps its default. */
-  static TwoTowerConfig trainerConfig(Options o) {
-    TrainerConfig.Builder common = TrainerConfig.builder();
-    common.epochs(o.integer("epochs", TrainerConfig.DEFAULT_EPOCHS));
-    String lr = o.string("lr", null);
-    if (lr != null) {
-      common.learningRate(Float.parseFloat(lr));
+  /**
+   * The model's HR beside popularity's, at K = 50, or at the largest K the catalog holds when it
+   * has fewer than 50 items.
+   *
+   * @param model the model's metrics
+   * @param popularity the baseline's metrics
+   * @return one sentence
+   */
+  static String lift(Map<String, Double> model, Map<String, Double> popularity) {
+    String at = null;
+    for (int k : Evaluator.KS) {
+      String name = "HR@" + k;
+      if (k <= 50 && model.containsKey(name) && popularity.containsKey(name)) {
+        at = name;
+      }
     }
-    common.seed(o.integer("seed", (int) TrainerConfig.DEFAULT_SEED));
-    common.batchSize(o.integer("batch", TrainerConfig.DEFAULT_BATCH_SIZE));
-    String checkpoint = o.string("checkpoint", null);
-    if (checkpoint != null) {
-      common.checkpointDirectory(java.nio.file.Path.of(checkpoint));
+    if (at == null) {
+      return "No HR@K applies to a catalog this small.";
     }
-    TwoTowerConfig.Builder tb = TwoTowerConfig.builder().common(common.build());
-    String temperature = o.string("temperature", null);
-    if (temperature != null) {
-      tb.temperature(Float.parseFloat(temperature));
-    }
-    tb.pooling(o.choice("pooling", Pooling.class, TwoTowerConfig.DEFAULT_POOLING));
-    tb.loss(o.choice("loss", TwoTowerConfig.Loss.class, TwoTowerConfig.DEFAULT_LOSS));
-    tb.negatives(o.choice("negatives", TwoTowerConfig.Negatives.class,
-        TwoTowerConfig.DEFAULT_NEGATIVES));
-    if (o.string("sampled", null) != null) { // only with sampled negatives
-      tb.sampledNegatives(o.integer("sampled", TwoTowerConfig.DEFAULT_SAMPLED_NEGATIVES));
-    }
-    tb.logQCorrection(o.bool("logq", TwoTowerConfig.DEFAULT_LOG_Q_CORRECTION));
-    tb.patience(o.integer("patience", TwoTowerConfig.DEFAULT_PATIENCE));
-    if (o.string("refit", null) != null) { // only with early stopping
-      tb.refit(o.bool("refit", TwoTowerConfig.DEFAULT_REFIT));
-    }
-    String wd = o.string("weight-decay", null);
-    if (wd != null) {
-      tb.weightDecay(Float.parseFloat(wd));
-    }
-    tb.dimension(o.integer("dimension", TwoTowerConfig.DEFAULT_DIMENSION));
-    tb.embeddingDimension(o.integer("embedding", TwoTowerConfig.DEFAULT_EMBEDDING_DIMENSION));
-    return tb.build();
+    double m = model.get(at);
+    double p = popularity.get(at);
+    return p > 0
+        ? String.format("Model %s is %.1fx the popularity baseline.", at, m / p)
+        : String.format("Model %s is %.4f; the popularity baseline scores 0.", at, m);
   }
-
 
   /**
    * Per-query latency of {@link RecallEngine#recall(UserQuery)}, one thread: nanoseconds recorded
    * in an HdrHistogram (3 significant digits), percentiles in milliseconds.
    */
   record Latency(int queries, double p50, double p99, double p999) {
-    static Latency measure(RecallEngine engine, List<UserQuery> users, int warmUp, int queries) {
+    static Latency measure(RecallEngine engine, List<UserQuery> users, int warmUp, int queries,
+        int catalogSize) {
       for (int i = 0; i < warmUp; i++) {
         engine.recall(users.get(i % users.size()));
       }
@@ -175,7 +189,7 @@ final class Experiment {
         long s = System.nanoTime();
         TopK top = engine.recall(q);
         nanos.recordValue(System.nanoTime() - s);
-        if (top.size() == 0) {
+        if (top.size() == 0 && q.history().length < catalogSize) {
           throw new IllegalStateException("empty recall for user " + q.userId());
         }
       }
@@ -256,8 +270,15 @@ final class Experiment {
       return m;
     }
 
-    void print(java.io.PrintStream out) {
+    /** The table, one row per metric; n/a where K is larger than the catalog. */
+    void print(PrintWriter out) {
       List<String> metrics = new ArrayList<>();
+      for (int k : Evaluator.KS) {
+        metrics.add("HR@" + k);
+      }
+      for (int k : Evaluator.KS) {
+        metrics.add("NDCG@" + k);
+      }
       results.values().forEach(r -> r.keySet().forEach(key -> {
         if (!metrics.contains(key)) {
           metrics.add(key);

@@ -1,65 +1,103 @@
 package io.github.vectorrecall.examples;
 
+import io.github.vectorrecall.model.Pooling;
+import io.github.vectorrecall.train.TwoTowerConfig;
+import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.Arrays;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /**
  * Entry point of the runnable jar: {@code java -jar vectorrecall-examples.jar COMMAND [options]}.
+ * An error prints one line, {@code error: <what>} (the stack trace too with {@code --verbose}),
+ * and exits with {@link #USAGE_ERROR} for a command line that cannot run, {@link #DATA_ERROR}
+ * for everything that fails once the work has started (a bad data file, a corrupt file, I/O).
  */
-public final class Main {
-  private Main() {}
+@Command(name = "java -jar vectorrecall-examples.jar",
+    synopsisSubcommandLabel = "COMMAND",
+    description = {"The recall stage end to end: train the two-tower model, index the catalog,"
+        + " serve recall and measure it. Every command checks its options before any work;"
+        + " 'COMMAND --help' lists its options."},
+    subcommands = {Quickstart.class, Evaluate.class, Ablation.class,
+        CommandLine.HelpCommand.class},
+    footer = {"", "Exit status: 0 success, 1 data or I/O error (bad data file, corrupt file,"
+        + " I/O), 2 usage error (unknown option, bad value), each with a one-line"
+        + " 'error: ...' on standard error; --verbose adds the stack trace."})
+public final class Main implements Callable<Integer> {
+  /** Exit status of a command line that cannot run: an unknown option, a bad value. */
+  public static final int USAGE_ERROR = CommandLine.ExitCode.USAGE;
+  /** Exit status of a failure once the work has started: bad data, a corrupt file, I/O. */
+  public static final int DATA_ERROR = CommandLine.ExitCode.SOFTWARE;
+
+  @Spec
+  CommandSpec spec;
+  @Mixin
+  CommonOptions common;
+
+  Main() {}
 
   /**
-   * Runs a command.
+   * Runs a command and exits with its status.
    *
    * @param args the command and its options
-   * @throws Exception if the command fails
    */
-  public static void main(String[] args) throws Exception {
+  public static void main(String[] args) {
+    System.exit(run(args, System.out, System.err));
+  }
+
+  /**
+   * Runs a command without exiting.
+   *
+   * @param args the command and its options
+   * @param out where reports and help go
+   * @param err where warnings and errors go
+   * @return the exit status: 0, {@link #DATA_ERROR} or {@link #USAGE_ERROR}
+   */
+  static int run(String[] args, PrintStream out, PrintStream err) {
     if (System.getProperty("ai.djl.offline") == null) {
       System.setProperty("ai.djl.offline", "true");
     }
-    if (args.length == 0 || args[0].equals("--help") || args[0].equals("help")) {
-      usage();
-      return;
-    }
-    String[] rest = Arrays.copyOfRange(args, 1, args.length);
-    switch (args[0]) {
-      case "quickstart" -> Quickstart.run(Options.parse(rest));
-      case "evaluate" -> Evaluate.run(Options.parse(rest));
-      case "ablation" -> Ablation.run(Options.parse(rest));
-      default -> {
-        System.err.println("Unknown command '" + args[0] + "'.");
-        usage();
-        System.exit(2);
-      }
+    boolean verbose = Arrays.asList(args).contains("--verbose");
+    PrintWriter o = new PrintWriter(out, true);
+    PrintWriter e = new PrintWriter(err, true);
+    ErrorReporter errors = new ErrorReporter(e, verbose);
+    try {
+      CommandLine cl = commandLine(o, e);
+      cl.setParameterExceptionHandler((ex, given) -> errors.usage(ex));
+      cl.setExecutionExceptionHandler((ex, c, parsed) -> errors.failure(ex));
+      return cl.execute(args);
+    } catch (RuntimeException | Error t) { // thrown past picocli's handlers
+      return errors.failure(t);
+    } finally {
+      o.flush();
+      e.flush();
     }
   }
 
-  private static void usage() {
-    System.out.println("""
-        Usage: java -jar examples/target/vectorrecall-examples.jar COMMAND [options]
+  /** The commands and their options, writing help to {@code out}; tests parse with it too. */
+  static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+    CommandLine cl = new CommandLine(new Main());
+    cl.setOut(out);
+    cl.setErr(err);
+    cl.setUsageHelpLongOptionsMaxWidth(30);
+    // Enum values as the old parser took them: any case, '-' or '_' (in-batch, IN_BATCH).
+    cl.registerConverter(Pooling.class, new EnumConverter<>(Pooling.class));
+    cl.registerConverter(TwoTowerConfig.Loss.class,
+        new EnumConverter<>(TwoTowerConfig.Loss.class));
+    cl.registerConverter(TwoTowerConfig.Negatives.class,
+        new EnumConverter<>(TwoTowerConfig.Negatives.class));
+    return cl;
+  }
 
-        Commands:
-          quickstart   generate synthetic data, train the two-tower model, build the HNSW index,
-                       serve recall, print quality (HR@K vs popularity) and latency
-                       options: --json FILE  --users N  --items N  --epochs N  --queries N
-                                --index hnsw|hnswlib|exact  --k K  --ef EF  --model-dir DIR
-                                --index-file FILE (save the index, for serving-example)
-                                --serve-encoder java|torch (default java: no native library)
-          evaluate     the same on a data set: --data DIR (MovieLens 100K/1M/latest, detected
-                       from u.data / ratings.dat / ratings.csv) [--format ml-100k|ml-1m|ml-latest|csv]
-                       [--skip-bad-lines true]; for --format csv: --separator , --header true
-                       --user-column user --item-column item --time-column timestamp;
-                       and the quickstart's training, index and --json options
-          ablation     train one variant per row (pooling, no sequence, no features, negatives,
-                       logQ, BPR, temperature, early stopping) on the same split and print test
-                       HR@K: --data DIR (or the synthetic data without it) [--only TEXT] [--json FILE]
-
-        Training options (quickstart, evaluate, ablation): --epochs N (maximum) --patience N
-          --pooling recency|mean|attention|none --loss softmax|bpr
-          --negatives in_batch|uniform|popularity|mixed --sampled N --logq true|false
-          --temperature T --lr LR --refit true|false --seed N
-          --checkpoint DIR (write a checkpoint every epoch; rerun the same command to resume)
-        """);
+  /** Without a command: the overview. */
+  @Override
+  public Integer call() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+    return 0;
   }
 }

@@ -1,0 +1,145 @@
+package io.github.vectorrecall.examples;
+
+import static io.github.vectorrecall.examples.OptionChecks.setting;
+
+import io.github.vectorrecall.TrainerConfig;
+import io.github.vectorrecall.model.Pooling;
+import io.github.vectorrecall.train.TwoTowerConfig;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/**
+ * The training options of {@code quickstart}, {@code evaluate} and {@code ablation}; anything not
+ * given keeps the library's default. {@link #config()} checks them all before any work.
+ */
+final class TrainingOptions {
+  @Option(names = "--epochs", paramLabel = "N",
+      description = "Maximum epochs (default: ${DEFAULT-VALUE}).")
+  int epochs = TrainerConfig.DEFAULT_EPOCHS;
+
+  @Option(names = "--patience", paramLabel = "N",
+      description = "Epochs without a better validation HR@50 before training stops; 0 turns"
+          + " early stopping off (default: ${DEFAULT-VALUE}).")
+  int patience = TwoTowerConfig.DEFAULT_PATIENCE;
+
+  @Option(names = "--pooling", paramLabel = "recency|mean|attention|none",
+      description = "How the user tower pools the behaviour sequence (default: recency).")
+  Pooling pooling = TwoTowerConfig.DEFAULT_POOLING;
+
+  @Option(names = "--loss", paramLabel = "softmax|bpr", description = "Loss (default: softmax).")
+  TwoTowerConfig.Loss loss = TwoTowerConfig.DEFAULT_LOSS;
+
+  @Option(names = "--negatives", paramLabel = "in_batch|uniform|popularity|mixed",
+      description = "Negatives of the softmax (default: mixed).")
+  TwoTowerConfig.Negatives negatives = TwoTowerConfig.DEFAULT_NEGATIVES;
+
+  @Option(names = "--sampled", paramLabel = "N",
+      description = "Sampled negatives per batch, with uniform, popularity or mixed negatives"
+          + " (default: " + TwoTowerConfig.DEFAULT_SAMPLED_NEGATIVES + ").")
+  Integer sampled;
+
+  @Option(names = "--logq", arity = "1", paramLabel = "true|false",
+      description = "logQ correction of sampled negatives (default: ${DEFAULT-VALUE}).")
+  boolean logq = TwoTowerConfig.DEFAULT_LOG_Q_CORRECTION;
+
+  @Option(names = "--temperature", paramLabel = "T",
+      description = "Softmax temperature (default: " + TwoTowerConfig.DEFAULT_TEMPERATURE + ").")
+  Float temperature;
+
+  @Option(names = "--lr", paramLabel = "LR",
+      description = "Learning rate (default: " + TrainerConfig.DEFAULT_LEARNING_RATE + ").")
+  Float lr;
+
+  @Option(names = "--refit", arity = "1", paramLabel = "true|false",
+      description = "After early stopping, retrain on everything for the best epoch count"
+          + " (default: " + TwoTowerConfig.DEFAULT_REFIT + ").")
+  Boolean refit;
+
+  @Option(names = "--seed", paramLabel = "N", description = "Seed (default: ${DEFAULT-VALUE}).")
+  long seed = TrainerConfig.DEFAULT_SEED;
+
+  @Option(names = "--batch", paramLabel = "N",
+      description = "Batch size (default: ${DEFAULT-VALUE}).")
+  int batch = TrainerConfig.DEFAULT_BATCH_SIZE;
+
+  @Option(names = "--weight-decay", paramLabel = "W",
+      description = "AdamW weight decay (default: " + TwoTowerConfig.DEFAULT_WEIGHT_DECAY + ").")
+  Float weightDecay;
+
+  @Option(names = "--dimension", paramLabel = "N",
+      description = "Dimension of the user and item vectors (default: ${DEFAULT-VALUE}).")
+  int dimension = TwoTowerConfig.DEFAULT_DIMENSION;
+
+  @Option(names = "--embedding", paramLabel = "N",
+      description = "Dimension of the id and feature embeddings (default: ${DEFAULT-VALUE}).")
+  int embedding = TwoTowerConfig.DEFAULT_EMBEDDING_DIMENSION;
+
+  @Option(names = "--checkpoint", paramLabel = "DIR",
+      description = "Write a checkpoint every epoch; rerun the same command to resume.")
+  Path checkpoint;
+
+  /** A copy, for a variant that changes some values. */
+  TrainingOptions copy() {
+    TrainingOptions c = new TrainingOptions();
+    c.epochs = epochs;
+    c.patience = patience;
+    c.pooling = pooling;
+    c.loss = loss;
+    c.negatives = negatives;
+    c.sampled = sampled;
+    c.logq = logq;
+    c.temperature = temperature;
+    c.lr = lr;
+    c.refit = refit;
+    c.seed = seed;
+    c.batch = batch;
+    c.weightDecay = weightDecay;
+    c.dimension = dimension;
+    c.embedding = embedding;
+    c.checkpoint = checkpoint;
+    return c;
+  }
+
+  /**
+   * The trainer configuration.
+   *
+   * @throws UsageException naming the option the library refuses
+   */
+  TwoTowerConfig config() {
+    TrainerConfig.Builder common = TrainerConfig.builder();
+    setting("--epochs", () -> common.epochs(epochs));
+    setting("--seed", () -> common.seed(seed));
+    setting("--batch", () -> common.batchSize(batch));
+    if (lr != null) {
+      setting("--lr", () -> common.learningRate(lr));
+    }
+    if (checkpoint != null) {
+      OptionChecks.outputDirectory("--checkpoint", checkpoint);
+      setting("--checkpoint", () -> common.checkpointDirectory(checkpoint));
+    }
+    TwoTowerConfig.Builder tb = TwoTowerConfig.builder();
+    setting("training options", () -> tb.common(common.build()));
+    if (temperature != null) {
+      setting("--temperature", () -> tb.temperature(temperature));
+    }
+    setting("--pooling", () -> tb.pooling(pooling));
+    setting("--loss", () -> tb.loss(loss));
+    setting("--negatives", () -> tb.negatives(negatives));
+    if (sampled != null) { // only with sampled negatives
+      setting("--sampled", () -> tb.sampledNegatives(sampled));
+    }
+    setting("--logq", () -> tb.logQCorrection(logq));
+    setting("--patience", () -> tb.patience(patience));
+    if (refit != null) { // only with early stopping
+      setting("--refit", () -> tb.refit(refit));
+    }
+    if (weightDecay != null) {
+      setting("--weight-decay", () -> tb.weightDecay(weightDecay));
+    }
+    setting("--dimension", () -> tb.dimension(dimension));
+    setting("--embedding", () -> tb.embeddingDimension(embedding));
+    TwoTowerConfig[] built = new TwoTowerConfig[1];
+    setting("training options", () -> built[0] = tb.build());
+    return built[0];
+  }
+}
