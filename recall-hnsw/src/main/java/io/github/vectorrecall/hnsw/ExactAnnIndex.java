@@ -88,31 +88,25 @@ public final class ExactAnnIndex extends AbstractLockedIndex {
   @Override
   public void upsert(long id, float[] vector) {
     float[] v = prepareOne(id, vector);
-    lock.writeLock().lock();
-    try {
+    write(() -> {
       Integer slot = slots.get(id);
       if (slot != null) {
         System.arraycopy(v, 0, data, slot * dimension, dimension);
       } else {
         append(id, v);
       }
-    } finally {
-      lock.writeLock().unlock();
-    }
+    });
   }
 
   @Override
   public void addAll(long[] newIds, float[][] vectors) {
     float[][] prepared = prepareAll(newIds, vectors);
-    lock.writeLock().lock();
-    try {
+    write(() -> {
       checkAbsent(newIds);
       for (int i = 0; i < newIds.length; i++) {
         append(newIds[i], prepared[i]);
       }
-    } finally {
-      lock.writeLock().unlock();
-    }
+    });
   }
 
   private void append(long id, float[] v) {
