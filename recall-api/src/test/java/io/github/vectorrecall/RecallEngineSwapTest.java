@@ -83,6 +83,8 @@ class RecallEngineSwapTest {
     }
     assertTrue(failures.isEmpty(), () -> failures.size() + " requests failed, first: "
         + failures.peek());
+    System.out.printf("RecallEngineSwapTest: %d swaps, %d answers on %d searcher threads in"
+        + " 1.5 s, no failure%n", generations - 1, answers.get(), searchers);
     assertTrue(answers.get() > 0);
     assertTrue(generations > 10, "only " + generations + " swaps");
     // Every swapped-out pair has retired; the engine owned all but the builder's.
