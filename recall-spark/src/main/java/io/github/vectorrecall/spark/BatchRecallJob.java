@@ -6,6 +6,8 @@ import io.github.vectorrecall.IndexConfig;
 import io.github.vectorrecall.RecallEngine;
 import io.github.vectorrecall.TopK;
 import io.github.vectorrecall.UserQuery;
+import io.github.vectorrecall.hnsw.ShardManifest;
+import io.github.vectorrecall.io.ChecksummedFile;
 import io.github.vectorrecall.spark.internal.Batches;
 import io.github.vectorrecall.spark.internal.ExecutorCache;
 import io.github.vectorrecall.spark.internal.JobArgs;
@@ -36,7 +38,9 @@ import org.apache.spark.sql.SparkSession;
  * index, a sharded manifest included; {@link #buildIndex} makes one on the driver from a frame of
  * item vectors.
  *
- * <p>Command line: {@code --users PATH | --synthetic N} {@code --model DIR} {@code --index FILE |
+ * <p>Command line (a sharded manifest given to {@code --index} is read from its shared path, the
+ * other index files are shipped): {@code --users PATH | --synthetic N} {@code --model DIR}
+ * {@code --index FILE |
  * --item-vectors PATH} {@code --output PATH} [{@code --k 100}] [{@code --ef 0}] [{@code --master
  * local[2]}] [{@code --items N}: catalog size of synthetic users' histories].
  */
@@ -175,12 +179,16 @@ public final class BatchRecallJob {
               .buildThreads(0).build(), "hnsw", Files.createTempDirectory("recall-index")
               .resolve("items-" + System.nanoTime() + ".hnsw"));
         }
+        indexFile.toFile().deleteOnExit();
+        indexFile.getParent().toFile().deleteOnExit();
       }
       Dataset<Row> users = a.has("users") ? spark.read().parquet(a.require("users"))
           : SyntheticFrames.users(spark, a.getInt("synthetic", 1000), a.getInt("items", 2000));
       builder()
           .model(ShippedPath.ship(spark, modelDir.resolve(EncoderProvider.MODEL_FILE)))
-          .index(ShippedPath.ship(spark, indexFile))
+          // a sharded manifest names shard files beside it: read from a shared path, not shipped
+          .index(ChecksummedFile.readCodec(indexFile).equals(ShardManifest.CODEC)
+              ? ShippedPath.shared(indexFile) : ShippedPath.ship(spark, indexFile))
           .k(a.getInt("k", RecallEngine.Builder.DEFAULT_K)).ef(a.getInt("ef", 0))
           .batchSize(a.getInt("batch", DEFAULT_BATCH_SIZE)).build()
           .recall(users).write().mode("overwrite").parquet(a.require("output"));

@@ -46,8 +46,7 @@ public final class SparkSchemas {
   /** Item vectors. */
   public static final StructType VECTORS = new StructType(new StructField[] {
       DataTypes.createStructField("item_id", DataTypes.LongType, false),
-      DataTypes.createStructField("vector",
-          DataTypes.createArrayType(DataTypes.FloatType, false), false)});
+      DataTypes.createStructField("vector", DataTypes.createArrayType(DataTypes.FloatType), false)});
   /** Recall results, one row per (user, rank). */
   public static final StructType RECALLS = new StructType(new StructField[] {
       DataTypes.createStructField("user_id", DataTypes.LongType, false),
@@ -159,7 +158,11 @@ public final class SparkSchemas {
     List<Object> v = list(row, column);
     float[] out = new float[v.size()];
     for (int i = 0; i < out.length; i++) {
-      out[i] = (Float) v.get(i);
+      Object x = v.get(i);
+      if (x == null) {
+        throw new IllegalArgumentException("vector of row " + row.get(0) + " has a null at " + i);
+      }
+      out[i] = (Float) x;
     }
     return out;
   }

@@ -125,7 +125,9 @@ class BatchRecallJobTest {
     BatchRecallJob job = BatchRecallJob.builder().model(LocalSpark.model())
         .index(ShippedPath.ship(LocalSpark.session(), hnswFile)).k(K).build();
     // synthetic histories name items the tiny catalog lacks: nothing is excluded, K rows each
-    Dataset<Row> out = job.recall(SyntheticFrames.users(LocalSpark.session(), 50, 100));
+    String parquet = dir.resolve("users.parquet").toString();
+    SyntheticFrames.users(LocalSpark.session(), 50, 100).write().parquet(parquet);
+    Dataset<Row> out = job.recall(LocalSpark.session().read().parquet(parquet));
     assertEquals(50L * K, out.count());
     assertEquals(50L, out.select("user_id").distinct().count());
   }

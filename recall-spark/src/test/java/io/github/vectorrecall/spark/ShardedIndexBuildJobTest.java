@@ -45,7 +45,10 @@ class ShardedIndexBuildJobTest {
 
   @Test
   void build_exactShards_searchEqualsOneExactIndex() {
-    Dataset<Row> vectors = SyntheticFrames.vectors(LocalSpark.session(), 1200, DIM, SEED);
+    // through Parquet, as a real job reads its input
+    String parquet = dir.resolve("vectors.parquet").toString();
+    SyntheticFrames.vectors(LocalSpark.session(), 1200, DIM, SEED).write().parquet(parquet);
+    Dataset<Row> vectors = LocalSpark.session().read().parquet(parquet);
     List<Row> rows = vectors.collectAsList();
     Path out = dir.resolve("exact4");
     ShardManifest m = ShardedIndexBuildJob.builder(4).provider("exact").metric(Metric.L2).build()
