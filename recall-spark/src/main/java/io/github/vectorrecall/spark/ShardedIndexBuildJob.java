@@ -1,6 +1,7 @@
 package io.github.vectorrecall.spark;
 
 import io.github.vectorrecall.AnnIndex;
+import io.github.vectorrecall.Encoder;
 import io.github.vectorrecall.IndexConfig;
 import io.github.vectorrecall.Metric;
 import io.github.vectorrecall.hnsw.ShardManifest;
@@ -8,6 +9,7 @@ import io.github.vectorrecall.spark.internal.JobArgs;
 import io.github.vectorrecall.spark.internal.OutputDir;
 import io.github.vectorrecall.spark.internal.Sessions;
 import java.io.Serializable;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
@@ -32,7 +34,7 @@ import scala.Tuple2;
  * ({@code hdfs://}, {@code s3a://}); a server copies the directory to local disk to serve it.
  *
  * <p>Command line: {@code --vectors PATH | --synthetic N --dimension D} {@code --output DIR}
- * {@code --shards S} [{@code --metric COSINE}] [{@code --m 16}] [{@code --ef-construction 200}]
+ * {@code --shards S} [{@code --metric COSINE} or {@code --model DIR}: the model's metric] [{@code --m 16}] [{@code --ef-construction 200}]
  * [{@code --threads 1}] [{@code --master local[2]}].
  */
 public final class ShardedIndexBuildJob {
@@ -135,14 +137,21 @@ public final class ShardedIndexBuildJob {
    */
   public static void main(String[] args) {
     JobArgs a = JobArgs.parse("ShardedIndexBuildJob", args, "vectors", "synthetic", "dimension",
-        "output", "shards", "metric", "m", "ef-construction", "threads", "provider", "master");
+        "output", "shards", "metric", "model", "m", "ef-construction", "threads", "provider",
+        "master");
     SparkSession spark = Sessions.start("vectorrecall-sharded-build", a);
     try {
       Dataset<Row> vectors = a.has("vectors") ? spark.read().parquet(a.require("vectors"))
           : SyntheticFrames.vectors(spark, a.getInt("synthetic", 10_000),
               a.getInt("dimension", 64), SyntheticFrames.DEFAULT_SEED);
+      Metric metric = Metric.valueOf(a.get("metric", "COSINE"));
+      if (a.has("model")) {
+        try (Encoder e = Encoder.load("java", Path.of(a.require("model")))) {
+          metric = e.metric();
+        }
+      }
       ShardManifest m = builder(a.getInt("shards", 4))
-          .metric(Metric.valueOf(a.get("metric", "COSINE")))
+          .metric(metric)
           .provider(a.get("provider", "hnsw"))
           .m(a.getInt("m", IndexConfig.DEFAULT_M))
           .efConstruction(a.getInt("ef-construction", IndexConfig.DEFAULT_EF_CONSTRUCTION))
