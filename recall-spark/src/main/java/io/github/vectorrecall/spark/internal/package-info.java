@@ -1,0 +1,2 @@
+/** Helpers of the Spark jobs; not an API. */
+package io.github.vectorrecall.spark.internal;
