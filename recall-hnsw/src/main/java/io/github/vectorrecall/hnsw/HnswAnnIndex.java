@@ -23,7 +23,7 @@ import java.util.function.Consumer;
  * contiguous {@code float[]} (row = node), level-0 neighbour lists in one {@code int[]}, upper
  * levels in a small {@code int[]} per node, a generation-stamped visited array and primitive
  * heaps reused per thread, so a search allocates nothing but its result. This class keeps the id
- * mapping, the lock and the {@code AnnIndex} contract; the graph's storage, insertion, parallel
+ * mapping, the writers' lock and the {@code AnnIndex} contract; the graph's storage, insertion, parallel
  * build, search, compaction and file format each have their own class.
  *
  * <p>Filters are applied during the walk: a node the filter rejects (or a removed one) still
@@ -38,11 +38,28 @@ import java.util.function.Consumer;
  * the graph is the same for the same seed. Removal leaves a tombstone that search skips; upsert
  * of an existing id tombstones the old node and inserts a new one. Once tombstones pass a quarter
  * of the nodes, {@link #compact()} rebuilds the graph without them in the background, repairing
- * the neighbourhoods the removed nodes held, while searches go on. Searches share a read lock;
- * changes take the write lock. An {@link #addAll} of more than {@value
- * ConcurrentHnswBuilder#ADD_CHUNK} items holds it one chunk at a time, each chunk sized to hold
- * it about 10 ms, so searches run between chunks and see the items added so far (the duplicate
- * check runs again per chunk, against ids added meanwhile by other threads).
+ * the neighbourhoods the removed nodes held, while searches go on.
+ *
+ * <p>Searches take no lock and never wait for a change: they walk the graph while a writer links
+ * new nodes (neighbour lists are copied through per-node seqlocks, see {@link HnswGraph}), and
+ * {@link #size()} and {@link #contains} read a live count and a concurrent map. Changes take
+ * the write lock, one at a time. What a search running beside a change sees:
+ *
+ * <ul>
+ *   <li>A search that begins after {@link #remove} returned never returns the removed id; one
+ *       that overlaps the removal may.
+ *   <li>A search that overlaps an {@link #upsert} of an id may return the id with its old
+ *       vector, with its new one, or not at all, and never twice; one that begins after the
+ *       upsert returned sees the new vector only.
+ *   <li>Items added after a search began are not returned by it; items whose add returned
+ *       before it began are in the graph it walks.
+ *   <li>A search returns K results when K items stay in the index throughout it.
+ * </ul>
+ *
+ * <p>An {@link #addAll} of more than {@value ConcurrentHnswBuilder#ADD_CHUNK} items holds the
+ * write lock one chunk at a time, each chunk sized to hold it about 10 ms, so other changes
+ * interleave with it; searches see the items added so far (the duplicate check runs again per
+ * chunk, against ids added meanwhile by other threads).
  */
 public final class HnswAnnIndex extends AbstractLockedIndex {
   /** Provider name. */
