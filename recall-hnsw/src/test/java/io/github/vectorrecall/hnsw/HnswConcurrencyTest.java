@@ -32,16 +32,30 @@ import org.junit.jupiter.api.Test;
  */
 class HnswConcurrencyTest {
   private static final long SEED = 20261130L;
-  private static final int DIM = 4;
-  private static final int WRITERS = 2;
-  private static final int SEARCHERS = 3;
-  private static final int IDS_PER_WRITER = 16;
-  /** Each writer keeps at least this many of its ids, so that K = 10 never exceeds the size. */
-  private static final int MIN_LIVE_PER_WRITER = 6;
   private static final int VECTORS_PER_ID = 3;
   private static final long RUN_NANOS = TimeUnit.SECONDS.toNanos(3);
   /** Searches one searcher keeps for the check, at most. */
-  private static final int MAX_SEARCHES = 200_000;
+  private static final int MAX_SEARCHES = 50_000;
+  /** Catalogs up to this size get the exact count of items that stayed through each search. */
+  private static final int EXACT_STAYED_UP_TO = 64;
+
+  /**
+   * The shape of a run.
+   *
+   * @param writers writer threads, each with its own ids
+   * @param searchers searcher threads
+   * @param idsPerWriter ids each writer owns (all present at first)
+   * @param minLivePerWriter ids each writer keeps present, so that K never exceeds the size
+   * @param maxK the largest K searched for
+   * @param dim vector length
+   * @param m the graph's M
+   */
+  private record Shape(int writers, int searchers, int idsPerWriter, int minLivePerWriter,
+      int maxK, int dim, int m) {
+    int ids() {
+      return writers * idsPerWriter;
+    }
+  }
 
   /** One finished change of one id: stamps before and after, and the vector it left (-1: none). */
   private record Change(long start, long end, int vectorAfter) {}
@@ -50,26 +64,49 @@ class HnswConcurrencyTest {
   private record Search(long start, long end, int query, int k, TopK top) {}
 
   private final AtomicLong clock = new AtomicLong();
-  private final float[][][] vectors = new float[WRITERS * IDS_PER_WRITER][VECTORS_PER_ID][];
+  private Shape shape;
+  private float[][][] vectors;
   private final float[][] queries = new float[20][];
   /** Per id, its changes in order (each id has one writer). */
   private final List<List<Change>> history = new ArrayList<>();
+  /** Per writer, its changes in order (a bulk add once). */
+  private final List<List<Change>> byWriter = new ArrayList<>();
 
+  /**
+   * Two writers on 32 ids: a graph that grows from 16 nodes, walks that mostly end in the exact
+   * fallback, a background compaction every few hundred changes.
+   */
   @Test
   void changesAndSearches_tinyCatalog_everyResultFitsAModelOfTheCatalog() throws Exception {
+    run(new Shape(2, 3, 16, 6, 10, 4, 4));
+  }
+
+  /**
+   * Four searchers and one writer on 2,000 ids: searches answered by the graph walk while nodes
+   * are linked and pruned around them.
+   */
+  @Test
+  void changesAndSearches_fourSearchersOneWriter_everyResultFitsAModelOfTheCatalog()
+      throws Exception {
+    run(new Shape(1, 4, 2000, 1000, 50, 16, 8));
+  }
+
+  private void run(Shape sh) throws Exception {
+    shape = sh;
+    int ids = sh.ids();
     Random rnd = new Random(SEED);
+    vectors = new float[ids][VECTORS_PER_ID][];
     for (float[][] perId : vectors) {
       for (int j = 0; j < VECTORS_PER_ID; j++) {
-        perId[j] = gaussian(rnd);
+        perId[j] = gaussian(rnd, sh.dim());
       }
     }
     for (int i = 0; i < queries.length; i++) {
-      queries[i] = gaussian(rnd);
+      queries[i] = gaussian(rnd, sh.dim());
     }
-    int ids = WRITERS * IDS_PER_WRITER;
-    // small graph, small lists: growth from 16 nodes, walks through tombstones, fallbacks
-    IndexConfig config = IndexConfig.builder(DIM).metric(Metric.INNER_PRODUCT).m(4)
-        .efConstruction(16).efSearch(10).expectedSize(16).buildThreads(1).seed(SEED).build();
+    // small lists, room for 16 nodes at first: the graph grows, walks cross tombstones
+    IndexConfig config = IndexConfig.builder(sh.dim()).metric(Metric.INNER_PRODUCT).m(sh.m())
+        .efConstruction(32).efSearch(10).expectedSize(16).buildThreads(1).seed(SEED).build();
     try (AnnIndex index = AnnIndex.create("hnsw", config)) {
       // every id present at first, with its vector 0
       long[] all = new long[ids];
@@ -80,12 +117,15 @@ class HnswConcurrencyTest {
         history.add(new ArrayList<>(List.of(new Change(0, 0, 0))));
       }
       index.addAll(all, first);
+      for (int w = 0; w < sh.writers(); w++) {
+        byWriter.add(new ArrayList<>());
+      }
       AtomicBoolean stop = new AtomicBoolean();
       AtomicReference<Throwable> failure = new AtomicReference<>();
       List<List<Search>> searches = new ArrayList<>();
       List<Thread> threads = new ArrayList<>();
-      long[] writes = new long[WRITERS];
-      for (int w = 0; w < WRITERS; w++) {
+      long[] writes = new long[sh.writers()];
+      for (int w = 0; w < sh.writers(); w++) {
         int writer = w;
         threads.add(new Thread(() -> {
           try {
@@ -95,7 +135,7 @@ class HnswConcurrencyTest {
           }
         }, "writer-" + w));
       }
-      for (int s = 0; s < SEARCHERS; s++) {
+      for (int s = 0; s < sh.searchers(); s++) {
         List<Search> mine = new ArrayList<>();
         searches.add(mine);
         Random r = new Random(SEED + 200 + s);
@@ -103,7 +143,7 @@ class HnswConcurrencyTest {
           try {
             while (!stop.get() && mine.size() < MAX_SEARCHES) {
               int q = r.nextInt(queries.length);
-              int k = 1 + r.nextInt(WRITERS * MIN_LIVE_PER_WRITER - 2);
+              int k = 1 + r.nextInt(sh.maxK());
               long start = clock.incrementAndGet();
               TopK top = index.search(queries[q], k, null, r.nextBoolean() ? 0 : 4 * k);
               long end = clock.incrementAndGet();
@@ -115,7 +155,7 @@ class HnswConcurrencyTest {
         }, "searcher-" + s));
       }
       threads.forEach(Thread::start);
-      for (int w = 0; w < WRITERS; w++) {
+      for (int w = 0; w < sh.writers(); w++) {
         threads.get(w).join();
       }
       stop.set(true);
@@ -137,7 +177,8 @@ class HnswConcurrencyTest {
           + " the model, seed " + SEED + "; first: " + violations.subList(0,
           Math.min(5, violations.size())));
       assertTrue(checked >= 1000, "only " + checked + " searches ran");
-      assertTrue(writes[0] + writes[1] >= 1000, "only " + Arrays.toString(writes) + " changes");
+      assertTrue(Arrays.stream(writes).sum() >= 1000, "only " + Arrays.toString(writes)
+          + " changes");
       // the final state is the model's
       int live = 0;
       for (int id = 0; id < ids; id++) {
@@ -152,14 +193,15 @@ class HnswConcurrencyTest {
 
   /** Runs one writer's changes on its own ids for {@link #RUN_NANOS}; returns how many. */
   private long write(AnnIndex index, int writer, Random rnd) {
-    int base = writer * IDS_PER_WRITER;
-    int[] state = new int[IDS_PER_WRITER]; // the vector each id holds, -1 when absent
-    int live = IDS_PER_WRITER;
+    int perWriter = shape.idsPerWriter();
+    int base = writer * perWriter;
+    int[] state = new int[perWriter]; // the vector each id holds, -1 when absent
+    int live = perWriter;
     long deadline = System.nanoTime() + RUN_NANOS;
     long n = 0;
     while (System.nanoTime() < deadline) {
       int op = rnd.nextInt(10);
-      int i = rnd.nextInt(IDS_PER_WRITER);
+      int i = rnd.nextInt(perWriter);
       int id = base + i;
       int vec = rnd.nextInt(VECTORS_PER_ID);
       long start = clock.incrementAndGet();
@@ -169,7 +211,7 @@ class HnswConcurrencyTest {
         state[i] = vec;
       } else if (op < 7) {
         boolean present = state[i] >= 0;
-        if (present && live <= MIN_LIVE_PER_WRITER) {
+        if (present && live <= shape.minLivePerWriter()) {
           continue;
         }
         assertEquals(present, index.remove(id), "remove(" + id + "), seed " + SEED);
@@ -185,9 +227,9 @@ class HnswConcurrencyTest {
       } else {
         // a bulk add of up to three absent ids (one change per id, one span for all)
         List<Integer> absent = new ArrayList<>();
-        for (int j = 0; j < IDS_PER_WRITER && absent.size() < 3; j++) {
-          if (state[(i + j) % IDS_PER_WRITER] < 0) {
-            absent.add((i + j) % IDS_PER_WRITER);
+        for (int j = 0; j < perWriter && absent.size() < 3; j++) {
+          if (state[(i + j) % perWriter] < 0) {
+            absent.add((i + j) % perWriter);
           }
         }
         if (absent.isEmpty()) {
@@ -206,11 +248,13 @@ class HnswConcurrencyTest {
           live++;
           record(base + a, start, end, vec);
         }
+        byWriter.get(writer).add(new Change(start, end, vec));
         n++;
         continue;
       }
       long end = clock.incrementAndGet();
       record(id, start, end, state[i]);
+      byWriter.get(writer).add(new Change(start, end, state[i]));
       assertEquals(state[i] >= 0, index.contains(id), "contains(" + id + "), seed " + SEED);
       n++;
     }
@@ -229,29 +273,14 @@ class HnswConcurrencyTest {
     TopK top = s.top();
     float[] q = queries[s.query()];
     Set<Long> seen = new HashSet<>();
-    int stayed = 0;
-    for (int id = 0; id < history.size(); id++) {
-      List<Change> h = history.get(id);
-      // one writer per id: its changes follow one another, so their stamps increase
-      int last = lastEndedBefore(h, s.start());
-      int before = last < 0 ? -1 : h.get(last).vectorAfter(); // held when the search began
-      boolean touched = false; // changed while the search ran
-      List<Integer> held = new ArrayList<>();
-      for (int c = last + 1; c < h.size() && h.get(c).start() < s.end(); c++) {
-        touched = true;
-        if (h.get(c).vectorAfter() >= 0) {
-          held.add(h.get(c).vectorAfter());
-        }
-      }
-      if (before >= 0) {
-        held.add(before);
-        stayed += touched ? 0 : 1;
-      }
-      int rank = rankOf(top, id);
-      if (rank < 0) {
+    for (int rank = 0; rank < top.size(); rank++) {
+      long id = top.id(rank);
+      seen.add(id);
+      if (id < 0 || id >= history.size()) {
+        violations.add("unknown id " + id + " returned: " + s);
         continue;
       }
-      seen.add((long) id);
+      List<Integer> held = held(history.get((int) id), s);
       if (held.isEmpty()) {
         violations.add("id " + id + " returned, absent throughout the search " + s);
         continue;
@@ -259,7 +288,7 @@ class HnswConcurrencyTest {
       float score = top.score(rank);
       boolean matches = false;
       for (int v : held) {
-        float expected = Metric.INNER_PRODUCT.score(q, vectors[id][v]);
+        float expected = Metric.INNER_PRODUCT.score(q, vectors[(int) id][v]);
         matches |= Math.abs(expected - score) <= 1e-4f * Math.max(1, Math.abs(expected));
       }
       if (!matches) {
@@ -267,8 +296,9 @@ class HnswConcurrencyTest {
             + ") gives, " + s);
       }
     }
+    int stayed = stayed(s);
     if (seen.size() != top.size()) {
-      violations.add("an id returned twice or an unknown id: " + s);
+      violations.add("an id returned twice: " + s);
     }
     for (int i = 1; i < top.size(); i++) {
       if (top.score(i) > top.score(i - 1)) {
@@ -278,6 +308,53 @@ class HnswConcurrencyTest {
     if (stayed >= s.k() && top.size() != s.k()) {
       violations.add(top.size() + " results while " + stayed + " items stayed: " + s);
     }
+  }
+
+  /**
+   * The vectors an id held at some moment of a search: the one it held when the search began
+   * (if present) and those that changes running meanwhile left.
+   */
+  private static List<Integer> held(List<Change> h, Search s) {
+    // one writer per id: its changes follow one another, so their stamps increase
+    int last = lastEndedBefore(h, s.start());
+    List<Integer> held = new ArrayList<>();
+    if (last >= 0 && h.get(last).vectorAfter() >= 0) {
+      held.add(h.get(last).vectorAfter());
+    }
+    for (int c = last + 1; c < h.size() && h.get(c).start() < s.end(); c++) {
+      if (h.get(c).vectorAfter() >= 0) {
+        held.add(h.get(c).vectorAfter());
+      }
+    }
+    return held;
+  }
+
+  /**
+   * Items present throughout a search, or a lower bound of them: exact on small catalogs; on
+   * larger ones the items each writer keeps, less one per id its changes during the search
+   * touched.
+   */
+  private int stayed(Search s) {
+    if (history.size() <= EXACT_STAYED_UP_TO) {
+      int stayed = 0;
+      for (List<Change> h : history) {
+        int last = lastEndedBefore(h, s.start());
+        boolean present = last >= 0 && h.get(last).vectorAfter() >= 0;
+        boolean touched = last + 1 < h.size() && h.get(last + 1).start() < s.end();
+        stayed += present && !touched ? 1 : 0;
+      }
+      return stayed;
+    }
+    int stayed = 0;
+    for (List<Change> mine : byWriter) {
+      int touched = 0;
+      for (int c = lastEndedBefore(mine, s.start()) + 1;
+          c < mine.size() && mine.get(c).start() < s.end(); c++) {
+        touched += 3; // a bulk add touches up to three ids
+      }
+      stayed += shape.minLivePerWriter() - touched;
+    }
+    return stayed;
   }
 
   /** The last change that ended before {@code t}, or -1. */
@@ -297,18 +374,9 @@ class HnswConcurrencyTest {
     return found;
   }
 
-  private static int rankOf(TopK top, long id) {
-    for (int i = 0; i < top.size(); i++) {
-      if (top.id(i) == id) {
-        return i;
-      }
-    }
-    return -1;
-  }
-
-  private static float[] gaussian(Random rnd) {
-    float[] v = new float[DIM];
-    for (int j = 0; j < DIM; j++) {
+  private static float[] gaussian(Random rnd, int dim) {
+    float[] v = new float[dim];
+    for (int j = 0; j < dim; j++) {
       v[j] = (float) rnd.nextGaussian();
     }
     return v;
