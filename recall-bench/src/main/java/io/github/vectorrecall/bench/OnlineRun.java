@@ -117,8 +117,30 @@ public final class OnlineRun {
         IndexConfig.builder(dim).metric(Metric.INNER_PRODUCT).m(16).efConstruction(200)
             .buildThreads(buildThreads).expectedSize(items).build())) {
       index.addAll(Arrays.copyOf(ids, initial), Arrays.copyOf(vectors, initial));
-      // warm-up
+      // warm-up of the searches, then of the writers' paths while searches run (untimed): the
+      // JIT compiles those on the first changes, which would otherwise land in the first phase
       search(index, qs, k, ef, () -> false, 2, new Latencies(), gone);
+      Random warm = new Random(3);
+      timed("warm-up", index, qs, k, ef, stop -> {
+        for (int n = 0; n < 2000; n++) {
+          int i = warm.nextInt(initial);
+          index.upsert(ids[i], vectors[i]); // the same vector: the catalog stays as it was
+          if (index.remove(ids[i])) {
+            gone.removed(ids[i]);
+            gone.adding(ids[i]);
+            index.add(ids[i], vectors[i]);
+          }
+        }
+        // a bulk re-add of 3,000 removed items: the chunked addAll path
+        long[] again = Arrays.copyOfRange(ids, 0, 3000);
+        for (long id : again) {
+          index.remove(id);
+          gone.removed(id);
+          gone.adding(id);
+        }
+        index.addAll(again, Arrays.copyOfRange(vectors, 0, 3000));
+        return 2000;
+      }, true, gone);
       List<Phase> phases = new ArrayList<>();
       phases.add(timed("idle", index, qs, k, ef, null, false, gone));
 
