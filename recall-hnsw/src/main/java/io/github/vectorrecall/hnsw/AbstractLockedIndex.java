@@ -12,7 +12,8 @@ import java.util.function.Supplier;
 
 /**
  * The skeleton of every provider's index: its settings, a read/write lock (searches read, changes
- * write), the closed flag, and the checks and messages of single-vector changes.
+ * write; {@code hnsw}'s searches, {@code size} and {@code contains} take no lock), the closed
+ * flag, and the checks and messages of single-vector changes.
  */
 abstract class AbstractLockedIndex implements AnnIndex {
   /** The provider name. */
@@ -79,12 +80,12 @@ abstract class AbstractLockedIndex implements AnnIndex {
   }
 
   @Override
-  public final int size() {
+  public int size() {
     return read(this::liveCount);
   }
 
   @Override
-  public final boolean contains(long id) {
+  public boolean contains(long id) {
     return read(() -> has(id));
   }
 

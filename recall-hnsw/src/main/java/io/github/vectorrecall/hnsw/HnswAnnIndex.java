@@ -14,8 +14,8 @@ import io.github.vectorrecall.hnsw.internal.Threads;
 import io.github.vectorrecall.spi.VectorChecks;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Consumer;
 
@@ -24,7 +24,7 @@ import java.util.function.Consumer;
  * contiguous {@code float[]} (row = node), level-0 neighbour lists in one {@code int[]}, upper
  * levels in a small {@code int[]} per node, a generation-stamped visited array and primitive
  * heaps reused per thread, so a search allocates nothing but its result. This class keeps the id
- * mapping, the lock and the {@code AnnIndex} contract; the graph's storage, insertion, parallel
+ * mapping, the writers' lock and the {@code AnnIndex} contract; the graph's storage, insertion, parallel
  * build, search, compaction and file format each have their own class.
  *
  * <p>Filters are applied during the walk: a node the filter rejects (or a removed one) still
@@ -39,11 +39,28 @@ import java.util.function.Consumer;
  * the graph is the same for the same seed. Removal leaves a tombstone that search skips; upsert
  * of an existing id tombstones the old node and inserts a new one. Once tombstones pass a quarter
  * of the nodes, {@link #compact()} rebuilds the graph without them in the background, repairing
- * the neighbourhoods the removed nodes held, while searches go on. Searches share a read lock;
- * changes take the write lock. An {@link #addAll} of more than {@value
- * ConcurrentHnswBuilder#ADD_CHUNK} items holds it one chunk at a time, each chunk sized to hold
- * it about 10 ms, so searches run between chunks and see the items added so far (the duplicate
- * check runs again per chunk, against ids added meanwhile by other threads).
+ * the neighbourhoods the removed nodes held, while searches go on.
+ *
+ * <p>Searches take no lock and never wait for a change: they walk the graph while a writer links
+ * new nodes (neighbour lists are copied through per-node seqlocks, see {@link HnswGraph}), and
+ * {@link #size()} and {@link #contains} read a live count and a concurrent map. Changes take
+ * the write lock, one at a time. What a search running beside a change sees:
+ *
+ * <ul>
+ *   <li>A search that begins after {@link #remove} returned never returns the removed id; one
+ *       that overlaps the removal may.
+ *   <li>A search that overlaps an {@link #upsert} of an id may return the id with its old
+ *       vector, with its new one, or not at all, and never twice; one that begins after the
+ *       upsert returned sees the new vector only.
+ *   <li>Items added after a search began are not returned by it; items whose add returned
+ *       before it began are in the graph it walks.
+ *   <li>A search returns K results when K items stay in the index throughout it.
+ * </ul>
+ *
+ * <p>An {@link #addAll} of more than {@value ConcurrentHnswBuilder#ADD_CHUNK} items holds the
+ * write lock one chunk at a time, each chunk sized to hold it about 10 ms, so other changes
+ * interleave with it; searches see the items added so far (the duplicate check runs again per
+ * chunk, against ids added meanwhile by other threads).
  */
 public final class HnswAnnIndex extends AbstractLockedIndex {
   /** Provider name. */
@@ -51,15 +68,21 @@ public final class HnswAnnIndex extends AbstractLockedIndex {
   /** Bytes per entry of the id-to-node map (boxed key and value, node, table slot). */
   static final long MAP_ENTRY_BYTES = 72;
 
-  /** The node of each live id. Guarded by the lock. */
-  final Map<Long, Integer> ordinals;
+  /**
+   * The node of each live id: changed under the write lock, read without it by {@link
+   * #contains}; a compaction replaces it.
+   */
+  volatile Map<Long, Integer> ordinals;
   private final HnswGraphSearcher searcher;
   /** Stops this index's build when it is a compaction's graph and its index closes. */
   private final ConcurrentHnswBuilder build = new ConcurrentHnswBuilder(NAME);
   private final HnswCompactor compactor;
-  /** Guarded by the lock; a compaction replaces it. */
-  HnswGraph graph;
-  /** Guarded by the lock; replaced with the graph. */
+  /**
+   * Changed under the write lock, read by searches without it; replaced (and so published to
+   * searches) when it grows, when a compaction swaps in its graph and on close.
+   */
+  volatile HnswGraph graph;
+  /** Guarded by the write lock; replaced with the graph. */
   private HnswGraphBuilder builder;
 
   HnswAnnIndex(IndexConfig config) {
@@ -72,14 +95,14 @@ public final class HnswAnnIndex extends AbstractLockedIndex {
    */
   HnswAnnIndex(IndexConfig config, Consumer<HnswAnnIndex> afterCompactionSnapshot) {
     this(config, new HnswGraph(config.dimension(), config.m(),
-        Math.max(16, config.expectedSize())), new HashMap<>(), afterCompactionSnapshot);
+        Math.max(16, config.expectedSize())), Map.of(), afterCompactionSnapshot);
   }
 
   private HnswAnnIndex(IndexConfig config, HnswGraph graph, Map<Long, Integer> ordinals,
       Consumer<HnswAnnIndex> afterCompactionSnapshot) {
     super(NAME, config);
     this.graph = graph;
-    this.ordinals = ordinals;
+    this.ordinals = new ConcurrentHashMap<>(ordinals);
     this.searcher = new HnswGraphSearcher(metric, dimension, config.m());
     this.builder = new HnswGraphBuilder(graph, searcher, metric, config.efConstruction(),
         config.seed());
@@ -94,6 +117,20 @@ public final class HnswAnnIndex extends AbstractLockedIndex {
   @Override
   protected int liveCount() {
     return graph.live();
+  }
+
+  /** Without a lock: the live count as of the last finished change. */
+  @Override
+  public int size() {
+    checkOpen();
+    return graph.live();
+  }
+
+  /** Without a lock: true from the moment an add appends the id's node until its removal. */
+  @Override
+  public boolean contains(long id) {
+    checkOpen();
+    return ordinals.containsKey(id);
   }
 
   @Override
@@ -126,10 +163,26 @@ public final class HnswAnnIndex extends AbstractLockedIndex {
     }
   }
 
-  /** Replaces or adds one id; under the write lock. */
+  /**
+   * Replaces or adds one id; under the write lock. The old node is marked before the new one is
+   * appended, so a search sees one of them at most, and the live count searches see does not
+   * dip.
+   */
   void upsertNode(long id, float[] v) {
-    removeNode(id);
-    insert(new long[] {id}, new float[][] {v}, null, 1, null);
+    Integer old = ordinals.get(id); // kept until the new node replaces it, for contains()
+    if (old != null) {
+      graph.markReplaced(old);
+    }
+    boolean done = false;
+    try {
+      insert(new long[] {id}, new float[][] {v}, null, 1, null);
+      done = true;
+    } finally {
+      if (!done && old != null) {
+        ordinals.remove(id, old); // the old node is gone whatever became of the new one
+        graph.publishLive();
+      }
+    }
   }
 
   /** Tombstones an id's node; under the write lock. */
@@ -194,10 +247,16 @@ public final class HnswAnnIndex extends AbstractLockedIndex {
 
   /**
    * Appends the nodes (levels drawn in order, so one thread gives one graph), then links them:
-   * on the pool when there is one, else as {@link ConcurrentHnswBuilder#link} decides.
+   * on the pool when there is one, else as {@link ConcurrentHnswBuilder#link} decides. A graph
+   * without room is copied into a larger one first, which searches then read.
    */
   void insert(long[] newIds, float[][] prepared, ExecutorService pool, int threads,
       BuildProgress progress) {
+    HnswGraph g = graph.withRoom(graph.count() + newIds.length);
+    if (g != graph) {
+      builder = builder.withGraph(g);
+      graph = g;
+    }
     int first = builder.append(newIds, prepared);
     for (int i = 0; i < newIds.length; i++) {
       ordinals.put(newIds[i], first + i);
@@ -215,21 +274,18 @@ public final class HnswAnnIndex extends AbstractLockedIndex {
     return true;
   }
 
+  /** Without a lock: see the class comment for what it sees of changes made meanwhile. */
   @Override
   public TopK search(float[] query, int k, IdFilter filter, int ef) {
     float[] q = prepareQuery(query, ef);
-    lock.readLock().lock();
-    try {
-      checkOpen();
-      HnswGraph g = graph;
-      VectorChecks.checkK(k, g.live());
-      if (g.live() == 0) {
-        return TopK.empty();
-      }
-      return searcher.search(g, q, k, filter, Math.max(k, ef > 0 ? ef : config.efSearch()));
-    } finally {
-      lock.readLock().unlock();
+    HnswGraph g = graph;
+    checkOpen(); // close() sets the flag before it empties the graph
+    int live = g.live();
+    VectorChecks.checkK(k, live);
+    if (live == 0) {
+      return TopK.empty();
     }
+    return searcher.search(g, q, k, filter, Math.max(k, ef > 0 ? ef : config.efSearch()));
   }
 
   /**
@@ -246,8 +302,10 @@ public final class HnswAnnIndex extends AbstractLockedIndex {
 
   @Override
   public IndexStats stats() {
-    return read(() -> new IndexStats(graph.live(), graph.tombstones(), compactor.completed(),
-        searcher.exactFallbacks()));
+    checkOpen();
+    HnswGraph g = graph; // without a lock, as searches read it: monitoring never waits
+    return new IndexStats(g.live(), g.tombstones(), compactor.completed(),
+        searcher.exactFallbacks());
   }
 
   /**
@@ -267,12 +325,14 @@ public final class HnswAnnIndex extends AbstractLockedIndex {
     compactor.compact(false);
   }
 
-  /** Replaces this index's graph and ids with a compaction's; under the write lock. */
+  /**
+   * Replaces this index's graph and ids with a compaction's, in one volatile store for searches;
+   * under the write lock.
+   */
   void swap(HnswAnnIndex fresh) {
-    graph = fresh.graph;
     builder = builder.withGraph(fresh.graph);
-    ordinals.clear();
-    ordinals.putAll(fresh.ordinals);
+    ordinals = fresh.ordinals;
+    graph = fresh.graph;
   }
 
   /** Stops this index's build at its next node (it is a compaction's graph). */
@@ -299,9 +359,10 @@ public final class HnswAnnIndex extends AbstractLockedIndex {
     compactor.cancel();
     lock.writeLock().lock();
     try {
-      graph = new HnswGraph(dimension, config.m(), 0);
-      builder = builder.withGraph(graph);
-      ordinals.clear();
+      HnswGraph empty = new HnswGraph(dimension, config.m(), 0);
+      builder = builder.withGraph(empty);
+      ordinals = new ConcurrentHashMap<>();
+      graph = empty;
     } finally {
       lock.writeLock().unlock();
     }

@@ -40,6 +40,42 @@ class HnswAnnIndexTest extends AnnIndexContractTest {
   }
 
   @Test
+  void search_whileAWriterHoldsTheWriteLock_doesNotWait() throws Exception {
+    int n = 500;
+    float[][] v = randomUnitVectors(new Random(SEED + 14), n, 8);
+    long[] ids = sequentialIds(n);
+    try (HnswAnnIndex index = (HnswAnnIndex) AnnIndex.create("hnsw",
+        IndexConfig.builder(8).build())) {
+      index.addAll(ids, v);
+      AtomicReference<TopK> found = new AtomicReference<>();
+      AtomicReference<Throwable> failure = new AtomicReference<>();
+      index.lock.writeLock().lock(); // as a change in progress would
+      try {
+        Thread searcher = new Thread(() -> {
+          try {
+            if (index.size() == n && index.contains(ids[7])) {
+              found.set(index.search(v[7], 5));
+            }
+          } catch (Throwable t) {
+            failure.set(t);
+          }
+        });
+        searcher.start();
+        searcher.join(10_000);
+        assertFalse(searcher.isAlive(), "the search waited for the write lock");
+      } finally {
+        index.lock.writeLock().unlock();
+      }
+      if (failure.get() != null) {
+        throw new AssertionError(failure.get());
+      }
+      assertTrue(found.get() != null, "size() or contains() was wrong while the lock was held");
+      assertEquals(ids[7], found.get().id(0));
+      assertEquals(5, found.get().size());
+    }
+  }
+
+  @Test
   void compact_dropsTombstones_keepsChangesMadeMeanwhile_whileSearchesRun() throws Exception {
     int n = 3000;
     int dim = 16;

@@ -14,14 +14,16 @@ import java.util.concurrent.locks.Lock;
 /**
  * Links appended nodes on several threads with an {@link HnswGraphBuilder}, and splits a large
  * bulk add into chunks that each hold the index's write lock about {@value #ADD_HOLD_NANOS} ns,
- * so that searches run between chunks. A build can be cancelled (when the index it is for
+ * so that other changes (and the calls that take the read lock: save, memory use) run between
+ * chunks; searches do not wait for it at all. A build can be cancelled (when the index it is for
  * closes): it stops at its next node.
  */
 public final class ConcurrentHnswBuilder {
   /**
    * Items a large bulk add inserts in its first hold of the write lock; later chunks are sized
-   * so that each holds the lock about {@link #ADD_HOLD_NANOS}. Searches waiting for the read
-   * lock run between chunks (the lock is fair), so they wait for one chunk at most.
+   * so that each holds the lock about {@link #ADD_HOLD_NANOS}. Changes and read-locked calls
+   * waiting for the lock run between chunks (the lock is fair), so they wait for one chunk at
+   * most.
    */
   public static final int ADD_CHUNK = 64;
   /** How long one chunk of a large bulk add should hold the write lock: 10 ms. */

@@ -9,9 +9,29 @@ import java.util.Arrays;
  * per level), the item id, level and removal mark of every node, the entry point and the top
  * level. Nodes are numbered densely from 0 in the order they were appended.
  *
- * <p>Not thread-safe by itself: the index guards it with its read/write lock, and the builder
- * guards neighbour lists with {@link NodeLocks} while it links nodes in parallel. The arrays are
- * read directly by the searcher and the builder of this package, which keep them in locals.
+ * <p>One writer at a time appends and removes (the index's write lock; the builder's threads
+ * then link the appended nodes, each list under its {@link NodeLocks} stripe), while searches
+ * read without a lock. What makes that safe:
+ *
+ * <ul>
+ *   <li>The arrays never change identity: growing makes a new graph ({@link #withRoom}) that
+ *       the index publishes through a volatile field; searches that still hold the old one walk
+ *       it as it was (the per-node upper-level lists and the node locks are shared).
+ *   <li>{@link #append} writes a node's vector, id, level and lists before it raises the
+ *       volatile {@link #count}; a search reads the count once and ignores nodes at or above it,
+ *       so every node it meets was written before the count it read.
+ *   <li>{@link #entry} is volatile and read before the count, which therefore covers it; the
+ *       entry point's own level is the top level, so a search needs nothing else.
+ *   <li>A removal sets the node's mark, then the volatile {@link #live}: a search that begins
+ *       (reads {@link #live()}) after a removal returned sees the mark. An upsert marks the old
+ *       node ({@link #markReplaced}) before it appends the new one, so a search that sees the new
+ *       node sees the old one removed: never both.
+ *   <li>Neighbour lists are read through {@link NodeLocks#read}, a seqlock: a copy is a count
+ *       and entries from one write.
+ * </ul>
+ *
+ * <p>The searcher and the builder of this package read the arrays directly and keep them in
+ * locals.
  */
 public final class HnswGraph {
   /** The highest level a node can be drawn at. */
@@ -22,16 +42,29 @@ public final class HnswGraph {
   final int maxM;
   /** Neighbours per node on level 0. */
   final int maxM0;
-  float[] data;
-  long[] ids;
-  int[] levels;
-  int[] links0;
-  int[][] upper;
-  boolean[] deleted;
-  int count;
-  int live;
-  /** Guarded by the builder's entry lock while a build runs. */
-  int entry = -1;
+  final float[] data;
+  final long[] ids;
+  final int[] levels;
+  final int[] links0;
+  final int[][] upper;
+  final boolean[] deleted;
+  /** The stripes that order writers of neighbour lists and let readers copy them consistently. */
+  final NodeLocks locks;
+  /** Nodes appended: searches see the nodes below it. Raised after each node is written. */
+  volatile int count;
+  /** Nodes not removed, as the writer counts them (see {@link #live}). */
+  private int alive;
+  /**
+   * Nodes not removed, as searches see them: set after each append and removal, but not between
+   * the removal and the append of an upsert, so it never dips while an item is replaced.
+   */
+  private volatile int live;
+  /**
+   * The entry point; its level is the top level. Set under the builder's entry lock, read first
+   * by searches.
+   */
+  volatile int entry = -1;
+  /** The top level; written with {@link #entry}, read by the builder under its entry lock. */
   int maxLevel = -1;
 
   /**
@@ -39,18 +72,38 @@ public final class HnswGraph {
    *
    * @param dimension vector length
    * @param m neighbours per node on upper levels (twice this on level 0)
-   * @param capacity nodes room is made for; the graph grows past it
+   * @param capacity nodes room is made for; {@link #withRoom} makes a larger graph
    */
   public HnswGraph(int dimension, int m, int capacity) {
     this.dimension = dimension;
     this.maxM = m;
     this.maxM0 = 2 * m;
-    data = new float[capacity * dimension];
+    data = new float[Math.multiplyExact(capacity, dimension)];
     ids = new long[capacity];
     levels = new int[capacity];
-    links0 = new int[capacity * (maxM0 + 1)];
+    links0 = new int[Math.multiplyExact(capacity, maxM0 + 1)];
     upper = new int[capacity][];
     deleted = new boolean[capacity];
+    locks = new NodeLocks();
+  }
+
+  /** A copy of {@code g} with room for {@code capacity} nodes; shares its lists and locks. */
+  private HnswGraph(HnswGraph g, int capacity) {
+    dimension = g.dimension;
+    maxM = g.maxM;
+    maxM0 = g.maxM0;
+    data = Arrays.copyOf(g.data, Math.multiplyExact(capacity, dimension));
+    ids = Arrays.copyOf(g.ids, capacity);
+    levels = Arrays.copyOf(g.levels, capacity);
+    links0 = Arrays.copyOf(g.links0, Math.multiplyExact(capacity, maxM0 + 1));
+    upper = Arrays.copyOf(g.upper, capacity);
+    deleted = Arrays.copyOf(g.deleted, capacity);
+    locks = g.locks;
+    alive = g.alive;
+    live = g.live;
+    maxLevel = g.maxLevel;
+    entry = g.entry;
+    count = g.count;
   }
 
   /**
@@ -68,54 +121,75 @@ public final class HnswGraph {
 
   /** Copies the neighbour list of a node at a level into {@code out}; returns its length. */
   int neighbours(int node, int level, int[] out) {
-    return copyList(list(node, level), offset(node, level), out);
-  }
-
-  /** Copies the neighbour list that starts at {@code off} of {@code list}; returns its length. */
-  static int copyList(int[] list, int off, int[] out) {
-    int n = list[off];
-    System.arraycopy(list, off + 1, out, 0, n);
-    return n;
-  }
-
-  /** Replaces the neighbour list of a node at a level with the first {@code n} of {@code src}. */
-  void setNeighbours(int node, int level, int[] src, int n) {
-    int[] list = list(node, level);
-    int off = offset(node, level);
-    list[off] = n;
-    System.arraycopy(src, 0, list, off + 1, n);
-  }
-
-  /** Makes room for {@code needed} nodes, growing by half at least. */
-  void ensureCapacity(int needed) {
-    int capacity = ids.length;
-    if (needed <= capacity) {
-      return;
-    }
-    int grown = Math.max(needed, capacity + (capacity >> 1));
-    data = Arrays.copyOf(data, Math.multiplyExact(grown, dimension));
-    ids = Arrays.copyOf(ids, grown);
-    levels = Arrays.copyOf(levels, grown);
-    links0 = Arrays.copyOf(links0, Math.multiplyExact(grown, maxM0 + 1));
-    upper = Arrays.copyOf(upper, grown);
-    deleted = Arrays.copyOf(deleted, grown);
+    return locks.read(node, list(node, level), offset(node, level), level == 0 ? maxM0 : maxM,
+        out);
   }
 
   /**
-   * Appends an unlinked node; room must have been made with {@link #ensureCapacity}.
+   * Replaces the neighbour list of a node at a level with the first {@code n} of {@code src};
+   * the caller holds the node's monitor ({@link NodeLocks#of}) while a build may run.
+   */
+  void setNeighbours(int node, int level, int[] src, int n) {
+    int[] list = list(node, level);
+    int off = offset(node, level);
+    locks.beginWrite(node);
+    list[off] = n;
+    System.arraycopy(src, 0, list, off + 1, n);
+    locks.endWrite(node);
+  }
+
+  /** @return nodes room is made for */
+  int capacity() {
+    return ids.length;
+  }
+
+  /**
+   * This graph if it has room for {@code needed} nodes, else a copy with room for {@code
+   * needed}, and at least half as much again as this one; the writer goes on with the copy and
+   * publishes it to searches. Called by the one writer, with no build running.
+   *
+   * @param needed nodes
+   * @return the graph to append to
+   */
+  public HnswGraph withRoom(int needed) {
+    int capacity = ids.length;
+    if (needed <= capacity) {
+      return this;
+    }
+    return new HnswGraph(this, Math.max(needed, capacity + (capacity >> 1)));
+  }
+
+  /**
+   * Appends an unlinked node; there must be room ({@link #withRoom}). Searches see it once it
+   * is written (it is reachable once linked).
    *
    * @return the new node
    */
   int append(long id, float[] vector, int level) {
-    int node = count++;
+    int node = count;
     System.arraycopy(vector, 0, data, node * dimension, dimension);
     ids[node] = id;
     levels[node] = level;
     upper[node] = level == 0 ? null : new int[level * (maxM + 1)];
     links0[node * (maxM0 + 1)] = 0;
     deleted[node] = false;
-    live++;
+    live = ++alive;
+    count = node + 1;
     return node;
+  }
+
+  /** Publishes the writer's live count to searches: after an upsert failed part way. */
+  public void publishLive() {
+    live = alive;
+  }
+
+  /** Sets what a file holds: nodes, live nodes and the entry point; before any search. */
+  void restore(int nodes, int liveNodes, int entryPoint, int topLevel) {
+    alive = liveNodes;
+    live = liveNodes;
+    maxLevel = topLevel;
+    entry = entryPoint;
+    count = nodes;
   }
 
   /**
@@ -125,7 +199,18 @@ public final class HnswGraph {
    */
   public void markDeleted(int node) {
     deleted[node] = true;
-    live--;
+    live = --alive;
+  }
+
+  /**
+   * Marks a node removed because an upsert replaces it: the live count searches see stays as it
+   * is until the replacement is appended.
+   *
+   * @param node the node, not yet removed
+   */
+  public void markReplaced(int node) {
+    deleted[node] = true;
+    alive--;
   }
 
   /**
@@ -163,12 +248,12 @@ public final class HnswGraph {
     return count;
   }
 
-  /** @return nodes not removed */
+  /** @return nodes not removed, as of the last append or removal (see {@link #markReplaced}) */
   public int live() {
     return live;
   }
 
-  /** @return removed nodes still in the graph */
+  /** @return removed nodes still in the graph; exact when no change is under way */
   public int tombstones() {
     return count - live;
   }
@@ -186,7 +271,7 @@ public final class HnswGraph {
   public long ramBytesUsed() {
     long bytes = 4L * data.length + 8L * ids.length + 4L * levels.length + 4L * links0.length
         + 8L * upper.length + deleted.length;
-    for (int node = 0; node < count; node++) {
+    for (int node = 0, n = count; node < n; node++) {
       if (upper[node] != null) {
         bytes += 16 + 4L * upper[node].length;
       }

@@ -10,10 +10,11 @@ import java.util.Random;
  * {@code M} of them (2M on level 0) with the diversity heuristic ({@link #select}) and links both
  * ways, pruning a full neighbour list with the same heuristic.
  *
- * <p>{@link #insert} may run on several threads at once (see {@link ConcurrentHnswBuilder}):
- * neighbour lists are read and written under {@link NodeLocks}, the entry point under its own
- * lock. Levels are drawn when nodes are appended, in order, so one thread gives one graph for
- * one seed.
+ * <p>{@link #insert} may run on several threads at once (see {@link ConcurrentHnswBuilder}), and
+ * searches may run meanwhile: neighbour lists are written under their node's stripe of the
+ * graph's {@link NodeLocks} and read through its seqlock, the entry point is set under its own
+ * lock and published last. Levels are drawn when nodes are appended, in order, so one thread
+ * gives one graph for one seed.
  */
 public final class HnswGraphBuilder {
   private final HnswGraph graph;
@@ -39,11 +40,11 @@ public final class HnswGraphBuilder {
    */
   public HnswGraphBuilder(HnswGraph graph, HnswGraphSearcher searcher, Metric metric,
       int efConstruction, long seed) {
-    this(graph, searcher, metric, efConstruction, new Random(seed), new NodeLocks());
+    this(graph, searcher, metric, efConstruction, new Random(seed));
   }
 
   private HnswGraphBuilder(HnswGraph graph, HnswGraphSearcher searcher, Metric metric,
-      int efConstruction, Random levelRandom, NodeLocks locks) {
+      int efConstruction, Random levelRandom) {
     this.graph = graph;
     this.searcher = searcher;
     this.metric = metric;
@@ -53,18 +54,18 @@ public final class HnswGraphBuilder {
     this.efConstruction = efConstruction;
     this.levelMult = 1 / Math.log(Math.max(2, maxM));
     this.levelRandom = levelRandom;
-    this.locks = locks;
+    this.locks = graph.locks;
   }
 
   /**
    * A builder for another graph of the same shape that goes on with this builder's level
-   * sequence and locks: used when a compacted graph replaces this one.
+   * sequence: used when a grown or compacted graph replaces this one.
    *
    * @param other the graph
    * @return the builder
    */
   public HnswGraphBuilder withGraph(HnswGraph other) {
-    return new HnswGraphBuilder(other, searcher, metric, efConstruction, levelRandom, locks);
+    return new HnswGraphBuilder(other, searcher, metric, efConstruction, levelRandom);
   }
 
   /** @return the graph this builder inserts into */
@@ -73,15 +74,20 @@ public final class HnswGraphBuilder {
   }
 
   /**
-   * Appends unlinked nodes, drawing their levels in order; {@link #insert} links them.
+   * Appends unlinked nodes, drawing their levels in order; {@link #insert} links them. The graph
+   * must have room for them ({@link HnswGraph#withRoom}).
    *
    * @param ids item ids
    * @param vectors prepared vectors
    * @return the first new node; the others follow it
+   * @throws IllegalStateException if the graph has no room for them
    */
   public int append(long[] ids, float[][] vectors) {
     int first = graph.count;
-    graph.ensureCapacity(first + ids.length);
+    if (first + ids.length > graph.capacity()) {
+      throw new IllegalStateException("no room for " + ids.length + " nodes after " + first
+          + " in a graph of " + graph.capacity() + "; grow it with withRoom first");
+    }
     for (int i = 0; i < ids.length; i++) {
       graph.append(ids[i], vectors[i], drawLevel());
     }
@@ -109,8 +115,8 @@ public final class HnswGraphBuilder {
       ep = graph.entry;
       epLevel = graph.maxLevel;
       if (ep < 0) {
-        graph.entry = node;
         graph.maxLevel = level;
+        graph.entry = node; // volatile: publishes the level with it
         return;
       }
     }
@@ -119,8 +125,8 @@ public final class HnswGraphBuilder {
       synchronized (entryLock) {
         link(node, q, level, graph.entry, graph.maxLevel, st);
         if (level > graph.maxLevel) {
-          graph.entry = node;
           graph.maxLevel = level;
+          graph.entry = node;
         }
       }
     } else {
@@ -130,11 +136,12 @@ public final class HnswGraphBuilder {
 
   private void link(int node, float[] q, int level, int ep, int epLevel,
       HnswGraphSearcher.Scratch st) {
-    int cur = searcher.descend(graph, q, ep, epLevel, level, locks, st);
+    int count = graph.count; // the nodes of this batch were all appended before linking began
+    int cur = searcher.descend(graph, q, ep, epLevel, level, count, st);
     int[] cand = new int[Math.max(efConstruction, maxM0) + 1];
     float[] candScores = new float[cand.length];
     for (int lev = Math.min(level, epLevel); lev >= 0; lev--) {
-      searcher.searchLayer(graph, q, cur, efConstruction, lev, null, locks, st);
+      searcher.searchLayer(graph, q, cur, efConstruction, lev, null, true, count, st);
       int found = drainBestFirst(st.results, cand, candScores);
       cur = cand[0];
       int[] selected = select(cand, candScores, found, maxM);
@@ -160,8 +167,10 @@ public final class HnswGraphBuilder {
         }
       }
       if (n < cap) {
+        locks.beginWrite(target);
         list[off + 1 + n] = node;
         list[off] = n + 1;
+        locks.endWrite(target);
         return;
       }
       int[] cand = new int[n + 1];

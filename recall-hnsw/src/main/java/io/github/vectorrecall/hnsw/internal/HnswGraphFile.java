@@ -49,10 +49,11 @@ public final class HnswGraphFile {
       throws IOException {
     IndexFile.Header.of(config).write(out);
     out.writeLong(config.seed());
-    out.writeInt(g.count);
+    int count = g.count;
+    out.writeInt(count);
     out.writeInt(g.entry);
     out.writeInt(g.maxLevel);
-    for (int node = 0; node < g.count; node++) {
+    for (int node = 0; node < count; node++) {
       out.writeLong(g.ids[node]);
       out.writeBoolean(g.deleted[node]);
       out.writeInt(g.levels[node]);
@@ -103,10 +104,7 @@ public final class HnswGraphFile {
         throw new CorruptFileException(path, "duplicate id " + g.ids[node]);
       }
     }
-    g.count = count;
-    g.live = ordinals.size();
-    g.entry = entry;
-    g.maxLevel = maxLevel;
+    g.restore(count, ordinals.size(), entry, maxLevel);
     if (entry >= 0 && g.levels[entry] != maxLevel) {
       throw new CorruptFileException(path, "entry point " + entry + " is not on level " + maxLevel);
     }

@@ -15,7 +15,12 @@ import java.util.concurrent.atomic.LongAdder;
  * guides the search but never enters the result. When the walk finds the exact scan of the
  * passing items cheaper ({@link #exactIsCheaper}), or ends with fewer than K accepted nodes, the
  * search scans the accepted items exactly instead. The builder uses the same descent and layer
- * search, with node locks, to find the neighbours of a node it inserts.
+ * search to find the neighbours of a node it inserts.
+ *
+ * <p>A search takes no lock and may run while a writer appends, links and removes (see {@link
+ * HnswGraph} for why that is safe): it reads the live count, the entry point and the node count
+ * once, walks only nodes below that count, and copies each neighbour list through the graph's
+ * seqlock ({@link NodeLocks#read}).
  */
 public final class HnswGraphSearcher {
   /** Nodes a filtered walk meets before it judges the filter's selectivity. */
@@ -88,8 +93,8 @@ public final class HnswGraphSearcher {
   }
 
   /**
-   * The {@code k} best accepted items for a prepared query; the caller holds the index's read
-   * lock, and the graph has at least one live node.
+   * The {@code k} best accepted items for a prepared query, without a lock; the caller has read
+   * {@link HnswGraph#live()} (at least {@code k}) after it read the graph.
    *
    * @param graph the graph
    * @param q the prepared query
@@ -99,13 +104,19 @@ public final class HnswGraphSearcher {
    * @return the results, best first
    */
   public TopK search(HnswGraph graph, float[] q, int k, IdFilter filter, int effort) {
+    int live = graph.live();
+    int ep = graph.entry; // before the count, which then covers it
+    int count = graph.count;
+    if (ep < 0) {
+      return exactScan(graph, q, k, filter, count); // nodes appended, none linked yet
+    }
     Scratch st = scratch.get();
-    int cur = descend(graph, q, graph.entry, graph.maxLevel, 0, null, st);
-    boolean walked = searchLayer(graph, q, cur, effort, 0, filter, null, st);
+    int cur = descend(graph, q, ep, graph.levels[ep], 0, count, st);
+    boolean walked = searchLayer(graph, q, cur, effort, 0, filter, false, count, st);
     ScoreHeap results = st.results;
-    if (!walked || results.size() < Math.min(k, graph.live)) {
+    if (!walked || results.size() < Math.min(k, live)) {
       exactFallbacks.increment();
-      return exactScan(graph, q, k, filter);
+      return exactScan(graph, q, k, filter, count);
     }
     while (results.size() > k) {
       results.pop();
@@ -124,23 +135,29 @@ public final class HnswGraphSearcher {
 
   /** Scores every accepted node: the fallback of a search whose walk gave way. */
   TopK exactScan(HnswGraph graph, float[] q, int k, IdFilter filter) {
-    return ExactScan.rows(metric, q, graph.data, graph.ids, graph.deleted, 0, graph.count, filter,
-        k).toTopK();
+    return exactScan(graph, q, k, filter, graph.count);
+  }
+
+  /** Scores every accepted node below {@code count}. */
+  private TopK exactScan(HnswGraph graph, float[] q, int k, IdFilter filter, int count) {
+    return ExactScan.rows(metric, q, graph.data, graph.ids, graph.deleted, 0, count, filter, k)
+        .toTopK();
   }
 
   /**
    * Greedy descent: from {@code ep} on level {@code from}, moves to the best-scoring neighbour
    * while one beats the current node, level by level down to level {@code to + 1}.
    *
-   * @param locks the node locks while a build runs (neighbour lists are then read under them),
-   *     or null
+   * @param count the nodes the walk may visit: those appended before it began
    * @return the node reached, the entry point for level {@code to}
    */
-  int descend(HnswGraph graph, float[] q, int ep, int from, int to, NodeLocks locks,
-      Scratch st) {
+  int descend(HnswGraph graph, float[] q, int ep, int from, int to, int count, Scratch st) {
     float[] data = graph.data;
     int[] links0 = graph.links0;
     int[][] upper = graph.upper;
+    NodeLocks locks = graph.locks;
+    int maxM = graph.maxM;
+    int maxM0 = graph.maxM0;
     int[] buf = st.neighbours;
     float[] scores = st.freshScores;
     int cur = ep;
@@ -149,8 +166,9 @@ public final class HnswGraphSearcher {
       boolean changed = true;
       while (changed) {
         changed = false;
-        int n = neighbours(lev == 0 ? links0 : upper[cur], graph.offset(cur, lev), buf, cur,
-            locks);
+        int n = lev == 0 ? locks.read(cur, links0, graph.offset(cur, 0), maxM0, buf)
+            : locks.read(cur, upper[cur], graph.offset(cur, lev), maxM, buf);
+        n = below(buf, n, count);
         RowScorer.query(metric, q, data, buf, n, dimension, scores);
         for (int i = 0; i < n; i++) {
           float s = scores[i];
@@ -166,36 +184,39 @@ public final class HnswGraphSearcher {
   }
 
   /**
-   * Copies the neighbour list at {@code off} of {@code list} (see {@link HnswGraph#offset}),
-   * under its node's lock while a build runs.
+   * Keeps the first {@code n} of {@code nodes} that are below {@code count}, in order: a node
+   * appended after a walk began is not walked.
    */
-  private static int neighbours(int[] list, int off, int[] out, int node, NodeLocks locks) {
-    if (locks != null) {
-      synchronized (locks.of(node)) {
-        return HnswGraph.copyList(list, off, out);
+  private static int below(int[] nodes, int n, int count) {
+    int m = 0;
+    for (int i = 0; i < n; i++) {
+      int node = nodes[i];
+      if (node < count) {
+        nodes[m++] = node;
       }
     }
-    return HnswGraph.copyList(list, off, out);
+    return m;
   }
 
   /**
    * Best-first search of one level from {@code ep}, keeping the {@code ef} best accepted nodes
    * in the scratch's results (a worst-first heap). Rejected nodes (filtered or removed) are
-   * expanded but not kept; during construction ({@code locks} set) every node is accepted and
-   * neighbour lists are read under their node's lock.
+   * expanded but not kept; during construction ({@code building}) every node is accepted.
    *
+   * @param count the nodes the walk may visit: those appended before it began
    * @return false if the walk gave way to an exact scan ({@link #exactIsCheaper}), true otherwise
    */
   boolean searchLayer(HnswGraph graph, float[] q, int ep, int ef, int level, IdFilter filter,
-      NodeLocks locks, Scratch st) {
-    boolean building = locks != null;
+      boolean building, int count, Scratch st) {
     float[] data = graph.data;
     int[] links0 = graph.links0;
     int[][] upper = graph.upper;
     long[] ids = graph.ids;
     boolean[] deleted = graph.deleted;
-    int live = graph.live;
-    st.newVisit(graph.count);
+    NodeLocks locks = graph.locks;
+    int cap = level == 0 ? graph.maxM0 : graph.maxM;
+    int live = graph.live();
+    st.newVisit(count);
     int[] marks = st.marks;
     int gen = st.generation;
     ScoreHeap candidates = st.candidates;
@@ -224,11 +245,11 @@ public final class HnswGraphSearcher {
       }
       int c = candidates.topNode();
       candidates.pop();
-      int n = neighbours(level == 0 ? links0 : upper[c], graph.offset(c, level), buf, c, locks);
+      int n = locks.read(c, level == 0 ? links0 : upper[c], graph.offset(c, level), cap, buf);
       int m = 0;
       for (int i = 0; i < n; i++) {
         int nb = buf[i];
-        if (marks[nb] != gen) {
+        if (nb < count && marks[nb] != gen) {
           marks[nb] = gen;
           fresh[m++] = nb;
         }
