@@ -14,6 +14,7 @@ import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -80,10 +81,32 @@ public final class OnlineRun {
     }
   }
 
+  /** Holds a writer to a rate: after its n-th write it sleeps until n / rate seconds passed. */
+  private static final class Pacer {
+    private final long start = System.nanoTime();
+    private final double nanosPerWrite;
+
+    Pacer(int writesPerSecond) {
+      this.nanosPerWrite = writesPerSecond > 0 ? 1e9 / writesPerSecond : 0;
+    }
+
+    void await(long writes) {
+      if (nanosPerWrite > 0) {
+        long due = start + (long) (writes * nanosPerWrite);
+        long wait = due - System.nanoTime();
+        if (wait > 0) {
+          LockSupport.parkNanos(wait);
+        }
+      }
+    }
+  }
+
   /**
    * Runs the phases.
    *
-   * @param args {@code --items N --queries N --k K --ef EF --dim D --build-threads T}
+   * @param args {@code --items N --queries N --k K --ef EF --dim D --build-threads T
+   *     --writes-per-s W} (W paces the upsert and remove/re-add writers; 0, the default, lets
+   *     them run as fast as they can, which on two cores takes a whole core from the searches)
    * @throws InterruptedException if interrupted while waiting for a writer
    */
   public static void main(String[] args) throws InterruptedException {
@@ -94,6 +117,7 @@ public final class OnlineRun {
     int k = Integer.parseInt(o.getOrDefault("k", "500"));
     int ef = Integer.parseInt(o.getOrDefault("ef", "800"));
     int buildThreads = Integer.parseInt(o.getOrDefault("build-threads", "1"));
+    int writesPerSecond = Integer.parseInt(o.getOrDefault("writes-per-s", "0"));
 
     ClusteredVectors gen = ClusteredVectors.reference(dim);
     float[][] vectors = gen.sample(items);
@@ -110,8 +134,9 @@ public final class OnlineRun {
       gone.removed(ids[i]); // not added yet
     }
     System.out.printf(Locale.ROOT, "Data: %d items x %d (reference clusters), %d queries, K %d,"
-        + " ef %d; %d built first, %d bulk-added in a phase; writers use %d build thread(s)%n",
-        items, dim, queries, k, ef, initial, bulk, buildThreads);
+        + " ef %d; %d built first, %d bulk-added in a phase; writers use %d build thread(s),"
+        + " %s%n", items, dim, queries, k, ef, initial, bulk, buildThreads,
+        writesPerSecond > 0 ? "paced at " + writesPerSecond + " writes/s" : "unpaced");
 
     try (HnswAnnIndex index = (HnswAnnIndex) AnnIndex.create("hnsw",
         IndexConfig.builder(dim).metric(Metric.INNER_PRODUCT).m(16).efConstruction(200)
@@ -147,15 +172,18 @@ public final class OnlineRun {
       Random rnd = new Random(7);
       phases.add(timed("upserts (random live ids, new vectors)", index, qs, k, ef, stop -> {
         long n = 0;
+        Pacer pacer = new Pacer(writesPerSecond);
         while (!stop.get()) {
           int i = rnd.nextInt(initial);
           index.upsert(ids[i], spare[(int) (n % spare.length)]);
           n++;
+          pacer.await(n);
         }
         return n;
       }, false, gone));
       phases.add(timed("removes and re-adds", index, qs, k, ef, stop -> {
         long n = 0;
+        Pacer pacer = new Pacer(writesPerSecond);
         while (!stop.get()) {
           int i = rnd.nextInt(initial);
           if (index.remove(ids[i])) {
@@ -163,6 +191,7 @@ public final class OnlineRun {
             gone.adding(ids[i]);
             index.add(ids[i], vectors[i]);
             n += 2;
+            pacer.await(n);
           }
         }
         return n;
