@@ -302,9 +302,11 @@ public final class HnswAnnIndex extends AbstractLockedIndex {
 
   @Override
   public IndexStats stats() {
-    checkOpen();
     HnswGraph g = graph; // without a lock, as searches read it: monitoring never waits
-    return new IndexStats(g.live(), g.tombstones(), compactor.completed(),
+    checkOpen(); // after the read, as in search: close() sets the flag before it empties
+    int live = g.live();
+    int count = g.count(); // two reads: beside a change they may straddle it, never below 0
+    return new IndexStats(live, Math.max(0, count - live), compactor.completed(),
         searcher.exactFallbacks());
   }
 

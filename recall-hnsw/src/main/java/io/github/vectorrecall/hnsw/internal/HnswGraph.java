@@ -132,10 +132,17 @@ public final class HnswGraph {
   void setNeighbours(int node, int level, int[] src, int n) {
     int[] list = list(node, level);
     int off = offset(node, level);
+    if (n < 0 || n > (level == 0 ? maxM0 : maxM) || n > src.length) {
+      throw new IllegalArgumentException("node " + node + " cannot hold " + n
+          + " neighbours on level " + level);
+    }
     locks.beginWrite(node);
-    list[off] = n;
-    System.arraycopy(src, 0, list, off + 1, n);
-    locks.endWrite(node);
+    try {
+      list[off] = n;
+      System.arraycopy(src, 0, list, off + 1, n);
+    } finally {
+      locks.endWrite(node); // never leave the stripe odd: searches would wait on it forever
+    }
   }
 
   /** @return nodes room is made for */

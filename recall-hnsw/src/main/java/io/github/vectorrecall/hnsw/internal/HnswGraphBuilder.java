@@ -168,9 +168,12 @@ public final class HnswGraphBuilder {
       }
       if (n < cap) {
         locks.beginWrite(target);
-        list[off + 1 + n] = node;
-        list[off] = n + 1;
-        locks.endWrite(target);
+        try {
+          list[off + 1 + n] = node;
+          list[off] = n + 1;
+        } finally {
+          locks.endWrite(target); // never leave the stripe odd: searches would wait forever
+        }
         return;
       }
       int[] cand = new int[n + 1];
