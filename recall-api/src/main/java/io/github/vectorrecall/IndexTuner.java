@@ -1,5 +1,6 @@
 package io.github.vectorrecall;
 
+import io.github.vectorrecall.spi.VectorChecks;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -143,9 +144,7 @@ public final class IndexTuner {
      * @throws IllegalArgumentException if not positive
      */
     public Builder k(int k) {
-      if (k < 1) {
-        throw new IllegalArgumentException("k must be positive; k=" + k);
-      }
+      VectorChecks.checkPositiveK(k);
       this.k = k;
       return this;
     }

@@ -329,9 +329,7 @@ public final class RecallEngine implements AutoCloseable {
      * @throws IllegalArgumentException if not positive
      */
     public Builder k(int k) {
-      if (k <= 0) {
-        throw new IllegalArgumentException("k must be positive; k=" + k);
-      }
+      VectorChecks.checkPositiveK(k);
       this.k = k;
       return this;
     }

@@ -173,9 +173,7 @@ public final class UserQuery {
      * @throws IllegalArgumentException if k is not positive
      */
     public Builder k(int k) {
-      if (k <= 0) {
-        throw new IllegalArgumentException("k must be positive; k=" + k);
-      }
+      VectorChecks.checkPositiveK(k);
       this.k = k;
       return this;
     }

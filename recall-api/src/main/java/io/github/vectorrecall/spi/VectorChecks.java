@@ -108,12 +108,22 @@ public final class VectorChecks {
    * @throws IllegalArgumentException if {@code k <= 0} or {@code k > size}
    */
   public static void checkK(int k, int size) {
-    if (k <= 0) {
-      throw new IllegalArgumentException("k must be positive; k=" + k);
-    }
+    checkPositiveK(k);
     if (k > size) {
       throw new IllegalArgumentException(
           "k=" + k + " is larger than the index, which holds " + size + " items");
+    }
+  }
+
+  /**
+   * Checks a requested result count on its own, where it is set (builders, queries).
+   *
+   * @param k requested results
+   * @throws IllegalArgumentException if {@code k <= 0}
+   */
+  public static void checkPositiveK(int k) {
+    if (k <= 0) {
+      throw new IllegalArgumentException("k must be positive; k=" + k);
     }
   }
 
