@@ -3,6 +3,8 @@ package io.github.vectorrecall;
 import io.github.vectorrecall.spi.AnnIndexProvider;
 import io.github.vectorrecall.spi.Providers;
 import java.nio.file.Path;
+import java.util.Objects;
+import java.util.Set;
 
 /**
  * A (possibly approximate) nearest-neighbour index over item vectors, keyed by the caller's
@@ -139,6 +141,41 @@ public interface AnnIndex extends AutoCloseable {
    *     {@code ef < 0}
    */
   TopK search(float[] query, int k, IdFilter filter, int ef);
+
+  /**
+   * The search modes this index offers; {@link SearchMode#AUTO} always.
+   *
+   * @return the modes, an unmodifiable set; the default, for indexes with one way to search, is
+   *     {@code AUTO} alone
+   */
+  default Set<SearchMode> searchModes() {
+    return Set.of(SearchMode.AUTO);
+  }
+
+  /**
+   * The {@code k} best items that the filter accepts, found the way {@code mode} says. {@link
+   * SearchMode#AUTO} is {@link #search(float[], int, IdFilter, int)}; a forced mode runs as it
+   * is, with no fallback but the one every graph search has (an exact scan of the items that
+   * pass a filter when the walk finds fewer than K).
+   *
+   * @param query query vector
+   * @param k how many results, 1 to {@link #size()}
+   * @param filter ids to keep, or null for all
+   * @param ef search effort of the graph modes; 0 for the index default
+   * @param mode how to search, one of {@link #searchModes()}
+   * @return the results, best first
+   * @throws IllegalArgumentException as {@link #search(float[], int, IdFilter, int)}, or if this
+   *     index does not offer {@code mode} (the message lists those it does)
+   * @throws NullPointerException if {@code mode} is null
+   */
+  default TopK search(float[] query, int k, IdFilter filter, int ef, SearchMode mode) {
+    Objects.requireNonNull(mode, "mode");
+    if (mode != SearchMode.AUTO) {
+      throw new IllegalArgumentException("The " + provider() + " index does not offer search mode "
+          + mode + "; it offers " + searchModes());
+    }
+    return search(query, k, filter, ef);
+  }
 
   /**
    * Writes the index to a file in a versioned, checksummed format, through a temporary file

@@ -21,6 +21,41 @@ public interface IdFilter {
   boolean accept(long id);
 
   /**
+   * How many ids this filter accepts, when it knows: a planner ({@link SearchPlan}) weighs a
+   * scan of the passing items against a graph walk by it. An allow-list ({@link #allowing})
+   * knows; most filters do not.
+   *
+   * @return the number of ids accepted, or -1 (the default) when unknown
+   */
+  default long expectedAccepted() {
+    return -1;
+  }
+
+  /**
+   * A filter passing only the ids given (a category, a region's stock). The ids are copied and
+   * sorted once; a test is a binary search. It knows its size ({@link #expectedAccepted()}), so a
+   * planner can choose a scan when few items pass.
+   *
+   * @param ids ids to accept; duplicates are allowed
+   * @return the filter
+   */
+  static IdFilter allowing(long... ids) {
+    Objects.requireNonNull(ids, "ids");
+    long[] sorted = Arrays.stream(ids).sorted().distinct().toArray();
+    return new IdFilter() {
+      @Override
+      public boolean accept(long id) {
+        return Arrays.binarySearch(sorted, id) >= 0;
+      }
+
+      @Override
+      public long expectedAccepted() {
+        return sorted.length;
+      }
+    };
+  }
+
+  /**
    * A filter passing every id except those given (for example the items a user has already
    * seen). The ids are copied and sorted once. Up to 4,096 ids, a test is one lookup in a bit
    * mask of hashed ids, and a binary search only when the id's bit is set; above that, a binary
@@ -55,7 +90,8 @@ public interface IdFilter {
   }
 
   /**
-   * Both filters must accept; a {@code null} argument means "accept all".
+   * Both filters must accept; a {@code null} argument means "accept all". The conjunction
+   * expects to accept no more than the smaller known {@link #expectedAccepted()}.
    *
    * @param a a filter or null
    * @param b a filter or null
@@ -68,6 +104,19 @@ public interface IdFilter {
     if (b == null) {
       return a;
     }
-    return id -> a.accept(id) && b.accept(id);
+    long ea = a.expectedAccepted();
+    long eb = b.expectedAccepted();
+    long expected = ea < 0 ? eb : eb < 0 ? ea : Math.min(ea, eb);
+    return new IdFilter() {
+      @Override
+      public boolean accept(long id) {
+        return a.accept(id) && b.accept(id);
+      }
+
+      @Override
+      public long expectedAccepted() {
+        return expected;
+      }
+    };
   }
 }

@@ -29,6 +29,7 @@ public final class IndexConfig {
   private final int buildThreads;
   private final int searchThreads;
   private final long seed;
+  private final Quantization quantization;
   private final Map<String, String> options;
 
   private IndexConfig(Builder b) {
@@ -41,6 +42,7 @@ public final class IndexConfig {
     this.buildThreads = b.buildThreads;
     this.searchThreads = b.searchThreads;
     this.seed = b.seed;
+    this.quantization = b.quantization;
     this.options = Map.copyOf(new TreeMap<>(b.options));
   }
 
@@ -70,7 +72,8 @@ public final class IndexConfig {
         .expectedSize(expectedSize)
         .buildThreads(buildThreads)
         .searchThreads(searchThreads)
-        .seed(seed);
+        .seed(seed)
+        .quantization(quantization);
     b.options.putAll(options);
     return b;
   }
@@ -125,6 +128,11 @@ public final class IndexConfig {
     return seed;
   }
 
+  /** @return whether the index keeps int8 codes of its vectors (see {@link Quantization}) */
+  public Quantization quantization() {
+    return quantization;
+  }
+
   /** @return provider-specific options */
   public Map<String, String> options() {
     return options;
@@ -135,7 +143,7 @@ public final class IndexConfig {
     return "IndexConfig{dimension=" + dimension + ", metric=" + metric + ", m=" + m
         + ", efConstruction=" + efConstruction + ", efSearch=" + efSearch + ", expectedSize="
         + expectedSize + ", buildThreads=" + buildThreads + ", searchThreads=" + searchThreads
-        + ", seed=" + seed + ", options="
+        + ", seed=" + seed + ", quantization=" + quantization + ", options="
         + options + "}";
   }
 
@@ -150,6 +158,7 @@ public final class IndexConfig {
     private int buildThreads;
     private int searchThreads = 1;
     private long seed = DEFAULT_SEED;
+    private Quantization quantization = Quantization.NONE;
     private final Map<String, String> options = new TreeMap<>();
 
     private Builder(int dimension) {
@@ -254,6 +263,21 @@ public final class IndexConfig {
      */
     public Builder seed(long seed) {
       this.seed = seed;
+      return this;
+    }
+
+    /**
+     * Whether the index keeps int8 codes of its vectors beside the floats, for the int8 search
+     * modes ({@link SearchMode#EXACT_INT8}, {@link SearchMode#GRAPH_INT8}). Providers that
+     * cannot quantise ({@code hnswlib}, {@code voyager}) refuse an {@link Quantization#INT8}
+     * configuration when the index is created.
+     *
+     * @param quantization {@link Quantization#NONE} (the default) or {@link Quantization#INT8}
+     * @return this builder
+     * @throws NullPointerException if null
+     */
+    public Builder quantization(Quantization quantization) {
+      this.quantization = Objects.requireNonNull(quantization, "quantization");
       return this;
     }
 

@@ -95,23 +95,9 @@ public final class IndexTuner {
       Arrays.sort(truth[q]);
     }
     List<Row> rows = new ArrayList<>();
-    long[] nanos = new long[queries.length];
     for (int ef : ladder) {
-      double hits = 0;
-      for (int q = 0; q < queries.length; q++) {
-        long start = System.nanoTime();
-        TopK top = index.search(queries[q], k, null, ef);
-        nanos[q] = System.nanoTime() - start;
-        int h = 0;
-        for (int i = 0; i < top.size(); i++) {
-          if (Arrays.binarySearch(truth[q], top.id(i)) >= 0) {
-            h++;
-          }
-        }
-        hits += (double) h / Math.max(1, truth[q].length);
-      }
-      Arrays.sort(nanos);
-      Row row = new Row(ef, hits / queries.length, pct(nanos, 0.5), pct(nanos, 0.99));
+      double[] m = measure(index, queries, truth, k, ef, SearchMode.AUTO);
+      Row row = new Row(ef, m[0], m[1], m[2]);
       rows.add(row);
       LOG.info("ef {}: recall@{} {} P50 {} ms P99 {} ms", ef, k,
           String.format(Locale.ROOT, "%.4f", row.recall()),
@@ -124,6 +110,107 @@ public final class IndexTuner {
     LOG.warn("No ef up to {} reached recall@{} {}; using the largest", ladder[ladder.length - 1],
         k, targetRecall);
     return new Result(ladder[ladder.length - 1], false, List.copyOf(rows));
+  }
+
+  /**
+   * Measures every search mode the index offers ({@link AnnIndex#searchModes()}) at this tuner's
+   * K: the scans once, the graph modes up the ladder until recall@K passes .995 or a rung costs
+   * twice the float scan. The exact result comes from the index's own {@link SearchMode#EXACT}.
+   * A pass over every mode warms the JIT before anything is timed. Use real user vectors from
+   * the encoder as queries, not items: they are harder.
+   *
+   * <pre>{@code
+   * SearchPlan plan = IndexTuner.builder().k(500).build().plan(index, sampleUserVectors);
+   * RecallEngine engine = RecallEngine.builder().encoder(encoder).index(index).k(500)
+   *     .plan(plan).recallTarget(0.95).build();
+   * }</pre>
+   *
+   * @param index the index, offering {@link SearchMode#EXACT}
+   * @param queries sample queries, at least one
+   * @return the measured plan
+   * @throws IllegalArgumentException if there are no queries, K exceeds the index size, or the
+   *     index does not offer {@link SearchMode#EXACT}
+   */
+  public SearchPlan plan(AnnIndex index, float[][] queries) {
+    Objects.requireNonNull(index, "index");
+    Objects.requireNonNull(queries, "queries");
+    if (queries.length == 0) {
+      throw new IllegalArgumentException("no sample queries to plan on");
+    }
+    if (!index.searchModes().contains(SearchMode.EXACT)) {
+      throw new IllegalArgumentException("planning needs an index that offers search mode EXACT; "
+          + "the " + index.provider() + " index offers " + index.searchModes());
+    }
+    long[][] truth = new long[queries.length][];
+    for (int q = 0; q < queries.length; q++) {
+      truth[q] = index.search(queries[q], k, null, 0, SearchMode.EXACT).ids();
+      Arrays.sort(truth[q]);
+    }
+    List<SearchMode> modes = new ArrayList<>();
+    for (SearchMode mode : SearchMode.values()) {
+      if (mode != SearchMode.AUTO && index.searchModes().contains(mode)) {
+        modes.add(mode);
+      }
+    }
+    int warmEf = Math.max(k, ladder[ladder.length / 2]);
+    for (SearchMode mode : modes) {
+      measure(index, queries, truth, k, warmEf, mode);
+    }
+    List<SearchPlan.Measurement> rows = new ArrayList<>();
+    double exactP50 = Double.POSITIVE_INFINITY;
+    for (SearchMode mode : modes) {
+      if (!mode.graph()) {
+        double[] m = measure(index, queries, truth, k, 0, mode);
+        rows.add(logged(new SearchPlan.Measurement(mode, k, 0, m[0], m[1], m[2])));
+        if (mode == SearchMode.EXACT) {
+          exactP50 = m[1];
+        }
+        continue;
+      }
+      int last = 0;
+      for (int rung : ladder) {
+        int ef = Math.max(rung, k);
+        if (ef == last) {
+          continue;
+        }
+        last = ef;
+        double[] m = measure(index, queries, truth, k, ef, mode);
+        rows.add(logged(new SearchPlan.Measurement(mode, k, ef, m[0], m[1], m[2])));
+        if (m[0] >= 0.995 || m[1] > 2 * exactP50) {
+          break;
+        }
+      }
+    }
+    return new SearchPlan(index.size(), rows);
+  }
+
+  private static SearchPlan.Measurement logged(SearchPlan.Measurement m) {
+    LOG.info("{} ef {}: recall@{} {} P50 {} ms P99 {} ms", m.mode(), m.ef(), m.k(),
+        String.format(Locale.ROOT, "%.4f", m.recall()),
+        String.format(Locale.ROOT, "%.3f", m.p50Millis()),
+        String.format(Locale.ROOT, "%.3f", m.p99Millis()));
+    return m;
+  }
+
+  /** Recall@K against sorted truth, P50 and P99 in ms, of one mode and ef over the queries. */
+  private static double[] measure(AnnIndex index, float[][] queries, long[][] truth, int k,
+      int ef, SearchMode mode) {
+    long[] nanos = new long[queries.length];
+    double hits = 0;
+    for (int q = 0; q < queries.length; q++) {
+      long start = System.nanoTime();
+      TopK top = index.search(queries[q], k, null, ef, mode);
+      nanos[q] = System.nanoTime() - start;
+      int h = 0;
+      for (int i = 0; i < top.size(); i++) {
+        if (Arrays.binarySearch(truth[q], top.id(i)) >= 0) {
+          h++;
+        }
+      }
+      hits += (double) h / Math.max(1, truth[q].length);
+    }
+    Arrays.sort(nanos);
+    return new double[] {hits / queries.length, pct(nanos, 0.5), pct(nanos, 0.99)};
   }
 
   private static double pct(long[] sorted, double p) {

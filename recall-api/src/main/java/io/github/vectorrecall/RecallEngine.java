@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The recall stage: encodes a user, searches the item index, drops the user's seen items and
@@ -22,6 +24,14 @@ import java.util.concurrent.atomic.AtomicReference;
  * whenever K catalog items pass them. The engine is thread-safe and holds no lock on the request
  * path.
  *
+ * <p><b>Choosing the search.</b> By default the index chooses how to search ({@link
+ * SearchMode#AUTO}). Give the engine a {@link SearchPlan} (measured by {@link IndexTuner#plan},
+ * or by {@link Builder#tuneOn} on sample users when the engine is built) and a {@link
+ * Builder#recallTarget}, and it chooses per request the cheapest search measured to reach the
+ * target, from K, the catalog size and the filter's share; or force one mode with {@link
+ * Builder#searchMode}. {@link #explain(UserQuery)} says what a request would run, and the choice
+ * of every request is logged at debug level.
+ *
  * <p><b>Swapping the model.</b> {@link #swap(Encoder, AnnIndex)} replaces the (encoder, index)
  * pair atomically while requests run: every request finishes on the pair it started with, every
  * later one uses the new pair, and the old pair is closed when its last request ends (requests
@@ -35,26 +45,32 @@ import java.util.concurrent.atomic.AtomicReference;
  * request.
  */
 public final class RecallEngine implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(RecallEngine.class);
   private final AtomicReference<ServingPair> current;
   private final RecallMetrics metrics;
   private final boolean timed;
   private final int k;
-  private final int ef;
   private final boolean excludeSeen;
   private final IdFilter filter;
+  private final SearchPlanner planner;
 
-  private RecallEngine(Builder b, boolean owned) {
+  private RecallEngine(Builder b, boolean owned, SearchPlan plan) {
     this.current = new AtomicReference<>(new ServingPair(b.encoder, b.index, owned));
     this.metrics = b.metrics;
     this.timed = b.metrics != RecallMetrics.NONE;
     this.k = b.k;
-    this.ef = b.ef;
     this.excludeSeen = b.excludeSeen;
     this.filter = b.filter;
+    this.planner = new SearchPlanner(b.searchMode, plan, b.recallTarget, b.ef);
   }
 
   private static RecallEngine create(Builder b, boolean owned) {
-    RecallEngine engine = new RecallEngine(b, owned);
+    SearchPlan plan = b.plan;
+    if (b.tuneOn != null) {
+      float[][] users = b.encoder.encodeUsers(b.tuneOn);
+      plan = IndexTuner.builder().k(Math.min(b.k, b.index.size())).build().plan(b.index, users);
+    }
+    RecallEngine engine = new RecallEngine(b, owned, plan);
     b.metrics.bind(engine);
     return engine;
   }
@@ -143,14 +159,41 @@ public final class RecallEngine implements AutoCloseable {
 
   private TopK search(AnnIndex index, UserQuery query, float[] vector) {
     int effectiveK = effectiveK(query);
-    int effectiveEf = query.ef() > 0 ? query.ef() : ef;
+    IdFilter f = requestFilter(query);
+    SearchChoice choice = planner.choose(index, effectiveK, query.ef(), f);
+    if (LOG.isDebugEnabled()) {
+      LOG.debug("user {}, K {}: {}", query.userId(), effectiveK, choice);
+    }
+    return index.search(vector, effectiveK, f, choice.ef(), choice.mode());
+  }
+
+  /** The engine's filter, the request's, and the seen or excluded items. */
+  private IdFilter requestFilter(UserQuery query) {
     IdFilter f = IdFilter.and(filter, query.filter());
     if (excludeSeen) {
       f = IdFilter.and(seenFilter(query), f);
     } else if (query.exclude().length > 0) {
       f = IdFilter.and(IdFilter.excluding(query.exclude()), f);
     }
-    return index.search(vector, effectiveK, f, effectiveEf);
+    return f;
+  }
+
+  /**
+   * Which search {@link #recall(UserQuery)} would run for this request now, without running it:
+   * the mode, the ef, and, with a plan, the recall and latency it expects and why.
+   *
+   * @param query the request
+   * @return the choice
+   * @throws IllegalStateException if the engine is closed
+   */
+  public SearchChoice explain(UserQuery query) {
+    Objects.requireNonNull(query, "query");
+    ServingPair pair = acquire();
+    try {
+      return planner.choose(pair.index, effectiveK(query), query.ef(), requestFilter(query));
+    } finally {
+      pair.release();
+    }
   }
 
   private static IdFilter seenFilter(UserQuery query) {
@@ -292,6 +335,8 @@ public final class RecallEngine implements AutoCloseable {
   public static final class Builder {
     /** Default number of ids returned. */
     public static final int DEFAULT_K = 100;
+    /** Default recall@K a plan must reach. */
+    public static final double DEFAULT_RECALL_TARGET = 0.95;
 
     private Encoder encoder;
     private AnnIndex index;
@@ -300,6 +345,10 @@ public final class RecallEngine implements AutoCloseable {
     private boolean excludeSeen = true;
     private IdFilter filter;
     private RecallMetrics metrics = RecallMetrics.NONE;
+    private SearchMode searchMode = SearchMode.AUTO;
+    private SearchPlan plan;
+    private List<UserQuery> tuneOn;
+    private double recallTarget = DEFAULT_RECALL_TARGET;
 
     private Builder() {}
 
@@ -379,11 +428,68 @@ public final class RecallEngine implements AutoCloseable {
     }
 
     /**
+     * @param searchMode a mode every search runs in, one the index offers ({@link
+     *     AnnIndex#searchModes()}); {@link SearchMode#AUTO} (the default) lets the plan or the
+     *     index choose
+     * @return this builder
+     * @throws NullPointerException if null
+     */
+    public Builder searchMode(SearchMode searchMode) {
+      this.searchMode = Objects.requireNonNull(searchMode, "searchMode");
+      return this;
+    }
+
+    /**
+     * @param plan measured costs and recalls of the index's search modes ({@link
+     *     IndexTuner#plan}), from which the engine chooses per request; kept across {@link
+     *     #swap}s (measure a new one when the new index differs much)
+     * @return this builder
+     * @throws NullPointerException if null
+     */
+    public Builder plan(SearchPlan plan) {
+      this.plan = Objects.requireNonNull(plan, "plan");
+      return this;
+    }
+
+    /**
+     * Measures a plan when the engine is built: encodes these users and runs {@link
+     * IndexTuner#plan} on the index at the engine's K (a few seconds for a few hundred users).
+     *
+     * @param sampleUsers users whose vectors the plan is measured with, at least one (copied)
+     * @return this builder
+     * @throws IllegalArgumentException if empty
+     */
+    public Builder tuneOn(List<UserQuery> sampleUsers) {
+      Objects.requireNonNull(sampleUsers, "sampleUsers");
+      if (sampleUsers.isEmpty()) {
+        throw new IllegalArgumentException("tuneOn needs at least one sample user");
+      }
+      this.tuneOn = List.copyOf(sampleUsers);
+      return this;
+    }
+
+    /**
+     * @param recallTarget recall@K the plan's choice must have reached on its sample queries, in
+     *     (0, 1]; default {@value #DEFAULT_RECALL_TARGET}
+     * @return this builder
+     * @throws IllegalArgumentException if outside (0, 1]
+     */
+    public Builder recallTarget(double recallTarget) {
+      if (!(recallTarget > 0 && recallTarget <= 1)) {
+        throw new IllegalArgumentException(
+            "recallTarget must be in (0, 1]; recallTarget=" + recallTarget);
+      }
+      this.recallTarget = recallTarget;
+      return this;
+    }
+
+    /**
      * Builds the engine.
      *
      * @return the engine
-     * @throws IllegalStateException if the encoder or index is missing, or they disagree on
-     *     dimension or metric
+     * @throws IllegalStateException if the encoder or index is missing, they disagree on
+     *     dimension or metric, the index does not offer the forced search mode, or a plan is
+     *     combined with a forced mode or a fixed ef
      */
     public RecallEngine build() {
       if (encoder == null) {
@@ -397,7 +503,24 @@ public final class RecallEngine implements AutoCloseable {
       } catch (IllegalArgumentException e) {
         throw new IllegalStateException(e.getMessage(), e);
       }
+      checkSearch();
       return create(this, false);
+    }
+
+    private void checkSearch() {
+      if (!index.searchModes().contains(searchMode)) {
+        throw new IllegalStateException("searchMode " + searchMode + " is not offered by the "
+            + index.provider() + " index; it offers " + index.searchModes());
+      }
+      boolean planned = plan != null || tuneOn != null;
+      if (planned && searchMode != SearchMode.AUTO) {
+        throw new IllegalStateException("searchMode " + searchMode + " forces every search, so "
+            + "the plan would never be used; set one or the other");
+      }
+      if (planned && ef > 0) {
+        throw new IllegalStateException("ef " + ef + " fixes the effort of every search, while "
+            + "a plan chooses it per request; set one or the other");
+      }
     }
 
     private RecallEngine build(boolean owned) {

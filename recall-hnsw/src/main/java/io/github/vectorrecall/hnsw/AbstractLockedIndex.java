@@ -3,6 +3,7 @@ package io.github.vectorrecall.hnsw;
 import io.github.vectorrecall.AnnIndex;
 import io.github.vectorrecall.IndexConfig;
 import io.github.vectorrecall.Metric;
+import io.github.vectorrecall.SearchMode;
 import io.github.vectorrecall.hnsw.internal.Vectors;
 import io.github.vectorrecall.spi.VectorChecks;
 import java.util.Arrays;
@@ -147,6 +148,22 @@ abstract class AbstractLockedIndex implements AnnIndex {
     float[] q = Vectors.prepare("query", VectorChecks.check("query", query, dimension), metric);
     VectorChecks.checkEf(ef);
     return q;
+  }
+
+  /**
+   * Checks that this index offers a search mode.
+   *
+   * @param mode the mode asked for
+   * @throws NullPointerException if null
+   * @throws IllegalArgumentException if not in {@link #searchModes()}, naming those that are
+   */
+  protected final void checkMode(SearchMode mode) {
+    Objects.requireNonNull(mode, "mode");
+    if (!searchModes().contains(mode)) {
+      throw new IllegalArgumentException("The " + name + " index does not offer search mode "
+          + mode + "; it offers " + searchModes() + (mode.quantized()
+              ? " (the int8 modes need an index built with Quantization.INT8)" : ""));
+    }
   }
 
   /**

@@ -3,23 +3,21 @@ package io.github.vectorrecall.hnsw;
 import io.github.vectorrecall.CorruptFileException;
 import io.github.vectorrecall.IdFilter;
 import io.github.vectorrecall.IndexConfig;
+import io.github.vectorrecall.SearchMode;
 import io.github.vectorrecall.TopK;
 import io.github.vectorrecall.hnsw.internal.ExactScan;
-import io.github.vectorrecall.hnsw.internal.Futures;
 import io.github.vectorrecall.hnsw.internal.IndexFile;
+import io.github.vectorrecall.hnsw.internal.SplitScan;
 import io.github.vectorrecall.hnsw.internal.Threads;
 import io.github.vectorrecall.hnsw.internal.TopKCollector;
 import io.github.vectorrecall.spi.VectorChecks;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.Set;
 
 /**
  * Brute-force search over one contiguous {@code float[]} (row {@code i} holds the vector of slot
@@ -28,7 +26,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * slot, so the array stays dense. Searches share a read lock; changes take the write lock.
  *
  * <p>With {@link IndexConfig#searchThreads()} above 1, one search splits its scan into ranges of
- * at least {@value #MIN_ROWS_PER_THREAD} rows, one per thread, and merges their bounded heaps.
+ * at least {@value SplitScan#MIN_ROWS_PER_THREAD} rows, one per thread, and merges their bounded heaps.
  * The result is the same, except which of several items scored exactly alike at the K-th place
  * is kept. The setting belongs to the running index and is not stored in its file.
  */
@@ -36,19 +34,18 @@ public final class ExactAnnIndex extends AbstractLockedIndex {
   /** Provider name. */
   public static final String NAME = "exact";
 
-  /** Rows a split search gives each thread at least; smaller indexes scan on one thread. */
-  static final int MIN_ROWS_PER_THREAD = 16_384;
-
   private final Map<Long, Integer> slots = new HashMap<>();
-  private final int searchThreads;
-  private ExecutorService searchPool;
+  private static final Set<SearchMode> MODES =
+      Collections.unmodifiableSet(EnumSet.of(SearchMode.AUTO, SearchMode.EXACT));
+
+  private final SplitScan splitScan;
   private float[] data;
   private long[] ids;
   private int size;
 
   ExactAnnIndex(IndexConfig config) {
     super(NAME, config);
-    this.searchThreads = Threads.search(config);
+    this.splitScan = new SplitScan(Threads.search(config), "exact-search");
     int capacity = Math.max(16, config.expectedSize());
     this.data = new float[capacity * dimension];
     this.ids = new long[capacity];
@@ -138,40 +135,26 @@ public final class ExactAnnIndex extends AbstractLockedIndex {
   }
 
   @Override
+  public Set<SearchMode> searchModes() {
+    return MODES;
+  }
+
+  /** {@link SearchMode#AUTO} and {@link SearchMode#EXACT} are one search here. */
+  @Override
+  public TopK search(float[] query, int k, IdFilter filter, int ef, SearchMode mode) {
+    checkMode(mode);
+    return search(query, k, filter, ef);
+  }
+
+  @Override
   public TopK search(float[] query, int k, IdFilter filter, int ef) {
     float[] q = prepareQuery(query, ef);
     lock.readLock().lock();
     try {
       checkOpen();
       VectorChecks.checkK(k, size);
-      int parts = Math.min(searchThreads, size / MIN_ROWS_PER_THREAD);
-      if (parts <= 1) {
-        return scan(q, k, filter, 0, size).toTopK();
-      }
-      // The caller holds the read lock throughout, so no change can reach the rows the other
-      // threads read; the caller scans the last range itself.
-      List<Future<TopKCollector>> others = new ArrayList<>();
-      ExecutorService pool = searchPool();
-      for (int p = 0; p < parts - 1; p++) {
-        int from = (int) ((long) size * p / parts);
-        int to = (int) ((long) size * (p + 1) / parts);
-        others.add(pool.submit(() -> scan(q, k, filter, from, to)));
-      }
-      try {
-        TopKCollector top = scan(q, k, filter, (int) ((long) size * (parts - 1) / parts), size);
-        for (Future<TopKCollector> f : others) {
-          TopK part = Futures.join(f, "searching").toTopK();
-          for (int i = 0; i < part.size(); i++) {
-            if (part.score(i) > top.threshold()) {
-              top.offer(part.id(i), part.score(i));
-            }
-          }
-        }
-        return top.toTopK();
-      } finally {
-        // On a failure, no helper may still read the rows once the read lock is let go.
-        Futures.awaitQuietly(others);
-      }
+      // The read lock, held throughout, keeps every change from the rows the helpers read.
+      return splitScan.scan(size, k, (from, to) -> scan(q, k, filter, from, to));
     } finally {
       lock.readLock().unlock();
     }
@@ -180,19 +163,6 @@ public final class ExactAnnIndex extends AbstractLockedIndex {
   /** The k best of rows [from, to); the filter is tested first, as it costs less than a score. */
   private TopKCollector scan(float[] q, int k, IdFilter filter, int from, int to) {
     return ExactScan.rows(metric, q, data, ids, null, from, to, filter, k);
-  }
-
-  /** The helper threads of split searches, started on first use. */
-  private synchronized ExecutorService searchPool() {
-    if (searchPool == null) {
-      AtomicInteger n = new AtomicInteger();
-      searchPool = Executors.newFixedThreadPool(searchThreads - 1, r -> {
-        Thread t = new Thread(r, "exact-search-" + n.incrementAndGet());
-        t.setDaemon(true);
-        return t;
-      });
-    }
-    return searchPool;
   }
 
   @Override
@@ -224,11 +194,7 @@ public final class ExactAnnIndex extends AbstractLockedIndex {
     closed = true;
     lock.writeLock().lock();
     try {
-      synchronized (this) {
-        if (searchPool != null) {
-          searchPool.shutdown(); // no search holds the read lock now, none will again
-        }
-      }
+      splitScan.close(); // no search holds the read lock now, none will again
       data = new float[0];
       ids = new long[0];
       size = 0;

@@ -3,6 +3,7 @@ package io.github.vectorrecall.hnsw;
 import io.github.vectorrecall.IdFilter;
 import io.github.vectorrecall.IndexConfig;
 import io.github.vectorrecall.IndexStats;
+import io.github.vectorrecall.SearchMode;
 import io.github.vectorrecall.TopK;
 import io.github.vectorrecall.hnsw.internal.BuildProgress;
 import io.github.vectorrecall.hnsw.internal.ConcurrentHnswBuilder;
@@ -10,11 +11,15 @@ import io.github.vectorrecall.hnsw.internal.HnswGraph;
 import io.github.vectorrecall.hnsw.internal.HnswGraphBuilder;
 import io.github.vectorrecall.hnsw.internal.HnswGraphFile;
 import io.github.vectorrecall.hnsw.internal.HnswGraphSearcher;
+import io.github.vectorrecall.hnsw.internal.SplitScan;
 import io.github.vectorrecall.hnsw.internal.Threads;
 import io.github.vectorrecall.spi.VectorChecks;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Consumer;
@@ -73,7 +78,11 @@ public final class HnswAnnIndex extends AbstractLockedIndex {
    * #contains}; a compaction replaces it.
    */
   volatile Map<Long, Integer> ordinals;
+  private static final Set<SearchMode> MODES = Collections.unmodifiableSet(
+      EnumSet.of(SearchMode.AUTO, SearchMode.EXACT, SearchMode.GRAPH));
+
   private final HnswGraphSearcher searcher;
+  private final SplitScan splitScan;
   /** Stops this index's build when it is a compaction's graph and its index closes. */
   private final ConcurrentHnswBuilder build = new ConcurrentHnswBuilder(NAME);
   private final HnswCompactor compactor;
@@ -104,6 +113,7 @@ public final class HnswAnnIndex extends AbstractLockedIndex {
     this.graph = graph;
     this.ordinals = new ConcurrentHashMap<>(ordinals);
     this.searcher = new HnswGraphSearcher(metric, dimension, config.m());
+    this.splitScan = new SplitScan(Threads.search(config), "hnsw-scan");
     this.builder = new HnswGraphBuilder(graph, searcher, metric, config.efConstruction(),
         config.seed());
     this.compactor = new HnswCompactor(this, afterCompactionSnapshot);
@@ -277,7 +287,24 @@ public final class HnswAnnIndex extends AbstractLockedIndex {
   /** Without a lock: see the class comment for what it sees of changes made meanwhile. */
   @Override
   public TopK search(float[] query, int k, IdFilter filter, int ef) {
+    return search(query, k, filter, ef, SearchMode.AUTO);
+  }
+
+  @Override
+  public Set<SearchMode> searchModes() {
+    return MODES;
+  }
+
+  /**
+   * Without a lock, in any mode. {@link SearchMode#AUTO} scans when the walk would score about
+   * as many vectors as the scan ({@value HnswGraphSearcher#WALK_SCORES_PER_RESULT} per result
+   * kept, {@code ef} results, against the live items), and walks the graph otherwise. A scan
+   * splits across {@link IndexConfig#searchThreads()} threads.
+   */
+  @Override
+  public TopK search(float[] query, int k, IdFilter filter, int ef, SearchMode mode) {
     float[] q = prepareQuery(query, ef);
+    checkMode(mode);
     HnswGraph g = graph;
     checkOpen(); // close() sets the flag before it empties the graph
     int live = g.live();
@@ -285,7 +312,15 @@ public final class HnswAnnIndex extends AbstractLockedIndex {
     if (live == 0) {
       return TopK.empty();
     }
-    return searcher.search(g, q, k, filter, Math.max(k, ef > 0 ? ef : config.efSearch()));
+    int effort = Math.max(k, ef > 0 ? ef : config.efSearch());
+    SearchMode m = mode != SearchMode.AUTO ? mode
+        : HnswGraphSearcher.scanIsCheaper(live, effort) ? SearchMode.EXACT : SearchMode.GRAPH;
+    if (m == SearchMode.EXACT) {
+      int count = g.count(); // the nodes appended before the scan began; graph arrays stay put
+      return splitScan.scan(count, k,
+          (from, to) -> searcher.exactRange(g, q, k, filter, from, to));
+    }
+    return searcher.search(g, q, k, filter, effort);
   }
 
   /**
@@ -359,6 +394,7 @@ public final class HnswAnnIndex extends AbstractLockedIndex {
   public void close() {
     closed = true;
     compactor.cancel();
+    splitScan.close();
     lock.writeLock().lock();
     try {
       HnswGraph empty = new HnswGraph(dimension, config.m(), 0);

@@ -4,13 +4,17 @@ import io.github.vectorrecall.AnnIndex;
 import io.github.vectorrecall.CorruptFileException;
 import io.github.vectorrecall.IdFilter;
 import io.github.vectorrecall.Metric;
+import io.github.vectorrecall.SearchMode;
 import io.github.vectorrecall.TopK;
 import io.github.vectorrecall.spi.VectorChecks;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -44,6 +48,7 @@ public final class ShardedAnnIndex implements AnnIndex {
   private final ShardManifest manifest;
   private final AnnIndex[] shards;
   private final int size;
+  private final Set<SearchMode> modes;
   private final ExecutorService pool;
   private volatile boolean closed;
 
@@ -55,6 +60,11 @@ public final class ShardedAnnIndex implements AnnIndex {
       n += s.size();
     }
     this.size = n;
+    Set<SearchMode> common = EnumSet.allOf(SearchMode.class);
+    for (AnnIndex s : shards) {
+      common.retainAll(s.searchModes());
+    }
+    this.modes = Collections.unmodifiableSet(common);
     int threads = Math.min(shards.length, Runtime.getRuntime().availableProcessors()) - 1;
     if (threads > 0) {
       AtomicInteger count = new AtomicInteger();
@@ -222,23 +232,40 @@ public final class ShardedAnnIndex implements AnnIndex {
 
   @Override
   public TopK search(float[] query, int k, IdFilter filter, int ef) {
+    return search(query, k, filter, ef, SearchMode.AUTO);
+  }
+
+  /** The modes every shard offers. */
+  @Override
+  public Set<SearchMode> searchModes() {
+    return modes;
+  }
+
+  /** Searches every shard in {@code mode}. */
+  @Override
+  public TopK search(float[] query, int k, IdFilter filter, int ef, SearchMode mode) {
     checkOpen();
+    Objects.requireNonNull(mode, "mode");
+    if (!modes.contains(mode)) {
+      throw new IllegalArgumentException("The sharded index does not offer search mode " + mode
+          + "; its shards all offer " + modes);
+    }
     VectorChecks.check("query", query, manifest.dimension(), manifest.metric());
     VectorChecks.checkK(k, size);
     VectorChecks.checkEf(ef);
     TopK[] parts = new TopK[shards.length];
     if (pool == null) {
       for (int i = 0; i < shards.length; i++) {
-        parts[i] = searchShard(i, query, k, filter, ef);
+        parts[i] = searchShard(i, query, k, filter, ef, mode);
       }
     } else {
       // The caller searches the last shard itself while the pool searches the others.
       List<Future<TopK>> others = new ArrayList<>(shards.length - 1);
       for (int i = 0; i < shards.length - 1; i++) {
         int shard = i;
-        others.add(pool.submit(() -> searchShard(shard, query, k, filter, ef)));
+        others.add(pool.submit(() -> searchShard(shard, query, k, filter, ef, mode)));
       }
-      parts[shards.length - 1] = searchShard(shards.length - 1, query, k, filter, ef);
+      parts[shards.length - 1] = searchShard(shards.length - 1, query, k, filter, ef, mode);
       for (int i = 0; i < others.size(); i++) {
         parts[i] = join(others.get(i), i);
       }
@@ -246,10 +273,11 @@ public final class ShardedAnnIndex implements AnnIndex {
     return merge(parts, k);
   }
 
-  private TopK searchShard(int i, float[] query, int k, IdFilter filter, int ef) {
+  private TopK searchShard(int i, float[] query, int k, IdFilter filter, int ef,
+      SearchMode mode) {
     AnnIndex s = shards[i];
     int n = s.size();
-    return n == 0 ? TopK.empty() : s.search(query, Math.min(k, n), filter, ef);
+    return n == 0 ? TopK.empty() : s.search(query, Math.min(k, n), filter, ef, mode);
   }
 
   private static TopK join(Future<TopK> f, int shard) {

@@ -8,6 +8,7 @@ import io.github.vectorrecall.AnnIndexContractTest;
 import io.github.vectorrecall.IdFilter;
 import io.github.vectorrecall.IndexConfig;
 import io.github.vectorrecall.TopK;
+import io.github.vectorrecall.hnsw.internal.SplitScan;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -25,7 +26,7 @@ class ExactAnnIndexTest extends AnnIndexContractTest {
   @Test
   void searchSplitAcrossThreads_givesTheOneThreadResult() {
     int dim = 16;
-    int n = 3 * ExactAnnIndex.MIN_ROWS_PER_THREAD + 17;
+    int n = 3 * SplitScan.MIN_ROWS_PER_THREAD + 17;
     float[][] v = randomUnitVectors(new Random(SEED + 20), n, dim);
     long[] ids = sequentialIds(n);
     IdFilter third = id -> id % 3 == 0;

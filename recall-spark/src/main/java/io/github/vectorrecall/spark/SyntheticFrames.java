@@ -66,6 +66,47 @@ public final class SyntheticFrames {
   }
 
   /**
+   * Clustered item vectors with the synthetic item ids: {@code clusters} Gaussian centres, each
+   * item a centre plus Gaussian noise of standard deviation {@code spread}, so that nearest
+   * neighbours mean something (unlike {@link #vectors}, where at 128 dimensions every point is
+   * about as far from every other).
+   *
+   * @param spark the session
+   * @param n number of items
+   * @param dimension vector length
+   * @param clusters number of centres
+   * @param spread noise standard deviation around a centre (the centres have 1)
+   * @param seed random seed of the centres and the noise
+   * @return rows of {@link SparkSchemas#VECTORS}
+   */
+  public static Dataset<Row> clusteredVectors(SparkSession spark, int n, int dimension,
+      int clusters, double spread, long seed) {
+    return generate(spark, n, SparkSchemas.VECTORS,
+        new Gen(3, n, dimension, seed, clusters, spread));
+  }
+
+  /**
+   * One vector drawn as {@link #clusteredVectors} draws them (a centre chosen by {@code rnd}
+   * plus noise), for queries from the same distribution as the items.
+   *
+   * @param dimension vector length
+   * @param clusters number of centres
+   * @param spread noise standard deviation
+   * @param seed the seed of the centres, as given to {@link #clusteredVectors}
+   * @param rnd the source of the centre choice and the noise
+   * @return a new vector
+   */
+  public static float[] clusteredVector(int dimension, int clusters, double spread, long seed,
+      SplittableRandom rnd) {
+    SplittableRandom centre = new SplittableRandom(seed * 7_919L + rnd.nextInt(clusters));
+    float[] v = new float[dimension];
+    for (int j = 0; j < dimension; j++) {
+      v[j] = (float) (Gen.gaussian(centre) + spread * Gen.gaussian(rnd));
+    }
+    return v;
+  }
+
+  /**
    * The id of synthetic item {@code i}.
    *
    * @param i item number
@@ -98,12 +139,20 @@ public final class SyntheticFrames {
     private final int items;
     private final int dimension;
     private final long seed;
+    private final int clusters;
+    private final double spread;
 
     Gen(int kind, int items, int dimension, long seed) {
+      this(kind, items, dimension, seed, 0, 0);
+    }
+
+    Gen(int kind, int items, int dimension, long seed, int clusters, double spread) {
       this.kind = kind;
       this.items = items;
       this.dimension = dimension;
       this.seed = seed;
+      this.clusters = clusters;
+      this.spread = spread;
     }
 
     @Override
@@ -129,6 +178,8 @@ public final class SyntheticFrames {
                 scalaMap(Map.of("segment", "s" + rnd.nextInt(12), "region", REGIONS[rnd.nextInt(5)])),
                 scalaMap(Map.of("age", (float) rnd.nextDouble())), boxed);
           }
+          case 3 -> RowFactory.create(itemId(i),
+              clusteredVector(dimension, clusters, spread, seed, rnd));
           default -> {
             float[] v = new float[dimension];
             for (int j = 0; j < dimension; j++) {
@@ -146,7 +197,7 @@ public final class SyntheticFrames {
       return scala.jdk.javaapi.CollectionConverters.asScala(m);
     }
 
-    private static double gaussian(SplittableRandom rnd) {
+    static double gaussian(SplittableRandom rnd) {
       double u = 1.0 - rnd.nextDouble();
       return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rnd.nextDouble());
     }

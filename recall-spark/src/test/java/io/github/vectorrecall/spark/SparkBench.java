@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -32,7 +33,9 @@ import org.apache.spark.sql.SparkSession;
 /**
  * The reduced-scale measurements of BENCHMARKS.md "Spark" (not a test): batch recall on
  * {@code local[2]} against the same work in one JVM on two threads, and the sharded build and
- * search against one index. Arguments: users, items (batch recall), vectors, dimension (sharded).
+ * search against one index. Arguments: users, items (batch recall; 0 users skips it), vectors,
+ * dimension (sharded), and optionally the shard counts (default {@code 1,4}), K (10), ef (100)
+ * and the number of clusters of the vectors (0, the default: plain Gaussian vectors).
  */
 public final class SparkBench {
   private SparkBench() {}
@@ -42,14 +45,21 @@ public final class SparkBench {
     int items = Integer.parseInt(args[1]);
     int vectors = Integer.parseInt(args[2]);
     int dimension = Integer.parseInt(args[3]);
+    int[] shards = Arrays.stream((args.length > 4 ? args[4] : "1,4").split(","))
+        .mapToInt(Integer::parseInt).toArray();
+    int k = args.length > 5 ? Integer.parseInt(args[5]) : 10;
+    int ef = args.length > 6 ? Integer.parseInt(args[6]) : 100;
+    int clusters = args.length > 7 ? Integer.parseInt(args[7]) : 0;
     Path dir = Files.createTempDirectory("spark-bench");
     SparkSession spark = SparkSession.builder().master("local[2]").appName("spark-bench")
         .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "8")
         .getOrCreate();
     spark.sparkContext().setLogLevel("WARN");
     try {
-      batchRecall(spark, dir, users, items);
-      sharded(spark, dir, vectors, dimension);
+      if (users > 0) {
+        batchRecall(spark, dir, users, items);
+      }
+      sharded(spark, dir, vectors, dimension, shards, k, ef, clusters);
     } finally {
       spark.stop();
     }
@@ -147,20 +157,28 @@ public final class SparkBench {
     }
   }
 
-  private static void sharded(SparkSession spark, Path dir, int n, int dim) {
-    org.apache.spark.sql.Dataset<Row> vectors = SyntheticFrames.vectors(spark, n, dim, 42).cache();
+  private static void sharded(SparkSession spark, Path dir, int n, int dim, int[] shards, int k,
+      int ef, int clusters) {
+    double spread = 0.5;
+    org.apache.spark.sql.Dataset<Row> vectors = (clusters > 0
+        ? SyntheticFrames.clusteredVectors(spark, n, dim, clusters, spread, 42)
+        : SyntheticFrames.vectors(spark, n, dim, 42)).cache();
     List<Row> rows = vectors.collectAsList();
     long[] ids = rows.stream().mapToLong(r -> r.getLong(0)).toArray();
     float[][] v = rows.stream().map(r -> SparkSchemas.vector(r, 1)).toArray(float[][]::new);
     Random rnd = new Random(3);
+    SplittableRandom qrnd = new SplittableRandom(3);
     float[][] queries = new float[1000][dim];
-    for (float[] q : queries) {
-      for (int j = 0; j < dim; j++) {
-        q[j] = (float) rnd.nextGaussian();
+    for (int i = 0; i < queries.length; i++) {
+      if (clusters > 0) {
+        queries[i] = SyntheticFrames.clusteredVector(dim, clusters, spread, 42, qrnd);
+      } else {
+        for (int j = 0; j < dim; j++) {
+          queries[i][j] = (float) rnd.nextGaussian();
+        }
       }
     }
-    int k = 10;
-    int ef = 100;
+    long te = System.nanoTime();
     long[][] truth = new long[queries.length][];
     try (AnnIndex exact = AnnIndex.create("exact",
         IndexConfig.builder(dim).metric(Metric.COSINE).build())) {
@@ -169,6 +187,9 @@ public final class SparkBench {
         truth[i] = exact.search(queries[i], k).ids();
       }
     }
+    System.out.printf("SHARDED data: %d x %d, %s, exact truth for %d queries in %.1fs%n", n, dim,
+        clusters > 0 ? clusters + " clusters, spread " + spread : "Gaussian", queries.length,
+        (System.nanoTime() - te) / 1e9);
     long t0 = System.nanoTime();
     try (AnnIndex one = AnnIndex.create("hnsw",
         IndexConfig.builder(dim).metric(Metric.COSINE).buildThreads(2).build())) {
@@ -176,7 +197,7 @@ public final class SparkBench {
       double buildS = (System.nanoTime() - t0) / 1e9;
       report("one hnsw index, one JVM, 2 build threads", buildS, one, queries, truth, k, ef);
     }
-    for (int s : new int[] {1, 4}) {
+    for (int s : shards) {
       Path out = dir.resolve("sharded-" + s);
       long t1 = System.nanoTime();
       ShardedIndexBuildJob.builder(s).metric(Metric.COSINE).buildThreads(s == 1 ? 2 : 1).build()

@@ -26,7 +26,7 @@ public final class HnswGraphSearcher {
   /** Nodes a filtered walk meets before it judges the filter's selectivity. */
   static final int SELECTIVITY_PROBE = 1000;
   /** Vectors an unfiltered walk scores per result it keeps, roughly (measured: 10 to 30). */
-  static final int WALK_SCORES_PER_RESULT = 16;
+  public static final int WALK_SCORES_PER_RESULT = 16;
 
   private final Metric metric;
   private final int dimension;
@@ -131,6 +131,36 @@ public final class HnswGraphSearcher {
       results.pop();
     }
     return TopK.wrap(outIds, outScores);
+  }
+
+  /**
+   * Whether an unfiltered walk keeping {@code effort} results would score about as many vectors
+   * as a scan of the live items ({@value #WALK_SCORES_PER_RESULT} per result), so the scan,
+   * which reads memory in order, is the cheaper.
+   *
+   * @param live live items
+   * @param effort results the walk keeps (ef)
+   * @return true to scan
+   */
+  public static boolean scanIsCheaper(int live, int effort) {
+    return (long) WALK_SCORES_PER_RESULT * effort >= live;
+  }
+
+  /**
+   * The {@code k} best accepted nodes of rows {@code [from, to)} by their float vectors, without
+   * a lock (one range of a split scan).
+   *
+   * @param graph the graph
+   * @param q the prepared query
+   * @param k how many to keep
+   * @param filter ids to keep, or null for all
+   * @param from first node
+   * @param to end node (exclusive), at most the count read when the search began
+   * @return the best nodes' ids and scores
+   */
+  public TopKCollector exactRange(HnswGraph graph, float[] q, int k, IdFilter filter, int from,
+      int to) {
+    return ExactScan.rows(metric, q, graph.data, graph.ids, graph.deleted, from, to, filter, k);
   }
 
   /** Scores every accepted node: the fallback of a search whose walk gave way. */
