@@ -1,16 +1,46 @@
 package io.github.vectorrecall.hnsw.internal;
 
+import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.Vector;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
  * SIMD kernels on {@code jdk.incubator.vector} at the CPU's preferred width, two vector
  * accumulators, a scalar tail. Loaded only when the module is in the boot layer.
+ *
+ * <p>The byte kernels widen as Lucene's {@code PanamaVectorUtilSupport} does: bytes to shorts,
+ * a short multiply (a product of two bytes fits a short: at most 128 * 128 = 16,384), then each
+ * half of the products to ints, added into two int accumulators. The int vectors are as wide as
+ * the CPU prefers (512, 256 or 128 bits), the shorts as wide, the bytes half as wide, so one step
+ * takes twice as many components as an int vector has lanes.
  */
 final class PanamaScorer extends Scorer {
   private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
   private static final int LANES = SPECIES.length();
+
+  private static final VectorSpecies<Integer> INTS = intSpecies();
+  private static final VectorSpecies<Short> SHORTS =
+      VectorSpecies.of(short.class, VectorShape.forBitSize(INTS.vectorBitSize()));
+  private static final VectorSpecies<Byte> BYTES =
+      VectorSpecies.of(byte.class, VectorShape.forBitSize(INTS.vectorBitSize() / 2));
+  /** Components per step of the byte kernels. */
+  private static final int BYTE_STEP = BYTES.length();
+
+  /**
+   * The preferred int species when it is 512 or 256 bits, else 128 bits (the narrowest whose
+   * byte half, 64 bits, is a shape; a CPU of another width, as some SVE ones, gets 128 too).
+   */
+  private static VectorSpecies<Integer> intSpecies() {
+    int bits = IntVector.SPECIES_PREFERRED.vectorBitSize();
+    if (bits == 512) {
+      return IntVector.SPECIES_512;
+    }
+    return bits == 256 ? IntVector.SPECIES_256 : IntVector.SPECIES_128;
+  }
 
   @Override
   public float dot(float[] a, int offA, float[] b, int offB, int dimension) {
@@ -128,6 +158,103 @@ final class PanamaScorer extends Scorer {
       s += d * d;
     }
     return s;
+  }
+
+  @Override
+  public int dotBytes(byte[] a, int offA, byte[] b, int offB, int dimension) {
+    IntVector acc0 = IntVector.zero(INTS);
+    IntVector acc1 = IntVector.zero(INTS);
+    int i = 0;
+    int bound = dimension - BYTE_STEP;
+    for (; i <= bound; i += BYTE_STEP) {
+      Vector<Short> p = shorts(a, offA + i).mul(shorts(b, offB + i));
+      acc0 = acc0.add(p.convertShape(VectorOperators.S2I, INTS, 0));
+      acc1 = acc1.add(p.convertShape(VectorOperators.S2I, INTS, 1));
+    }
+    int s = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+    for (; i < dimension; i++) {
+      s += a[offA + i] * b[offB + i];
+    }
+    return s;
+  }
+
+  /** {@link #BYTE_STEP} bytes from {@code offset}, widened to shorts. */
+  private static Vector<Short> shorts(byte[] array, int offset) {
+    return ByteVector.fromArray(BYTES, array, offset).convertShape(VectorOperators.B2S, SHORTS, 0);
+  }
+
+  @Override
+  public void dotBytesRows(byte[] q, byte[] data, int[] rows, int n, int dimension, int[] out) {
+    int i = 0;
+    for (; i + 4 <= n; i += 4) {
+      dotBytes4(q, data, rows[i] * dimension, rows[i + 1] * dimension, rows[i + 2] * dimension,
+          rows[i + 3] * dimension, dimension, out, i);
+    }
+    for (; i < n; i++) {
+      out[i] = dotBytes(q, 0, data, rows[i] * dimension, dimension);
+    }
+  }
+
+  @Override
+  public void dotBytesRange(byte[] q, byte[] data, int fromRow, int toRow, int dimension,
+      int[] out) {
+    int row = fromRow;
+    int offset = fromRow * dimension;
+    for (; row + 4 <= toRow; row += 4, offset += 4 * dimension) {
+      dotBytes4(q, data, offset, offset + dimension, offset + 2 * dimension,
+          offset + 3 * dimension, dimension, out, row - fromRow);
+    }
+    for (; row < toRow; row++, offset += dimension) {
+      out[row - fromRow] = dotBytes(q, 0, data, offset, dimension);
+    }
+  }
+
+  /**
+   * Four byte dot products in one pass over the query: the query is loaded and widened once per
+   * step for all four rows, and the four rows' loads are in flight together.
+   */
+  private static void dotBytes4(byte[] q, byte[] data, int o0, int o1, int o2, int o3,
+      int dimension, int[] out, int at) {
+    IntVector a0 = IntVector.zero(INTS);
+    IntVector a1 = IntVector.zero(INTS);
+    IntVector b0 = IntVector.zero(INTS);
+    IntVector b1 = IntVector.zero(INTS);
+    IntVector c0 = IntVector.zero(INTS);
+    IntVector c1 = IntVector.zero(INTS);
+    IntVector d0 = IntVector.zero(INTS);
+    IntVector d1 = IntVector.zero(INTS);
+    int i = 0;
+    int bound = dimension - BYTE_STEP;
+    for (; i <= bound; i += BYTE_STEP) {
+      Vector<Short> x = shorts(q, i);
+      Vector<Short> p = x.mul(shorts(data, o0 + i));
+      a0 = a0.add(p.convertShape(VectorOperators.S2I, INTS, 0));
+      a1 = a1.add(p.convertShape(VectorOperators.S2I, INTS, 1));
+      p = x.mul(shorts(data, o1 + i));
+      b0 = b0.add(p.convertShape(VectorOperators.S2I, INTS, 0));
+      b1 = b1.add(p.convertShape(VectorOperators.S2I, INTS, 1));
+      p = x.mul(shorts(data, o2 + i));
+      c0 = c0.add(p.convertShape(VectorOperators.S2I, INTS, 0));
+      c1 = c1.add(p.convertShape(VectorOperators.S2I, INTS, 1));
+      p = x.mul(shorts(data, o3 + i));
+      d0 = d0.add(p.convertShape(VectorOperators.S2I, INTS, 0));
+      d1 = d1.add(p.convertShape(VectorOperators.S2I, INTS, 1));
+    }
+    int s0 = a0.add(a1).reduceLanes(VectorOperators.ADD);
+    int s1 = b0.add(b1).reduceLanes(VectorOperators.ADD);
+    int s2 = c0.add(c1).reduceLanes(VectorOperators.ADD);
+    int s3 = d0.add(d1).reduceLanes(VectorOperators.ADD);
+    for (; i < dimension; i++) {
+      int x = q[i];
+      s0 += x * data[o0 + i];
+      s1 += x * data[o1 + i];
+      s2 += x * data[o2 + i];
+      s3 += x * data[o3 + i];
+    }
+    out[at] = s0;
+    out[at + 1] = s1;
+    out[at + 2] = s2;
+    out[at + 3] = s3;
   }
 
   @Override
