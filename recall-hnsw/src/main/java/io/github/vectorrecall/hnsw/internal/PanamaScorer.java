@@ -1,16 +1,52 @@
 package io.github.vectorrecall.hnsw.internal;
 
+import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.Vector;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
  * SIMD kernels on {@code jdk.incubator.vector} at the CPU's preferred width, two vector
  * accumulators, a scalar tail. Loaded only when the module is in the boot layer.
+ *
+ * <p>The byte kernels widen bytes to shorts and multiply there, as Lucene's {@code
+ * PanamaVectorUtilSupport} does (a product of two bytes fits a short: at most 128 * 128 =
+ * 16,384). The products then reach int accumulators without a second widening conversion: the
+ * short vector is read as an int vector of half as many lanes, each int holding two adjacent
+ * products, and two shifts sign-extend the low and the high one ({@code (w << 16) >> 16} and
+ * {@code w >> 16}); each goes to its own accumulator. On JDK 17, a conversion that takes a part
+ * of a vector (shorts to ints, part 1) is not compiled to SIMD instructions (its target species
+ * is not a constant to C2), and a kernel built on it ran 50 times slower than the scalar one;
+ * the shifts compile on every JDK. Vectors are as wide as the CPU prefers (512, 256 or 128
+ * bits), the bytes half as wide.
  */
 final class PanamaScorer extends Scorer {
   private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
   private static final int LANES = SPECIES.length();
+
+  /** The accumulators; as wide as {@link #SHORTS}, whose products they read in pairs. */
+  private static final VectorSpecies<Integer> INTS = intSpecies();
+  private static final VectorSpecies<Short> SHORTS =
+      VectorSpecies.of(short.class, VectorShape.forBitSize(INTS.vectorBitSize()));
+  private static final VectorSpecies<Byte> BYTES =
+      VectorSpecies.of(byte.class, VectorShape.forBitSize(INTS.vectorBitSize() / 2));
+  /** Components per step of the byte kernels. */
+  private static final int BYTE_STEP = BYTES.length();
+
+  /**
+   * The preferred int species when it is 512 or 256 bits, else 128 bits (the narrowest whose
+   * byte half, 64 bits, is a shape; a CPU of another width, as some SVE ones, gets 128 too).
+   */
+  private static VectorSpecies<Integer> intSpecies() {
+    int bits = IntVector.SPECIES_PREFERRED.vectorBitSize();
+    if (bits == 512) {
+      return IntVector.SPECIES_512;
+    }
+    return bits == 256 ? IntVector.SPECIES_256 : IntVector.SPECIES_128;
+  }
 
   @Override
   public float dot(float[] a, int offA, float[] b, int offB, int dimension) {
@@ -128,6 +164,113 @@ final class PanamaScorer extends Scorer {
       s += d * d;
     }
     return s;
+  }
+
+  @Override
+  public int dotBytes(byte[] a, int offA, byte[] b, int offB, int dimension) {
+    IntVector acc0 = IntVector.zero(INTS);
+    IntVector acc1 = IntVector.zero(INTS);
+    int i = 0;
+    int bound = dimension - BYTE_STEP;
+    for (; i <= bound; i += BYTE_STEP) {
+      IntVector pairs = shorts(a, offA + i).mul(shorts(b, offB + i)).reinterpretAsInts();
+      acc0 = acc0.add(low(pairs));
+      acc1 = acc1.add(high(pairs));
+    }
+    int s = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+    for (; i < dimension; i++) {
+      s += a[offA + i] * b[offB + i];
+    }
+    return s;
+  }
+
+  /** {@link #BYTE_STEP} bytes from {@code offset}, widened to shorts. */
+  private static Vector<Short> shorts(byte[] array, int offset) {
+    return ByteVector.fromArray(BYTES, array, offset).convertShape(VectorOperators.B2S, SHORTS, 0);
+  }
+
+  /** The low short of each int, sign-extended. */
+  private static IntVector low(IntVector pairs) {
+    return pairs.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16);
+  }
+
+  /** The high short of each int, sign-extended. */
+  private static IntVector high(IntVector pairs) {
+    return pairs.lanewise(VectorOperators.ASHR, 16);
+  }
+
+  @Override
+  public void dotBytesRows(byte[] q, byte[] data, int[] rows, int n, int dimension, int[] out) {
+    int i = 0;
+    for (; i + 4 <= n; i += 4) {
+      dotBytes4(q, data, rows[i] * dimension, rows[i + 1] * dimension, rows[i + 2] * dimension,
+          rows[i + 3] * dimension, dimension, out, i);
+    }
+    for (; i < n; i++) {
+      out[i] = dotBytes(q, 0, data, rows[i] * dimension, dimension);
+    }
+  }
+
+  @Override
+  public void dotBytesRange(byte[] q, byte[] data, int fromRow, int toRow, int dimension,
+      int[] out) {
+    int row = fromRow;
+    int offset = fromRow * dimension;
+    for (; row + 4 <= toRow; row += 4, offset += 4 * dimension) {
+      dotBytes4(q, data, offset, offset + dimension, offset + 2 * dimension,
+          offset + 3 * dimension, dimension, out, row - fromRow);
+    }
+    for (; row < toRow; row++, offset += dimension) {
+      out[row - fromRow] = dotBytes(q, 0, data, offset, dimension);
+    }
+  }
+
+  /**
+   * Four byte dot products in one pass over the query: the query is loaded and widened once per
+   * step for all four rows, and the four rows' loads are in flight together.
+   */
+  private static void dotBytes4(byte[] q, byte[] data, int o0, int o1, int o2, int o3,
+      int dimension, int[] out, int at) {
+    IntVector a0 = IntVector.zero(INTS);
+    IntVector a1 = IntVector.zero(INTS);
+    IntVector b0 = IntVector.zero(INTS);
+    IntVector b1 = IntVector.zero(INTS);
+    IntVector c0 = IntVector.zero(INTS);
+    IntVector c1 = IntVector.zero(INTS);
+    IntVector d0 = IntVector.zero(INTS);
+    IntVector d1 = IntVector.zero(INTS);
+    int i = 0;
+    int bound = dimension - BYTE_STEP;
+    for (; i <= bound; i += BYTE_STEP) {
+      Vector<Short> x = shorts(q, i);
+      IntVector p = x.mul(shorts(data, o0 + i)).reinterpretAsInts();
+      a0 = a0.add(low(p));
+      a1 = a1.add(high(p));
+      p = x.mul(shorts(data, o1 + i)).reinterpretAsInts();
+      b0 = b0.add(low(p));
+      b1 = b1.add(high(p));
+      p = x.mul(shorts(data, o2 + i)).reinterpretAsInts();
+      c0 = c0.add(low(p));
+      c1 = c1.add(high(p));
+      p = x.mul(shorts(data, o3 + i)).reinterpretAsInts();
+      d0 = d0.add(low(p));
+      d1 = d1.add(high(p));
+    }
+    int s0 = a0.add(a1).reduceLanes(VectorOperators.ADD);
+    int s1 = b0.add(b1).reduceLanes(VectorOperators.ADD);
+    int s2 = c0.add(c1).reduceLanes(VectorOperators.ADD);
+    int s3 = d0.add(d1).reduceLanes(VectorOperators.ADD);
+    for (; i < dimension; i++) {
+      int x = q[i];
+      s0 += x * data[o0 + i];
+      s1 += x * data[o1 + i];
+      s2 += x * data[o2 + i];
+      s3 += x * data[o3 + i];
+    }
+    out[at] = s0;
+    out[at + 1] = s1;
+    out[at + 2] = s2;
+    out[at + 3] = s3;
   }
 
   @Override

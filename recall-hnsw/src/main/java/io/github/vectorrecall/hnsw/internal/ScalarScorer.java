@@ -127,6 +127,40 @@ public final class ScalarScorer extends Scorer {
   }
 
   @Override
+  public int dotBytes(byte[] a, int offA, byte[] b, int offB, int dimension) {
+    // Integer adds take one cycle, so two sums suffice to keep the loads and multiplies busy.
+    int s0 = 0;
+    int s1 = 0;
+    int i = 0;
+    int bound = dimension & ~1;
+    for (; i < bound; i += 2) {
+      s0 += a[offA + i] * b[offB + i];
+      s1 += a[offA + i + 1] * b[offB + i + 1];
+    }
+    if (i < dimension) {
+      s0 += a[offA + i] * b[offB + i];
+    }
+    return s0 + s1;
+  }
+
+  @Override
+  public void dotBytesRows(byte[] q, byte[] data, int[] rows, int n, int dimension, int[] out) {
+    touch(data, rows, n, dimension);
+    for (int i = 0; i < n; i++) {
+      out[i] = dotBytes(q, 0, data, rows[i] * dimension, dimension);
+    }
+  }
+
+  @Override
+  public void dotBytesRange(byte[] q, byte[] data, int fromRow, int toRow, int dimension,
+      int[] out) {
+    for (int row = fromRow, offset = fromRow * dimension; row < toRow; row++,
+        offset += dimension) {
+      out[row - fromRow] = dotBytes(q, 0, data, offset, dimension);
+    }
+  }
+
+  @Override
   public String describe() {
     return "scalar";
   }

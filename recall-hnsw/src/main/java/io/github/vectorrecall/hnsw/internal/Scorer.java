@@ -7,7 +7,8 @@ import org.slf4j.LoggerFactory;
  * Distance kernels over vectors stored in arrays at offsets. {@link #INSTANCE} is chosen once at
  * start: the SIMD kernels of {@code jdk.incubator.vector} when the JVM runs with
  * {@code --add-modules jdk.incubator.vector}, the scalar ones otherwise (same results within
- * float rounding). The choice is logged, as Lucene's {@code VectorizationProvider} does.
+ * float rounding; the int8 kernels, {@link #dotBytes} and its row variants, give the same integers
+ * in both). The choice is logged, as Lucene's {@code VectorizationProvider} does.
  */
 public abstract class Scorer {
   private static final Logger LOG = LoggerFactory.getLogger(Scorer.class);
@@ -79,6 +80,51 @@ public abstract class Scorer {
     }
   }
 
+  /**
+   * Dot product of two vectors of signed bytes (int8 codes), exact: integer products summed in
+   * {@code int}. Every implementation returns the same value (integer sums do not depend on their
+   * order; a sum beyond the {@code int} range, possible only past 131,072 components, wraps the
+   * same way in each).
+   *
+   * @param a first array
+   * @param offA offset of the first vector
+   * @param b second array
+   * @param offB offset of the second vector
+   * @param dimension vector length
+   * @return the dot product
+   */
+  public abstract int dotBytes(byte[] a, int offA, byte[] b, int offB, int dimension);
+
+  /**
+   * Dot products of a byte query with scattered rows of a row-major byte matrix (the neighbours a
+   * graph walk meets): {@code out[i]} is {@link #dotBytes} of {@code q} with row {@code rows[i]},
+   * exactly.
+   *
+   * @param q the query, {@code dimension} long, from offset 0
+   * @param data the matrix, row {@code r} from offset {@code r * dimension}
+   * @param rows the rows to score
+   * @param n how many of {@code rows} to score
+   * @param dimension vector length
+   * @param out receives the dot products, in the order of {@code rows}
+   */
+  public abstract void dotBytesRows(byte[] q, byte[] data, int[] rows, int n, int dimension,
+      int[] out);
+
+  /**
+   * Dot products of a byte query with the contiguous rows {@code [fromRow, toRow)} of a row-major
+   * byte matrix (an exact scan): {@code out[r - fromRow]} is {@link #dotBytes} of {@code q} with
+   * row {@code r}, exactly.
+   *
+   * @param q the query, {@code dimension} long, from offset 0
+   * @param data the matrix, row {@code r} from offset {@code r * dimension}
+   * @param fromRow first row
+   * @param toRow end of the rows (exclusive)
+   * @param dimension vector length
+   * @param out receives the dot products from index 0
+   */
+  public abstract void dotBytesRange(byte[] q, byte[] data, int fromRow, int toRow,
+      int dimension, int[] out);
+
   /** Written only when the touched values combine to one exact bit pattern. */
   private static volatile int sink;
 
@@ -110,6 +156,28 @@ public abstract class Scorer {
       }
     }
     // Keeps the loads: the JIT cannot drop a value that a branch reads.
+    if (bits == 0x7fc0_1234) {
+      sink = bits;
+    }
+  }
+
+  /**
+   * The byte counterpart of {@link #touch(float[], int[], int, int)}: loads every 64th byte of
+   * the rows before any is scored.
+   *
+   * @param data the matrix
+   * @param rows rows to load
+   * @param n how many of {@code rows}
+   * @param dimension row length
+   */
+  protected static void touch(byte[] data, int[] rows, int n, int dimension) {
+    int bits = 0;
+    for (int i = 0; i < n; i++) {
+      int offset = rows[i] * dimension;
+      for (int k = 0; k < dimension; k += 64) {
+        bits ^= data[offset + k];
+      }
+    }
     if (bits == 0x7fc0_1234) {
       sink = bits;
     }
