@@ -3,6 +3,7 @@ package io.github.vectorrecall.hnsw;
 import io.github.vectorrecall.AnnIndex;
 import io.github.vectorrecall.IndexConfig;
 import io.github.vectorrecall.Metric;
+import io.github.vectorrecall.Quantization;
 import io.github.vectorrecall.SearchMode;
 import io.github.vectorrecall.hnsw.internal.Vectors;
 import io.github.vectorrecall.spi.VectorChecks;
@@ -30,7 +31,15 @@ abstract class AbstractLockedIndex implements AnnIndex {
   /** Set by {@link #close()}; every call but close fails afterwards. */
   protected volatile boolean closed;
 
+  /**
+   * @throws IllegalArgumentException if the configuration asks for int8 codes and the index
+   *     cannot keep them (only {@code hnsw} does)
+   */
   AbstractLockedIndex(String name, IndexConfig config) {
+    if (config.quantization() != Quantization.NONE && !HnswAnnIndex.NAME.equals(name)) {
+      throw new IllegalArgumentException("The " + name + " index does not keep int8 codes; "
+          + "quantization=" + config.quantization() + " needs the hnsw provider");
+    }
     this.name = name;
     this.config = config;
     this.dimension = config.dimension();

@@ -3,6 +3,7 @@ package io.github.vectorrecall.hnsw;
 import io.github.vectorrecall.IdFilter;
 import io.github.vectorrecall.IndexConfig;
 import io.github.vectorrecall.IndexStats;
+import io.github.vectorrecall.Quantization;
 import io.github.vectorrecall.SearchMode;
 import io.github.vectorrecall.TopK;
 import io.github.vectorrecall.hnsw.internal.BuildProgress;
@@ -11,6 +12,7 @@ import io.github.vectorrecall.hnsw.internal.HnswGraph;
 import io.github.vectorrecall.hnsw.internal.HnswGraphBuilder;
 import io.github.vectorrecall.hnsw.internal.HnswGraphFile;
 import io.github.vectorrecall.hnsw.internal.HnswGraphSearcher;
+import io.github.vectorrecall.hnsw.internal.QuantizedVectors;
 import io.github.vectorrecall.hnsw.internal.SplitScan;
 import io.github.vectorrecall.hnsw.internal.Threads;
 import io.github.vectorrecall.spi.VectorChecks;
@@ -78,11 +80,19 @@ public final class HnswAnnIndex extends AbstractLockedIndex {
    * #contains}; a compaction replaces it.
    */
   volatile Map<Long, Integer> ordinals;
-  private static final Set<SearchMode> MODES = Collections.unmodifiableSet(
+  private static final Set<SearchMode> FLOAT_MODES = Collections.unmodifiableSet(
       EnumSet.of(SearchMode.AUTO, SearchMode.EXACT, SearchMode.GRAPH));
+  private static final Set<SearchMode> ALL_MODES =
+      Collections.unmodifiableSet(EnumSet.allOf(SearchMode.class));
+  /** Int8 candidates an int8 scan re-ranks on floats per result it returns. */
+  static final float OVERSAMPLE = 2f;
+  /** Int8 candidates an int8 scan re-ranks beyond K at least, for small K. */
+  static final int MIN_EXTRA_CANDIDATES = 64;
 
   private final HnswGraphSearcher searcher;
   private final SplitScan splitScan;
+  /** Whether the index keeps int8 codes ({@link Quantization#INT8}). */
+  private final boolean quantizing;
   /** Stops this index's build when it is a compaction's graph and its index closes. */
   private final ConcurrentHnswBuilder build = new ConcurrentHnswBuilder(NAME);
   private final HnswCompactor compactor;
@@ -114,6 +124,7 @@ public final class HnswAnnIndex extends AbstractLockedIndex {
     this.ordinals = new ConcurrentHashMap<>(ordinals);
     this.searcher = new HnswGraphSearcher(metric, dimension, config.m());
     this.splitScan = new SplitScan(Threads.search(config), "hnsw-scan");
+    this.quantizing = config.quantization() == Quantization.INT8;
     this.builder = new HnswGraphBuilder(graph, searcher, metric, config.efConstruction(),
         config.seed());
     this.compactor = new HnswCompactor(this, afterCompactionSnapshot);
@@ -268,6 +279,10 @@ public final class HnswAnnIndex extends AbstractLockedIndex {
       graph = g;
     }
     int first = builder.append(newIds, prepared);
+    if (quantizing && graph.quantized() == null
+        && graph.count() >= QuantizedVectors.MIN_FIT_ROWS) {
+      graph.quantize(graph.fitQuantizer(config.seed()), metric); // then appends keep it current
+    }
     for (int i = 0; i < newIds.length; i++) {
       ordinals.put(newIds[i], first + i);
     }
@@ -292,7 +307,7 @@ public final class HnswAnnIndex extends AbstractLockedIndex {
 
   @Override
   public Set<SearchMode> searchModes() {
-    return MODES;
+    return quantizing ? ALL_MODES : FLOAT_MODES;
   }
 
   /**
@@ -313,14 +328,21 @@ public final class HnswAnnIndex extends AbstractLockedIndex {
       return TopK.empty();
     }
     int effort = Math.max(k, ef > 0 ? ef : config.efSearch());
-    SearchMode m = mode != SearchMode.AUTO ? mode
-        : HnswGraphSearcher.scanIsCheaper(live, effort) ? SearchMode.EXACT : SearchMode.GRAPH;
-    if (m == SearchMode.EXACT) {
+    boolean scan = mode == SearchMode.AUTO ? HnswGraphSearcher.scanIsCheaper(live, effort)
+        : mode == SearchMode.EXACT || mode == SearchMode.EXACT_INT8;
+    // Read before the count, which then covers it; null until the quantizer is fitted, when the
+    // int8 modes search the floats.
+    QuantizedVectors qv = mode == SearchMode.AUTO ? (quantizing ? g.quantized() : null)
+        : mode.quantized() ? g.quantized() : null;
+    if (scan) {
       int count = g.count(); // the nodes appended before the scan began; graph arrays stay put
-      return splitScan.scan(count, k,
-          (from, to) -> searcher.exactRange(g, q, k, filter, from, to));
+      return splitScan.scan(count, k, qv == null
+          ? (from, to) -> searcher.exactRange(g, q, k, filter, from, to)
+          : (from, to) -> searcher.exactRangeInt8(g, qv, q, k, filter, from, to,
+              Math.max(OVERSAMPLE, (k + MIN_EXTRA_CANDIDATES) / (float) k)));
     }
-    return searcher.search(g, q, k, filter, effort);
+    return qv == null ? searcher.search(g, q, k, filter, effort)
+        : searcher.searchInt8(g, qv, q, k, filter, effort);
   }
 
   /**

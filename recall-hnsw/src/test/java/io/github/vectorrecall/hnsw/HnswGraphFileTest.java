@@ -8,18 +8,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.vectorrecall.AnnIndex;
 import io.github.vectorrecall.IndexConfig;
 import io.github.vectorrecall.Metric;
+import io.github.vectorrecall.hnsw.internal.HnswGraphFile;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The {@code hnsw} file format stays as it is: {@code hnsw-v1.idx} was written by the index
- * before it was split into classes (same bytes as the version of 2026-11-30), from the changes
- * in {@link #build()} with one build thread.
+ * The {@code hnsw} file format keeps its graph as it was: {@code hnsw-v1.idx} was written by
+ * the index before it was split into classes (same bytes as the version of 2026-11-30), from the
+ * changes in {@link #build()} with one build thread; version 2 adds the quantization after it.
  */
 class HnswGraphFileTest {
   private static final long SEED = 20261130L;
@@ -56,13 +59,28 @@ class HnswGraphFileTest {
     }
   }
 
+  /**
+   * Version 2 is version 1's bytes with the version number 2 and two bytes more at the end of the
+   * body: quantization NONE, and no quantizer. The graph part is unchanged.
+   */
   @Test
-  void save_sameSeedOneThread_writesTheVersion1Bytes() throws IOException {
+  void save_sameSeedOneThread_writesTheVersion1GraphThenTheQuantization() throws IOException {
     Path file = tmp.resolve("now.idx");
     try (HnswAnnIndex index = build()) {
       index.save(file);
     }
-    assertArrayEquals(version1(), Files.readAllBytes(file));
+    byte[] v1 = version1();
+    byte[] now = Files.readAllBytes(file);
+    int header = 4 + 2 + HnswGraphFile.CODEC.length() + 4; // magic, name, version
+    int body = v1.length - header - 12; // before the footer: magic and CRC-32
+    assertEquals(v1.length + 2, now.length);
+    assertArrayEquals(Arrays.copyOfRange(v1, 0, header - 4), Arrays.copyOfRange(now, 0,
+        header - 4));
+    assertEquals(2, ByteBuffer.wrap(now, header - 4, 4).getInt());
+    assertArrayEquals(Arrays.copyOfRange(v1, header, header + body),
+        Arrays.copyOfRange(now, header, header + body));
+    assertEquals(0, now[header + body]); // Quantization.NONE
+    assertEquals(0, now[header + body + 1]); // no quantizer
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.github.vectorrecall.hnsw.internal;
 
+import io.github.vectorrecall.Metric;
 import java.util.Arrays;
 
 /**
@@ -66,6 +67,11 @@ public final class HnswGraph {
   volatile int entry = -1;
   /** The top level; written with {@link #entry}, read by the builder under its entry lock. */
   int maxLevel = -1;
+  /**
+   * The int8 codes of the nodes, once {@link #quantize} made them; null before (and for indexes
+   * that do not quantise). Published after the codes of every node below the count are written.
+   */
+  private volatile QuantizedVectors quantized;
 
   /**
    * Creates an empty graph.
@@ -104,6 +110,8 @@ public final class HnswGraph {
     maxLevel = g.maxLevel;
     entry = g.entry;
     count = g.count;
+    QuantizedVectors qv = g.quantized;
+    quantized = qv == null ? null : qv.withCapacity(capacity);
   }
 
   /**
@@ -180,9 +188,39 @@ public final class HnswGraph {
     upper[node] = level == 0 ? null : new int[level * (maxM + 1)];
     links0[node * (maxM0 + 1)] = 0;
     deleted[node] = false;
+    QuantizedVectors qv = quantized;
+    if (qv != null) {
+      qv.set(node, data, node * dimension);
+    }
     live = ++alive;
     count = node + 1;
     return node;
+  }
+
+  /**
+   * Makes the int8 codes of every node with {@code quantizer} (fitted on these nodes, or read
+   * from a file) and keeps them up to date as nodes are appended; by the one writer.
+   *
+   * @param quantizer the quantizer
+   * @param metric the index's metric
+   */
+  public void quantize(ScalarQuantizer quantizer, Metric metric) {
+    quantized = QuantizedVectors.encode(quantizer, metric, data, count, ids.length);
+  }
+
+  /**
+   * Fits a quantizer on the nodes so far (removed ones included: their vectors are as typical).
+   *
+   * @param seed the sampling seed
+   * @return the quantizer
+   */
+  public ScalarQuantizer fitQuantizer(long seed) {
+    return ScalarQuantizer.fit(data, count, dimension, seed);
+  }
+
+  /** @return the int8 codes of the nodes, or null when there are none (yet) */
+  public QuantizedVectors quantized() {
+    return quantized;
   }
 
   /** Publishes the writer's live count to searches: after an upsert failed part way. */
@@ -283,6 +321,7 @@ public final class HnswGraph {
         bytes += 16 + 4L * upper[node].length;
       }
     }
-    return bytes;
+    QuantizedVectors qv = quantized;
+    return qv == null ? bytes : bytes + qv.ramBytesUsed();
   }
 }

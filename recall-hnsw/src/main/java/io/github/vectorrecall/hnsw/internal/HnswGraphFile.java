@@ -2,6 +2,7 @@ package io.github.vectorrecall.hnsw.internal;
 
 import io.github.vectorrecall.CorruptFileException;
 import io.github.vectorrecall.IndexConfig;
+import io.github.vectorrecall.Quantization;
 import io.github.vectorrecall.io.ChecksummedFile;
 import io.github.vectorrecall.spi.AnnIndexProvider;
 import java.io.DataInputStream;
@@ -12,16 +13,18 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The file format of the {@code hnsw} index, version 1, in a {@link ChecksummedFile}: the
+ * The file format of the {@code hnsw} index, version 2, in a {@link ChecksummedFile}: the
  * {@link IndexFile.Header}, the seed, the node count, the entry point and top level, then per
  * node its id, removal mark, level, vector and neighbour lists (level 0 up, each a count and the
- * neighbours). The graph is stored as it is, so loading does not rebuild it.
+ * neighbours); then (since version 2) the quantization setting and, when the quantizer has been
+ * fitted, the quantizer, from which loading remakes the int8 codes. The graph is stored as it
+ * is, so loading does not rebuild it. Version 1 files (no quantization) are read too.
  */
 public final class HnswGraphFile {
   /** The format name. */
   public static final String CODEC = AnnIndexProvider.CODEC_PREFIX + "hnsw";
   /** The format version. */
-  public static final int VERSION = 1;
+  public static final int VERSION = 2;
 
   private HnswGraphFile() {}
 
@@ -67,6 +70,12 @@ public final class HnswGraphFile {
         }
       }
     }
+    out.writeByte(config.quantization().ordinal());
+    QuantizedVectors qv = g.quantized();
+    out.writeBoolean(qv != null);
+    if (qv != null) {
+      qv.quantizer().write(out);
+    }
   }
 
   /**
@@ -77,10 +86,11 @@ public final class HnswGraphFile {
    * @throws CorruptFileException if damaged
    */
   public static Contents read(Path path) {
-    return ChecksummedFile.read(path, CODEC, VERSION, VERSION, (in, v) -> readBody(path, in));
+    return ChecksummedFile.read(path, CODEC, 1, VERSION, (in, v) -> readBody(path, in, v));
   }
 
-  private static Contents readBody(Path path, DataInputStream in) throws IOException {
+  private static Contents readBody(Path path, DataInputStream in, int version)
+      throws IOException {
     IndexFile.Header h = IndexFile.Header.read(path, in);
     long seed = in.readLong();
     int count = ChecksummedFile.readCount(path, in, "node count", Integer.MAX_VALUE / 2);
@@ -95,8 +105,8 @@ public final class HnswGraphFile {
         || (entry < 0) != (count == 0)) {
       throw new CorruptFileException(path, "bad entry point " + entry + " at level " + maxLevel);
     }
-    IndexConfig config = h.configBuilder().expectedSize(Math.max(16, count)).seed(seed).build();
-    HnswGraph g = new HnswGraph(h.dimension(), h.m(), config.expectedSize());
+    IndexConfig.Builder config = h.configBuilder().expectedSize(Math.max(16, count)).seed(seed);
+    HnswGraph g = new HnswGraph(h.dimension(), h.m(), Math.max(16, count));
     Map<Long, Integer> ordinals = new HashMap<>();
     for (int node = 0; node < count; node++) {
       readNode(path, in, g, node, count);
@@ -108,7 +118,22 @@ public final class HnswGraphFile {
     if (entry >= 0 && g.levels[entry] != maxLevel) {
       throw new CorruptFileException(path, "entry point " + entry + " is not on level " + maxLevel);
     }
-    return new Contents(config, g, ordinals);
+    if (version >= 2) {
+      int q = in.readUnsignedByte();
+      if (q >= Quantization.values().length) {
+        throw new CorruptFileException(path, "unknown quantization " + q);
+      }
+      config.quantization(Quantization.values()[q]);
+      if (in.readBoolean()) {
+        ScalarQuantizer quantizer = ScalarQuantizer.read(path, in);
+        if (quantizer.dimension() != h.dimension()) {
+          throw new CorruptFileException(path, "quantizer of dimension " + quantizer.dimension()
+              + " in an index of dimension " + h.dimension());
+        }
+        g.quantize(quantizer, h.metric());
+      }
+    }
+    return new Contents(config.build(), g, ordinals);
   }
 
   private static void readNode(Path path, DataInputStream in, HnswGraph g, int node, int count)

@@ -45,6 +45,8 @@ public final class HnswGraphSearcher {
     final int[] fresh;
     final float[] freshScores;
     final float[] query;
+    /** The query as int8 codes, for walks over a graph's quantised vectors. */
+    final Int8Query int8 = new Int8Query();
 
     Scratch(int maxM0, int dimension) {
       neighbours = new int[maxM0 + 1];
@@ -163,6 +165,75 @@ public final class HnswGraphSearcher {
     return ExactScan.rows(metric, q, graph.data, graph.ids, graph.deleted, from, to, filter, k);
   }
 
+  /**
+   * The {@code k} best accepted items for a prepared query, walking the graph on its int8 codes
+   * and re-ranking the walk's {@code effort} results on their float vectors; without a lock, as
+   * {@link #search}.
+   *
+   * @param graph the graph
+   * @param qv its quantised vectors, covering every node below the count read after it
+   * @param q the prepared query
+   * @param k how many results, at most the live nodes
+   * @param filter ids to keep, or null for all
+   * @param effort the candidate list size of level 0 (at least {@code k})
+   * @return the results, best first, with float scores
+   */
+  public TopK searchInt8(HnswGraph graph, QuantizedVectors qv, float[] q, int k,
+      IdFilter filter, int effort) {
+    int live = graph.live();
+    int ep = graph.entry;
+    int count = graph.count;
+    if (ep < 0) {
+      return exactScan(graph, q, k, filter, count);
+    }
+    Scratch st = scratch.get();
+    Int8Query iq = st.int8;
+    iq.prepare(qv, metric, q, st.fresh.length);
+    int cur = descend(graph, q, ep, graph.levels[ep], 0, count, st, iq);
+    boolean walked = searchLayer(graph, q, cur, effort, 0, filter, false, count, st, iq);
+    ScoreHeap results = st.results;
+    if (!walked || results.size() < Math.min(k, live)) {
+      exactFallbacks.increment();
+      return exactScan(graph, q, k, filter, count);
+    }
+    int n = results.size();
+    int[] rows = new int[n];
+    for (int i = 0; i < n; i++) {
+      rows[i] = results.topNode();
+      results.pop();
+    }
+    float[] scores = new float[n];
+    RowScorer.query(metric, q, graph.data, rows, n, dimension, scores);
+    TopKCollector top = new TopKCollector(k);
+    long[] ids = graph.ids;
+    for (int i = n - 1; i >= 0; i--) { // best int8 first: ties keep the walk's order
+      if (scores[i] > top.threshold()) {
+        top.offer(ids[rows[i]], scores[i]);
+      }
+    }
+    return top.toTopK();
+  }
+
+  /**
+   * The {@code k} best accepted nodes of rows {@code [from, to)}, scored on their int8 codes and
+   * the best {@code k * oversample} re-ranked on their floats (one range of a split scan).
+   *
+   * @param graph the graph
+   * @param qv its quantised vectors
+   * @param q the prepared query
+   * @param k how many to keep
+   * @param filter ids to keep, or null for all
+   * @param from first node
+   * @param to end node (exclusive)
+   * @param oversample int8 candidates re-ranked per result
+   * @return the best nodes' ids and float scores
+   */
+  public TopKCollector exactRangeInt8(HnswGraph graph, QuantizedVectors qv, float[] q, int k,
+      IdFilter filter, int from, int to, float oversample) {
+    return Int8ExactScan.rows(metric, q, graph.data, graph.ids, graph.deleted, from, to, filter,
+        k, qv.quantizer, qv.codes, qv.squaredNorms, oversample);
+  }
+
   /** Scores every accepted node: the fallback of a search whose walk gave way. */
   TopK exactScan(HnswGraph graph, float[] q, int k, IdFilter filter) {
     return exactScan(graph, q, k, filter, graph.count);
@@ -182,6 +253,12 @@ public final class HnswGraphSearcher {
    * @return the node reached, the entry point for level {@code to}
    */
   int descend(HnswGraph graph, float[] q, int ep, int from, int to, int count, Scratch st) {
+    return descend(graph, q, ep, from, to, count, st, null);
+  }
+
+  /** {@link #descend} scoring int8 codes through {@code iq} when it is not null. */
+  private int descend(HnswGraph graph, float[] q, int ep, int from, int to, int count,
+      Scratch st, Int8Query iq) {
     float[] data = graph.data;
     int[] links0 = graph.links0;
     int[][] upper = graph.upper;
@@ -191,7 +268,8 @@ public final class HnswGraphSearcher {
     int[] buf = st.neighbours;
     float[] scores = st.freshScores;
     int cur = ep;
-    float curScore = RowScorer.query(metric, q, data, cur, dimension);
+    float curScore = iq == null ? RowScorer.query(metric, q, data, cur, dimension)
+        : iq.score(cur);
     for (int lev = from; lev > to; lev--) {
       boolean changed = true;
       while (changed) {
@@ -199,7 +277,11 @@ public final class HnswGraphSearcher {
         int n = lev == 0 ? locks.read(cur, links0, graph.offset(cur, 0), maxM0, buf)
             : locks.read(cur, upper[cur], graph.offset(cur, lev), maxM, buf);
         n = below(buf, n, count);
-        RowScorer.query(metric, q, data, buf, n, dimension, scores);
+        if (iq == null) {
+          RowScorer.query(metric, q, data, buf, n, dimension, scores);
+        } else {
+          iq.score(buf, n, scores);
+        }
         for (int i = 0; i < n; i++) {
           float s = scores[i];
           if (s > curScore) {
@@ -238,6 +320,12 @@ public final class HnswGraphSearcher {
    */
   boolean searchLayer(HnswGraph graph, float[] q, int ep, int ef, int level, IdFilter filter,
       boolean building, int count, Scratch st) {
+    return searchLayer(graph, q, ep, ef, level, filter, building, count, st, null);
+  }
+
+  /** {@link #searchLayer} scoring int8 codes through {@code iq} when it is not null. */
+  private boolean searchLayer(HnswGraph graph, float[] q, int ep, int ef, int level,
+      IdFilter filter, boolean building, int count, Scratch st, Int8Query iq) {
     float[] data = graph.data;
     int[] links0 = graph.links0;
     int[][] upper = graph.upper;
@@ -257,7 +345,7 @@ public final class HnswGraphSearcher {
     int[] fresh = st.fresh;
     float[] scores = st.freshScores;
     marks[ep] = gen;
-    float s0 = RowScorer.query(metric, q, data, ep, dimension);
+    float s0 = iq == null ? RowScorer.query(metric, q, data, ep, dimension) : iq.score(ep);
     candidates.push(s0, ep);
     if (building || accepted(ep, ids, deleted, filter)) {
       results.push(s0, ep);
@@ -284,7 +372,11 @@ public final class HnswGraphSearcher {
           fresh[m++] = nb;
         }
       }
-      RowScorer.query(metric, q, data, fresh, m, dimension, scores);
+      if (iq == null) {
+        RowScorer.query(metric, q, data, fresh, m, dimension, scores);
+      } else {
+        iq.score(fresh, m, scores);
+      }
       for (int i = 0; i < m; i++) {
         int nb = fresh[i];
         float s = scores[i];
