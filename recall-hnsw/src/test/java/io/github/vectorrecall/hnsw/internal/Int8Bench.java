@@ -14,7 +14,7 @@ import java.util.Random;
  *
  * <pre>
  * java [--add-modules jdk.incubator.vector] -cp target/classes:target/test-classes:CP \
- *     io.github.vectorrecall.hnsw.internal.Int8Bench kernels|scan|recall
+ *     io.github.vectorrecall.hnsw.internal.Int8Bench kernels|scan|recall|plain|rows
  * </pre>
  *
  * <ul>
@@ -25,8 +25,15 @@ import java.util.Random;
  *   <li>{@code scan}: ms per query of {@link ExactScan#rows} and {@link Int8ExactScan#rows} on
  *       100,000 clustered unit vectors, K = 500, one thread, with the kernels of this JVM.
  *   <li>{@code recall}: the recall of the int8 scan against the float one, K = 500 of 20,000,
- *       for oversampling 1.5, 2, 3 and 4.
+ *       for oversampling 1, 1.5, 2, 3 and 4.
+ *   <li>{@code plain}: the scalar int8 kernel against a plain one-sum loop (which the JIT might
+ *       vectorise itself).
+ *   <li>{@code rows}: the SIMD row kernels, four rows per pass, against one call per row.
  * </ul>
+ *
+ * <p>Times are this thread's CPU time, the fastest of five windows, after a warm-up of
+ * {@code -Dwarmup=} CPU ms (default 400); {@code -Dmeasure=} sets the CPU ms of the five
+ * windows together.
  */
 public final class Int8Bench {
   private static volatile long sink;
@@ -47,8 +54,9 @@ public final class Int8Bench {
       case "scan" -> scan();
       case "recall" -> recall();
       case "plain" -> plain();
+      case "rows" -> rows();
       default -> throw new IllegalArgumentException(
-          "mode must be kernels, scan, recall or plain; mode=" + mode);
+          "mode must be kernels, scan, recall, plain or rows; mode=" + mode);
     }
   }
 
@@ -61,7 +69,7 @@ public final class Int8Bench {
    * CPU ms of warm-up before each measurement (-Dwarmup=): long enough for C2 on a busy machine.
    * -Dmeasure= sets the CPU ms of each measurement (five windows) instead of the mode's.
    */
-  private static final long WARMUP_MS = Long.getLong("warmup", 1_000);
+  private static final long WARMUP_MS = Long.getLong("warmup", 400);
 
   private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
@@ -136,7 +144,7 @@ public final class Int8Bench {
               acc += s.dot(q, 0, data, r * dim, dim);
             }
             return Float.floatToRawIntBits(acc);
-          }, rows, 600);
+          }, rows, 300);
           double int8Scan = time(() -> {
             long acc = 0;
             for (int from = 0; from < rows; from += 256) {
@@ -145,7 +153,7 @@ public final class Int8Bench {
               acc += iout[0] + iout[to - from - 1];
             }
             return acc;
-          }, rows, 600);
+          }, rows, 300);
           double floatRandom = time(() -> {
             float acc = 0;
             for (int i = 0; i < random.length; i += 32) {
@@ -154,7 +162,7 @@ public final class Int8Bench {
               acc += fout[0] + fout[31];
             }
             return Float.floatToRawIntBits(acc);
-          }, random.length, 600);
+          }, random.length, 300);
           double int8Random = time(() -> {
             long acc = 0;
             for (int i = 0; i < random.length; i += 32) {
@@ -163,7 +171,7 @@ public final class Int8Bench {
               acc += iout[0] + iout[31];
             }
             return acc;
-          }, random.length, 600);
+          }, random.length, 300);
           System.out.printf("%-14s %4d %7d %10.2f %10.2f %11.2f %10.2f%n",
               s.describe().replace("Vector API, ", "simd "), dim, rows, floatScan, int8Scan,
               floatRandom, int8Random);
@@ -211,6 +219,71 @@ public final class Int8Bench {
       }, rows, 600);
       System.out.printf("dim %3d  plain loop %6.2f ns/row  scalar kernel %6.2f ns/row%n", dim,
           plain, unrolled);
+    }
+  }
+
+  /**
+   * The SIMD row kernels (four rows per pass) against one {@code dotBytes} call per row, for
+   * random and contiguous rows of a matrix larger than the caches; needs the vector module.
+   */
+  private static void rows() throws ReflectiveOperationException {
+    Scorer s = (Scorer) Class.forName("io.github.vectorrecall.hnsw.internal.PanamaScorer")
+        .getDeclaredConstructor().newInstance();
+    Random rnd = new Random(1);
+    for (int dim : new int[] {64, 128}) {
+      int rows = 500_000;
+      byte[] codes = new byte[rows * dim];
+      rnd.nextBytes(codes);
+      byte[] qc = new byte[dim];
+      rnd.nextBytes(qc);
+      int[] random = new int[1 << 15];
+      for (int i = 0; i < random.length; i++) {
+        random[i] = rnd.nextInt(rows);
+      }
+      int[] out = new int[256];
+      int[] batch = new int[32];
+      double fourRandom = time(() -> {
+        long acc = 0;
+        for (int i = 0; i < random.length; i += 32) {
+          System.arraycopy(random, i, batch, 0, 32);
+          s.dotBytesRows(qc, codes, batch, 32, dim, out);
+          acc += out[0] + out[31];
+        }
+        return acc;
+      }, random.length, 500);
+      double oneRandom = time(() -> {
+        long acc = 0;
+        for (int i = 0; i < random.length; i += 32) {
+          System.arraycopy(random, i, batch, 0, 32);
+          for (int j = 0; j < 32; j++) {
+            out[j] = s.dotBytes(qc, 0, codes, batch[j] * dim, dim);
+          }
+          acc += out[0] + out[31];
+        }
+        return acc;
+      }, random.length, 500);
+      double fourRange = time(() -> {
+        long acc = 0;
+        for (int from = 0; from < rows; from += 256) {
+          s.dotBytesRange(qc, codes, from, Math.min(rows, from + 256), dim, out);
+          acc += out[0];
+        }
+        return acc;
+      }, rows, 500);
+      double oneRange = time(() -> {
+        long acc = 0;
+        for (int from = 0; from < rows; from += 256) {
+          int to = Math.min(rows, from + 256);
+          for (int r = from; r < to; r++) {
+            out[r - from] = s.dotBytes(qc, 0, codes, r * dim, dim);
+          }
+          acc += out[0];
+        }
+        return acc;
+      }, rows, 500);
+      System.out.printf("dim %3d  random rows: 4 per pass %6.2f, 1 per call %6.2f ns/row;"
+          + "  contiguous: 4 per pass %6.2f, 1 per call %6.2f ns/row%n", dim, fourRandom,
+          oneRandom, fourRange, oneRange);
     }
   }
 
