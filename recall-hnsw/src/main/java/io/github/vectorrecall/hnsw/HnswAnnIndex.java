@@ -13,6 +13,7 @@ import io.github.vectorrecall.hnsw.internal.HnswGraphBuilder;
 import io.github.vectorrecall.hnsw.internal.HnswGraphFile;
 import io.github.vectorrecall.hnsw.internal.HnswGraphSearcher;
 import io.github.vectorrecall.hnsw.internal.QuantizedVectors;
+import io.github.vectorrecall.hnsw.internal.Scorer;
 import io.github.vectorrecall.hnsw.internal.SplitScan;
 import io.github.vectorrecall.hnsw.internal.Threads;
 import io.github.vectorrecall.spi.VectorChecks;
@@ -93,6 +94,8 @@ public final class HnswAnnIndex extends AbstractLockedIndex {
   private final SplitScan splitScan;
   /** Whether the index keeps int8 codes ({@link Quantization#INT8}). */
   private final boolean quantizing;
+  /** Whether AUTO searches the int8 codes: a quantised index on SIMD kernels. */
+  private final boolean autoInt8;
   /** Stops this index's build when it is a compaction's graph and its index closes. */
   private final ConcurrentHnswBuilder build = new ConcurrentHnswBuilder(NAME);
   private final HnswCompactor compactor;
@@ -125,6 +128,7 @@ public final class HnswAnnIndex extends AbstractLockedIndex {
     this.searcher = new HnswGraphSearcher(metric, dimension, config.m());
     this.splitScan = new SplitScan(Threads.search(config), "hnsw-scan");
     this.quantizing = config.quantization() == Quantization.INT8;
+    this.autoInt8 = quantizing && Scorer.INSTANCE.vectorized();
     this.builder = new HnswGraphBuilder(graph, searcher, metric, config.efConstruction(),
         config.seed());
     this.compactor = new HnswCompactor(this, afterCompactionSnapshot);
@@ -313,8 +317,12 @@ public final class HnswAnnIndex extends AbstractLockedIndex {
   /**
    * Without a lock, in any mode. {@link SearchMode#AUTO} scans when the walk would score about
    * as many vectors as the scan ({@value HnswGraphSearcher#WALK_SCORES_PER_RESULT} per result
-   * kept, {@code ef} results, against the live items), and walks the graph otherwise. A scan
-   * splits across {@link IndexConfig#searchThreads()} threads.
+   * kept, {@code ef} results, against the live items), and walks the graph otherwise; on an
+   * index built with {@link Quantization#INT8} running the SIMD kernels, on the int8 codes. A
+   * scan splits across {@link IndexConfig#searchThreads()} threads. The int8 modes search the
+   * floats until the index holds {@value QuantizedVectors#MIN_FIT_ROWS} items and fits its
+   * quantizer; the int8 scan re-ranks its best {@code max(2 K, K + 64)} on floats, the int8
+   * walk its {@code ef} results.
    */
   @Override
   public TopK search(float[] query, int k, IdFilter filter, int ef, SearchMode mode) {
@@ -332,7 +340,7 @@ public final class HnswAnnIndex extends AbstractLockedIndex {
         : mode == SearchMode.EXACT || mode == SearchMode.EXACT_INT8;
     // Read before the count, which then covers it; null until the quantizer is fitted, when the
     // int8 modes search the floats.
-    QuantizedVectors qv = mode == SearchMode.AUTO ? (quantizing ? g.quantized() : null)
+    QuantizedVectors qv = mode == SearchMode.AUTO ? (autoInt8 ? g.quantized() : null)
         : mode.quantized() ? g.quantized() : null;
     if (scan) {
       int count = g.count(); // the nodes appended before the scan began; graph arrays stay put

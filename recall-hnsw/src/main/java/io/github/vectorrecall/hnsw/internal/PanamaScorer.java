@@ -275,6 +275,11 @@ final class PanamaScorer extends Scorer {
   }
 
   @Override
+  public boolean vectorized() {
+    return true;
+  }
+
+  @Override
   public String describe() {
     return "Vector API, " + SPECIES.vectorBitSize() + "-bit";
   }

@@ -190,6 +190,17 @@ public abstract class Scorer {
    */
   public abstract String describe();
 
+  /**
+   * Whether these kernels are SIMD ones. The int8 kernels pay only then: scalar int8 is no
+   * faster than scalar float (one integer multiply per cycle against two float ones), so an
+   * index without SIMD kernels keeps its int8 codes for memory and forced modes only.
+   *
+   * @return true for the Vector API kernels
+   */
+  public boolean vectorized() {
+    return false;
+  }
+
   private static Scorer choose() {
     if (ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
       try {
