@@ -30,9 +30,9 @@ import org.apache.spark.sql.types.StructType;
  * </ul>
  *
  * <p>The same layouts as JSON Lines, which the jobs' mains read from a path ending in {@code
- * .json}: {@code {"item_id": 50, "category": "Sci-Fi", "tags": ["Action", "1970s"], "dense":
- * {"year": 0.55}}} and {@code {"user_id": 1, "categorical": {"gender": "M"}, "dense": {"age":
- * 0.24}, "history": [168, 172, 165]}}. Read them with the schema ({@code
+ * .json}: {@code {"item_id": 50, "category": "Action", "tags": ["Action", "Sci-Fi",
+ * "decade:1970s"], "dense": {"year": 0.77}}} and {@code {"user_id": 1, "categorical": {"gender":
+ * "M"}, "dense": {"age": 0.24}, "history": [168, 172, 165]}}. Read them with the schema ({@code
  * spark.read().schema(SparkSchemas.ITEMS).json(path)}): inferred, the maps would become structs.
  */
 public final class SparkSchemas {
