@@ -23,7 +23,7 @@ import picocli.CommandLine.Spec;
     description = {"The recall stage end to end: train the two-tower model, index the catalog,"
         + " serve recall and measure it. Every command checks its options before any work;"
         + " 'COMMAND --help' lists its options."},
-    subcommands = {Quickstart.class, Evaluate.class, Ablation.class,
+    subcommands = {Quickstart.class, Evaluate.class, Ablation.class, Export.class,
         CommandLine.HelpCommand.class},
     footer = {"", "Exit status: 0 success, 1 data or I/O error (bad data file, corrupt file,"
         + " I/O), 2 usage error (unknown option, bad value), each with a one-line"

@@ -282,7 +282,7 @@ class CliTest {
       Result r = run(args);
 
       assertEquals(0, r.status(), r.err());
-      for (String s : List.of("quickstart", "evaluate", "ablation", "Exit status")) {
+      for (String s : List.of("quickstart", "evaluate", "ablation", "export", "Exit status")) {
         assertTrue(r.out().contains(s), s + " missing:\n" + r.out());
       }
     }
@@ -301,6 +301,9 @@ class CliTest {
         "ablation --data ../shared/data/ml-100k",
         "ablation --data ../shared/data/ml-100k --json ablation.json",
         "ablation --data ../shared/data/ml-100k --only default",
+        "evaluate --data ../shared/data/ml-100k --queries 1000 --model-dir /tmp/ml-model"
+            + " --index-file /tmp/ml-items.hnsw",
+        "export --data ../shared/data/ml-100k --out /tmp/ml-json",
         "evaluate --data d --negatives mixed --temperature 0.1 --pooling attention --patience 3"
             + " --weight-decay 0.05");
     for (String line : lines) {

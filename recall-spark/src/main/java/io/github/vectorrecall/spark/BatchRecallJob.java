@@ -10,6 +10,7 @@ import io.github.vectorrecall.hnsw.ShardManifest;
 import io.github.vectorrecall.io.ChecksummedFile;
 import io.github.vectorrecall.spark.internal.Batches;
 import io.github.vectorrecall.spark.internal.ExecutorCache;
+import io.github.vectorrecall.spark.internal.Inputs;
 import io.github.vectorrecall.spark.internal.JobArgs;
 import io.github.vectorrecall.spark.internal.Sessions;
 import io.github.vectorrecall.spi.EncoderProvider;
@@ -26,6 +27,7 @@ import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 
 /**
  * Recalls the top K items for every user on the executors: users ({@link SparkSchemas#USERS}) in,
@@ -42,7 +44,10 @@ import org.apache.spark.sql.SparkSession;
  * other index files are shipped): {@code --users PATH | --synthetic N} {@code --model DIR}
  * {@code --index FILE |
  * --item-vectors PATH} {@code --output PATH} [{@code --k 100}] [{@code --ef 0}] [{@code --master
- * local[2]}] [{@code --items N}: catalog size of synthetic users' histories].
+ * local[2]}] [{@code --items N}: catalog size of synthetic users' histories]. An input path
+ * ({@code --users}, {@code --item-vectors}) ending in {@code .json} is read as JSON Lines in the
+ * layout of {@link SparkSchemas#USERS} or {@link SparkSchemas#VECTORS} (a file, a directory of
+ * files or a glob), any other as Parquet; the output is Parquet.
  */
 public final class BatchRecallJob {
   /** Users recalled per engine call by default. */
@@ -157,7 +162,8 @@ public final class BatchRecallJob {
   }
 
   /**
-   * Recalls for users from Parquet (or synthetic users) into Parquet.
+   * Recalls for users from JSON Lines or Parquet (or synthetic users) into Parquet, and prints a
+   * summary (rows, users, the first user's best five).
    *
    * @param args see the class comment
    * @throws java.io.IOException if a temporary index file cannot be made
@@ -172,7 +178,8 @@ public final class BatchRecallJob {
       if (a.has("index")) {
         indexFile = Path.of(a.require("index"));
       } else {
-        Dataset<Row> vectors = spark.read().parquet(a.require("item-vectors"));
+        Dataset<Row> vectors =
+            Inputs.read(spark, a.require("item-vectors"), SparkSchemas.VECTORS);
         int dim = SparkSchemas.vector(vectors.select("vector").first(), 0).length;
         try (Encoder e = Encoder.load("java", modelDir)) {
           indexFile = buildIndex(vectors, IndexConfig.builder(dim).metric(e.metric())
@@ -182,19 +189,47 @@ public final class BatchRecallJob {
         indexFile.toFile().deleteOnExit();
         indexFile.getParent().toFile().deleteOnExit();
       }
-      Dataset<Row> users = a.has("users") ? spark.read().parquet(a.require("users"))
+      Dataset<Row> users = a.has("users")
+          ? Inputs.read(spark, a.require("users"), SparkSchemas.USERS)
           : SyntheticFrames.users(spark, a.getInt("synthetic", 1000), a.getInt("items", 2000));
+      int k = a.getInt("k", RecallEngine.Builder.DEFAULT_K);
+      String output = a.require("output");
       builder()
           .model(ShippedPath.ship(spark, modelDir.resolve(EncoderProvider.MODEL_FILE)))
           // a sharded manifest names shard files beside it: read from a shared path, not shipped
           .index(ChecksummedFile.readCodec(indexFile).equals(ShardManifest.CODEC)
               ? ShippedPath.shared(indexFile) : ShippedPath.ship(spark, indexFile))
-          .k(a.getInt("k", RecallEngine.Builder.DEFAULT_K)).ef(a.getInt("ef", 0))
+          .k(k).ef(a.getInt("ef", 0))
           .batchSize(a.getInt("batch", DEFAULT_BATCH_SIZE)).build()
-          .recall(users).write().mode("overwrite").parquet(a.require("output"));
+          .recall(users).write().mode("overwrite").parquet(output);
+      summarize(spark.read().parquet(output), k, output);
     } finally {
       spark.stop();
     }
+  }
+
+  /**
+   * Prints what the main wrote: rows, users, and the first user's best five, so that a run can be
+   * checked at a glance (rows = users x K unless a user has fewer than K unseen items).
+   */
+  private static void summarize(Dataset<Row> written, int k, String output) {
+    Row counts = written.agg(functions.count(functions.lit(1)),
+        functions.countDistinct("user_id"), functions.min("user_id")).first();
+    long rows = counts.getLong(0);
+    long users = counts.getLong(1);
+    System.out.println("wrote " + rows + " rows for " + users + " users (K=" + k + ", "
+        + (users * k == rows ? "K each" : "some fewer than K") + ") to " + output);
+    if (rows == 0) {
+      return;
+    }
+    long first = counts.getLong(2);
+    StringBuilder line = new StringBuilder("user " + first + ":");
+    for (Row r : written.where(functions.col("user_id").equalTo(first)).orderBy("rank")
+        .limit(5).collectAsList()) {
+      line.append(String.format(java.util.Locale.ROOT, "  %d. item %d (%.4f)", r.getInt(1),
+          r.getLong(2), r.getFloat(3)));
+    }
+    System.out.println(line);
   }
 
   /** Builds a {@link BatchRecallJob}. */

@@ -4,6 +4,7 @@ import io.github.vectorrecall.Encoder;
 import io.github.vectorrecall.data.ItemFeatures;
 import io.github.vectorrecall.spark.internal.Batches;
 import io.github.vectorrecall.spark.internal.ExecutorCache;
+import io.github.vectorrecall.spark.internal.Inputs;
 import io.github.vectorrecall.spark.internal.JobArgs;
 import io.github.vectorrecall.spark.internal.Sessions;
 import io.github.vectorrecall.spi.EncoderProvider;
@@ -31,7 +32,10 @@ import org.apache.spark.sql.SparkSession;
  * }</pre>
  *
  * <p>Command line: {@code --items PATH | --synthetic N} {@code --model DIR --output PATH}
- * [{@code --master local[2]}] [{@code --batch N}].
+ * [{@code --master local[2]}] [{@code --batch N}]. An input path ending in {@code .json} is read
+ * as JSON Lines in the layout of {@link SparkSchemas#ITEMS} (a file, a directory of files or a
+ * glob), any other as Parquet; the output is Parquet. The main prints the number of items
+ * written and their dimension.
  */
 public final class ItemEncodingJob {
   private final ShippedPath model;
@@ -94,7 +98,7 @@ public final class ItemEncodingJob {
   }
 
   /**
-   * Encodes items from Parquet (or synthetic items) into Parquet.
+   * Encodes items from JSON Lines or Parquet (or synthetic items) into Parquet.
    *
    * @param args see the class comment
    */
@@ -103,13 +107,18 @@ public final class ItemEncodingJob {
         "items", "synthetic", "model", "output", "master", "batch");
     SparkSession spark = Sessions.start("vectorrecall-item-encoding", a);
     try {
-      Dataset<Row> items = a.has("items") ? spark.read().parquet(a.require("items"))
+      Dataset<Row> items = a.has("items") ? Inputs.read(spark, a.require("items"), SparkSchemas.ITEMS)
           : SyntheticFrames.items(spark, a.getInt("synthetic", 2000));
       ItemEncodingJob job = builder()
           .model(ShippedPath.ship(spark,
               Path.of(a.require("model")).resolve(EncoderProvider.MODEL_FILE)))
           .batchSize(a.getInt("batch", DEFAULT_BATCH_SIZE)).build();
-      job.encode(items).write().mode("overwrite").parquet(a.require("output"));
+      String output = a.require("output");
+      job.encode(items).write().mode("overwrite").parquet(output);
+      Dataset<Row> written = spark.read().parquet(output);
+      long n = written.count();
+      int dimension = n == 0 ? 0 : SparkSchemas.vector(written.select("vector").first(), 0).length;
+      System.out.println("encoded " + n + " items (dimension " + dimension + ") to " + output);
     } finally {
       spark.stop();
     }

@@ -5,6 +5,7 @@ import io.github.vectorrecall.Encoder;
 import io.github.vectorrecall.IndexConfig;
 import io.github.vectorrecall.Metric;
 import io.github.vectorrecall.hnsw.ShardManifest;
+import io.github.vectorrecall.spark.internal.Inputs;
 import io.github.vectorrecall.spark.internal.JobArgs;
 import io.github.vectorrecall.spark.internal.OutputDir;
 import io.github.vectorrecall.spark.internal.Sessions;
@@ -34,8 +35,10 @@ import scala.Tuple2;
  * ({@code hdfs://}, {@code s3a://}); a server copies the directory to local disk to serve it.
  *
  * <p>Command line: {@code --vectors PATH | --synthetic N --dimension D} {@code --output DIR}
- * {@code --shards S} [{@code --metric COSINE} or {@code --model DIR}: the model's metric] [{@code --m 16}] [{@code --ef-construction 200}]
- * [{@code --threads 1}] [{@code --master local[2]}].
+ * {@code --shards S} [{@code --metric COSINE} or {@code --model DIR}: the model's metric]
+ * [{@code --m 16}] [{@code --ef-construction 200}] [{@code --threads 1}] [{@code --master
+ * local[2]}]. A {@code --vectors} path ending in {@code .json} is read as JSON Lines in the layout
+ * of {@link SparkSchemas#VECTORS} (a file, a directory of files or a glob), any other as Parquet.
  */
 public final class ShardedIndexBuildJob {
   /** File name of the manifest in the output directory. */
@@ -131,7 +134,7 @@ public final class ShardedIndexBuildJob {
   }
 
   /**
-   * Builds a sharded index from Parquet (or synthetic vectors).
+   * Builds a sharded index from Parquet or JSON Lines (or synthetic vectors).
    *
    * @param args see the class comment
    */
@@ -141,7 +144,7 @@ public final class ShardedIndexBuildJob {
         "master");
     SparkSession spark = Sessions.start("vectorrecall-sharded-build", a);
     try {
-      Dataset<Row> vectors = a.has("vectors") ? spark.read().parquet(a.require("vectors"))
+      Dataset<Row> vectors = a.has("vectors") ? Inputs.read(spark, a.require("vectors"), SparkSchemas.VECTORS)
           : SyntheticFrames.vectors(spark, a.getInt("synthetic", 10_000),
               a.getInt("dimension", 64), SyntheticFrames.DEFAULT_SEED);
       Metric metric = Metric.valueOf(a.get("metric", "COSINE"));

@@ -28,6 +28,12 @@ import org.apache.spark.sql.types.StructType;
  *   <li>{@link #RECALLS}, the recall output: {@code user_id BIGINT}, {@code rank INT} (1 is
  *       best), {@code item_id BIGINT}, {@code score FLOAT} (higher is better).
  * </ul>
+ *
+ * <p>The same layouts as JSON Lines, which the jobs' mains read from a path ending in {@code
+ * .json}: {@code {"item_id": 50, "category": "Action", "tags": ["Action", "Sci-Fi",
+ * "decade:1970s"], "dense": {"year": 0.77}}} and {@code {"user_id": 1, "categorical": {"gender":
+ * "M"}, "dense": {"age": 0.24}, "history": [168, 172, 165]}}. Read them with the schema ({@code
+ * spark.read().schema(SparkSchemas.ITEMS).json(path)}): inferred, the maps would become structs.
  */
 public final class SparkSchemas {
   /** Item features. */
