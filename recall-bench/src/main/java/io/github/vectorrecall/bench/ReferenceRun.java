@@ -21,7 +21,11 @@ import java.util.Map;
 
 /**
  * The reference comparison of the index providers on one data file: clustered unit vectors
- * (the reference data), separate queries, inner product, M 16, efConstruction 200. For each
+ * (the reference data, {@link ClusteredVectors}; with {@code --data user-like}, {@link
+ * UserLikeVectors} instead, at its defaults but for {@code --data-options name=value,...}, named
+ * as its builder's setters), separate queries, inner product, M 16,
+ * efConstruction 200. Size and dimension are {@code --items} (default 100,000), {@code --queries}
+ * (1,000) and {@code --dim} (128). For each
  * provider: build time, then recall@K against brute force and per-query latency P50/P99/P99.9
  * over a ladder of ef on one search thread, the providers interleaved and the whole ladder
  * repeated; with {@code --filters 0.5,0.1,0.01,0.001}, also filtered search at those selectivities
@@ -33,6 +37,8 @@ import java.util.Map;
  * <pre>{@code
  * java -cp recall-bench/target/benchmarks.jar io.github.vectorrecall.bench.ReferenceRun \
  *     --out target/reference --providers hnsw,hnswlib --k 100,500 --ef 200,400,800,1200
+ * java -cp recall-bench/target/benchmarks.jar io.github.vectorrecall.bench.ReferenceRun \
+ *     --out target/userlike --data user-like --items 200000 --dim 64 --providers hnsw,exact
  * }</pre>
  */
 public final class ReferenceRun {
@@ -58,13 +64,29 @@ public final class ReferenceRun {
     String label = o.getOrDefault("label", "java");
     Files.createDirectories(out);
 
-    ClusteredVectors gen = ClusteredVectors.reference(dim);
-    float[][] vectors = gen.sample(items);
-    float[][] qs = gen.sample(queries);
+    String data = o.getOrDefault("data", "reference");
+    float[][] vectors;
+    float[][] qs;
+    String described;
+    if (data.equals("reference")) {
+      ClusteredVectors gen = ClusteredVectors.reference(dim);
+      vectors = gen.sample(items);
+      qs = gen.sample(queries);
+      described = "reference: 1,000 clusters, sigma 0.6, seed 42";
+    } else if (data.equals("user-like")) {
+      UserLikeVectors gen = userLike(dim, o.getOrDefault("data-options", ""));
+      UserLikeVectors.Sample sample = gen.generate(items, queries);
+      vectors = sample.items();
+      qs = sample.queries();
+      described = gen.toString();
+    } else {
+      throw new IllegalArgumentException("Unknown --data '" + data
+          + "'. Available: [reference, user-like]");
+    }
     write(out.resolve("items.f32"), vectors);
     write(out.resolve("queries.f32"), qs);
-    System.out.printf(Locale.ROOT, "Data: %d items x %d (1,000 clusters, sigma 0.6, seed 42),"
-        + " %d queries; written to %s%n", items, dim, queries, out.toAbsolutePath());
+    System.out.printf(Locale.ROOT, "Data: %d items x %d (%s), %d queries; written to %s%n", items,
+        dim, described, queries, out.toAbsolutePath());
     long[] ids = new long[items];
     for (int i = 0; i < items; i++) {
       ids[i] = i;
@@ -120,10 +142,10 @@ public final class ReferenceRun {
       built.add(keep);
     }
 
-    // warm-up: every configuration once over all queries
+    // warm-up: every configuration once over all queries (exact ignores ef: once per K)
     for (AnnIndex idx : built) {
       for (int k : ks) {
-        for (int ef : efs) {
+        for (int ef : idx == exact ? new int[] {efs[0]} : efs) {
           for (float[] q : qs) {
             idx.search(q, k, null, ef);
           }
@@ -236,6 +258,46 @@ public final class ReferenceRun {
             hit / qs.length, full ? "yes" : "NO", times.ms(50), times.ms(99));
       }
     }
+  }
+
+  /**
+   * A {@link UserLikeVectors} at its defaults but for the parameters named in {@code options},
+   * comma-separated {@code name=value} pairs named as the builder's setters ({@code liked} as
+   * {@code minLiked} and {@code maxLiked}), for example {@code clusters=1000,spread=0.6}.
+   *
+   * @throws IllegalArgumentException naming an unknown parameter or a malformed pair
+   */
+  static UserLikeVectors userLike(int dim, String options) {
+    UserLikeVectors.Builder b = UserLikeVectors.builder(dim);
+    int minLiked = UserLikeVectors.DEFAULT_MIN_LIKED;
+    int maxLiked = UserLikeVectors.DEFAULT_MAX_LIKED;
+    for (String pair : options.isBlank() ? new String[0] : options.split(",")) {
+      String[] kv = pair.trim().split("=", 2);
+      if (kv.length != 2) {
+        throw new IllegalArgumentException("--data-options needs name=value pairs; got '" + pair
+            + "'");
+      }
+      String v = kv[1].trim();
+      switch (kv[0].trim()) {
+        case "clusters" -> b.clusters(Integer.parseInt(v));
+        case "clusterSizeExponent" -> b.clusterSizeExponent(Double.parseDouble(v));
+        case "axes" -> b.axes(Integer.parseInt(v));
+        case "axisDecay" -> b.axisDecay(Double.parseDouble(v));
+        case "spread" -> b.spread(Double.parseDouble(v));
+        case "popularityExponent" -> b.popularityExponent(Double.parseDouble(v));
+        case "userClusters" -> b.userClusters(Integer.parseInt(v));
+        case "minLiked" -> minLiked = Integer.parseInt(v);
+        case "maxLiked" -> maxLiked = Integer.parseInt(v);
+        case "strayLikes" -> b.strayLikes(Double.parseDouble(v));
+        case "queryNoise" -> b.queryNoise(Double.parseDouble(v));
+        case "seed" -> b.seed(Long.parseLong(v));
+        default -> throw new IllegalArgumentException("Unknown --data-options parameter '"
+            + kv[0].trim() + "'. Available: [clusters, clusterSizeExponent, axes, axisDecay, "
+            + "spread, popularityExponent, userClusters, minLiked, maxLiked, strayLikes, "
+            + "queryNoise, seed]");
+      }
+    }
+    return b.liked(minLiked, maxLiked).build();
   }
 
   /** {@code --name value} pairs, in order, without the dashes. */
