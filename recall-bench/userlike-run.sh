@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Issue 16 (BENCHMARKS.md, "Vector search on user-like queries"): the project's hnsw and exact
 # providers (JDK 17 with the vector module) and native hnswlib on the same UserLikeVectors data
-# (power-law anisotropic clusters, queries that mix liked items), over an ef ladder reaching
+# (power-law anisotropic clusters, queries that mix liked items), hnsw-int8 being hnsw with int8
+# codes searched with GRAPH_INT8, over an ef ladder reaching
 # recall@500 .95; then one joined table. Needs the built benchmarks jar
 # (mvn -B -q -pl recall-bench -am package -DskipTests) and the Debian package python3-hnswlib.
 #   bash recall-bench/userlike-run.sh [ITEMS] [DIM] [K] [EF] [BUILD_THREADS]
@@ -26,7 +27,7 @@ echo "## $($JAVA -version 2>&1 | head -1), vector module: hnsw, exact"
 "$JAVA" -Xms$HEAP -Xmx$HEAP --add-modules jdk.incubator.vector -cp $JAR \
   io.github.vectorrecall.bench.ReferenceRun --out "$OUT" --data user-like --items "$ITEMS" \
   --dim "$DIM" --data-options "${DATA_OPTIONS:-}" --k "$K" --ef "$EF" --repeats 2 --build-threads "$THREADS" \
-  --providers "${PROVIDERS:-hnsw,exact}" --label "${LABEL:-jdk17-simd}" 2>&1 | grep -v INFO
+  --providers "${PROVIDERS:-hnsw,hnsw-int8,exact}" --label "${LABEL:-jdk17-simd}" 2>&1 | grep -v INFO
 echo "## native hnswlib"
 /usr/bin/python3 recall-bench/scripts/native_hnswlib.py "$OUT" "$DIM" "$K" "$EF" 2 "$THREADS"
 echo "## joined"

@@ -4,6 +4,8 @@ import io.github.vectorrecall.AnnIndex;
 import io.github.vectorrecall.IdFilter;
 import io.github.vectorrecall.IndexConfig;
 import io.github.vectorrecall.Metric;
+import io.github.vectorrecall.Quantization;
+import io.github.vectorrecall.SearchMode;
 import io.github.vectorrecall.TopK;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -42,6 +44,9 @@ import java.util.Map;
  * }</pre>
  */
 public final class ReferenceRun {
+  /** The provider name that means {@code hnsw} with int8 codes, searched with GRAPH_INT8. */
+  static final String HNSW_INT8 = "hnsw-int8";
+
   private ReferenceRun() {}
 
   /**
@@ -119,10 +124,11 @@ public final class ReferenceRun {
           keep.close();
         }
         IndexConfig c = IndexConfig.builder(dim).metric(Metric.INNER_PRODUCT).m(16)
-            .efConstruction(200).expectedSize(items).buildThreads(threads).build();
+            .efConstruction(200).expectedSize(items).buildThreads(threads)
+            .quantization(p.equals(HNSW_INT8) ? Quantization.INT8 : Quantization.NONE).build();
         HeapWatch heap = HeapWatch.start();
         long t0 = System.nanoTime();
-        AnnIndex idx = AnnIndex.create(p, c);
+        AnnIndex idx = AnnIndex.create(p.equals(HNSW_INT8) ? "hnsw" : p, c);
         idx.addAll(ids, vectors);
         double s = (System.nanoTime() - t0) / 1e9;
         long peak = heap.peakBytes();
@@ -143,11 +149,12 @@ public final class ReferenceRun {
     }
 
     // warm-up: every configuration once over all queries (exact ignores ef: once per K)
-    for (AnnIndex idx : built) {
+    for (int pi = 0; pi < built.size(); pi++) {
+      AnnIndex idx = built.get(pi);
       for (int k : ks) {
         for (int ef : idx == exact ? new int[] {efs[0]} : efs) {
           for (float[] q : qs) {
-            idx.search(q, k, null, ef);
+            idx.search(q, k, null, ef, graphMode(providers[pi]));
           }
         }
       }
@@ -169,7 +176,7 @@ public final class ReferenceRun {
             long[][] t = truth.get(k);
             for (int q = 0; q < qs.length; q++) {
               long s = System.nanoTime();
-              TopK top = idx.search(qs[q], k, null, ef);
+              TopK top = idx.search(qs[q], k, null, ef, graphMode(providers[pi]));
               times.record(System.nanoTime() - s);
               if (r == 0) {
                 int h = 0;
@@ -301,6 +308,16 @@ public final class ReferenceRun {
   }
 
   /** {@code --name value} pairs, in order, without the dashes. */
+  /**
+   * The mode a provider's searches are timed in: the graph walk for {@code hnsw} (so that its
+   * AUTO never swaps in a scan at a large ef), on int8 codes for {@value #HNSW_INT8}, the
+   * provider's own search otherwise.
+   */
+  private static SearchMode graphMode(String provider) {
+    return provider.equals(HNSW_INT8) ? SearchMode.GRAPH_INT8
+        : provider.equals("hnsw") ? SearchMode.GRAPH : SearchMode.AUTO;
+  }
+
   static Map<String, String> options(String[] args) {
     Map<String, String> o = new LinkedHashMap<>();
     for (int i = 0; i + 1 < args.length; i += 2) {
@@ -324,7 +341,7 @@ public final class ReferenceRun {
         : Arrays.stream(csv.split(",")).map(String::trim).mapToDouble(Double::parseDouble).toArray();
   }
 
-  private static int[] ints(String csv) {
+  static int[] ints(String csv) {
     return Arrays.stream(csv.split(",")).map(String::trim).mapToInt(Integer::parseInt).toArray();
   }
 
