@@ -10,7 +10,8 @@
 #   bash recall-bench/userlike-run.sh 1000000 128      (the JVM then gets -Xmx12g; HEAP overrides)
 # DATA_OPTIONS changes the generator's parameters (ReferenceRun --data-options), e.g.
 #   PROVIDERS=exact DATA_OPTIONS=minLiked=1,maxLiked=1,strayLikes=0,queryNoise=0 (item-like queries).
-# JAVA and LABEL choose another JDK (e.g. JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java LABEL=jdk25-simd).
+# ROUNDS (default 1) alternates the JVM and native hnswlib that many times; the joined table
+# gives medians. JAVA and LABEL choose another JDK (e.g. JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java LABEL=jdk25-simd).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ITEMS=${1:-200000}
@@ -23,12 +24,15 @@ JAVA=${JAVA:-java}
 if [ "$ITEMS" -ge 500000 ]; then HEAP=${HEAP:-12g}; else HEAP=${HEAP:-4g}; fi
 JAR=recall-bench/target/benchmarks.jar
 mkdir -p "$OUT" && rm -f "$OUT/builds.tsv" "$OUT/searches.tsv"
-echo "## $($JAVA -version 2>&1 | head -1), vector module: hnsw, exact"
-"$JAVA" -Xms$HEAP -Xmx$HEAP --add-modules jdk.incubator.vector -cp $JAR \
-  io.github.vectorrecall.bench.ReferenceRun --out "$OUT" --data user-like --items "$ITEMS" \
-  --dim "$DIM" --data-options "${DATA_OPTIONS:-}" --k "$K" --ef "$EF" --repeats 2 --build-threads "$THREADS" \
-  --providers "${PROVIDERS:-hnsw,hnsw-int8,exact}" --label "${LABEL:-jdk17-simd}" 2>&1 | grep -v INFO
-echo "## native hnswlib"
-/usr/bin/python3 recall-bench/scripts/native_hnswlib.py "$OUT" "$DIM" "$K" "$EF" 2 "$THREADS"
+for round in $(seq 1 "${ROUNDS:-1}"); do
+  echo "## round $round: $($JAVA -version 2>&1 | head -1), vector module: ${PROVIDERS:-hnsw,hnsw-int8,exact}"
+  "$JAVA" -Xms$HEAP -Xmx$HEAP --add-modules jdk.incubator.vector -cp $JAR \
+    io.github.vectorrecall.bench.ReferenceRun --out "$OUT" --data user-like --items "$ITEMS" \
+    --dim "$DIM" --data-options "${DATA_OPTIONS:-}" --k "$K" --ef "$EF" --repeats 2 \
+    --build-threads "$THREADS" --providers "${PROVIDERS:-hnsw,hnsw-int8,exact}" \
+    --label "${LABEL:-jdk17-simd}" 2>&1 | grep -v INFO
+  echo "## round $round: native hnswlib"
+  /usr/bin/python3 recall-bench/scripts/native_hnswlib.py "$OUT" "$DIM" "$K" "$EF" 2 "$THREADS"
+done
 echo "## joined"
 /usr/bin/python3 recall-bench/scripts/compare.py "$OUT"
