@@ -18,11 +18,24 @@ final class NegativeMasks {
    * @return n × n, row-major
    */
   static float[] inBatch(int[] targets) {
+    return inBatch(targets, null);
+  }
+
+  /**
+   * The in-batch negatives' mask, also masking every column of row i's own user when owners are
+   * given: with one-pass windows a batch holds runs of one user's targets, and each is an item
+   * that user chose (before or after row i's position), never a negative of that user.
+   *
+   * @param targets the batch's positive item rows
+   * @param owners each target's user, or null to mask only the same item
+   * @return n × n, row-major
+   */
+  static float[] inBatch(int[] targets, int[] owners) {
     int n = targets.length;
     float[] mask = new float[n * n];
     for (int i = 0; i < n; i++) {
       for (int j = 0; j < n; j++) {
-        if (targets[i] == targets[j]) {
+        if (targets[i] == targets[j] || (owners != null && owners[i] == owners[j])) {
           mask[i * n + j] = MASKED;
         }
       }

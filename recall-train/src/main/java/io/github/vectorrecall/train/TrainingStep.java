@@ -6,8 +6,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
-import io.github.vectorrecall.model.internal.ItemBatch;
-import io.github.vectorrecall.model.internal.UserBatch;
 import io.github.vectorrecall.torch.internal.TorchRuntime;
 import io.github.vectorrecall.torch.internal.TwoTowerNet;
 
@@ -46,52 +44,77 @@ final class TrainingStep {
    *
    * @param base the manager the step's arrays are made under
    * @param lr the learning rate
-   * @param ub the users, one per example
-   * @param ib the positive items, one per example
-   * @param targets the positive item rows
-   * @param sb the sampled negative items, or null when none are sampled
-   * @param sampledRows their item rows
+   * @param b the targets, their users and items, the sampled negatives, and the windows when
+   *     the histories are pooled in one pass
+   * @param profile where the step's time is counted (its Java assembly runs until the masks
+   *     are made here)
    * @return the loss, or NaN when the step was skipped (a gradient or the loss not finite)
    */
-  double run(NDManager base, float lr, UserBatch ub, ItemBatch ib, int[] targets, ItemBatch sb,
-      int[] sampledRows) {
+  double run(NDManager base, float lr, TrainingBatch b, TrainingProfile profile) {
+    int[] targets = b.targets;
     int n = targets.length;
+    int s = b.sampledRows.length;
+    boolean sampled = b.sampled != null;
+    float[] positiveCorrection = negatives.positiveCorrection(targets);
+    float[] inBatchMask = !negatives.inBatch() ? null
+        : NegativeMasks.inBatch(targets, b.windows != null ? b.owners : null);
+    float[] inBatchCorrection = negatives.inBatch() ? negatives.inBatchCorrection(targets) : null;
+    float[] sampledMask = sampled ? NegativeMasks.sampled(targets, b.sampledRows) : null;
+    float[] sampledCorrection = sampled ? negatives.sampledCorrection(b.sampledRows) : null;
+    profile.lap(TrainingProfile.Phase.ASSEMBLY);
+    float result;
+    boolean updated;
     try (NDManager step = base.newSubManager()) {
+      TwoTowerNet.UserInputs users = b.windows == null ? net.userInputs(step, b.users)
+          : net.userFeatureInputs(step, b.users);
+      TwoTowerNet.WindowInputs windows =
+          b.windows == null ? null : net.windowInputs(step, b.windows);
+      TwoTowerNet.ItemInputs items = net.itemInputs(step, b.items);
+      TwoTowerNet.ItemInputs drawn = sampled ? net.itemInputs(step, b.sampled) : null;
+      NDArray inCorr =
+          inBatchMask != null ? step.create(inBatchCorrection, new Shape(1, n)) : null;
+      NDArray inMask = inBatchMask != null ? step.create(inBatchMask, new Shape(n, n)) : null;
+      NDArray sCorr = sampled ? step.create(sampledCorrection, new Shape(1, s)) : null;
+      NDArray sMask = sampled ? step.create(sampledMask, new Shape(n, s)) : null;
+      profile.lap(TrainingProfile.Phase.TENSORS);
       NDArray value;
       try (GradientCollector gc = TorchRuntime.engine().newGradientCollector()) {
-        NDArray u = net.userTower(step, ub);
-        NDArray v = net.itemTower(step, ib);
-        NDArray tau = TwoTowerNet.constant(step, temperature);
-        NDArray positive = u.mul(v).sum(new int[] {1}, true).div(tau);
-        NDList negs = new NDList();
-        NDList negMasks = new NDList();
-        float[] positiveCorrection = negatives.positiveCorrection(targets);
-        if (negatives.inBatch()) {
-          NDArray logits = u.matMul(v.transpose()).div(tau);
-          float[] mask = NegativeMasks.inBatch(targets);
-          float[] corr = negatives.inBatchCorrection(targets);
-          negs.add(logits.sub(step.create(corr, new Shape(1, n))));
-          negMasks.add(step.create(mask, new Shape(n, n)));
-        }
-        if (sb != null) {
-          NDArray vs = net.itemTower(step, sb);
-          NDArray logits = u.matMul(vs.transpose()).div(tau);
-          int s = sampledRows.length;
-          negs.add(logits.sub(step.create(negatives.sampledCorrection(sampledRows),
-              new Shape(1, s))));
-          negMasks.add(step.create(NegativeMasks.sampled(targets, sampledRows),
-              new Shape(n, s)));
-        }
-        NDArray neg = negs.size() == 1 ? negs.get(0) : NDArrays.concat(negs, 1);
-        NDArray negMask = negMasks.size() == 1 ? negMasks.get(0) : NDArrays.concat(negMasks, 1);
-        value = loss.loss(step, positive, positiveCorrection, neg, negMask);
+        NDArray u = windows == null ? net.userTower(step, users)
+            : net.userTower(users, () -> net.pooledWindows(step, windows));
+        NDArray v = net.itemTower(items);
+        value = scores(step, u, v, drawn, positiveCorrection, inCorr, inMask, sCorr, sMask);
+        profile.lap(TrainingProfile.Phase.FORWARD);
         gc.backward(value);
       }
-      float result = value.getFloat();
-      if (!optimizer.step(step, net.parameters(), lr) || !Float.isFinite(result)) {
-        return Double.NaN;
-      }
-      return result;
+      profile.lap(TrainingProfile.Phase.BACKWARD);
+      result = value.getFloat();
+      updated = optimizer.step(step, net.parameters(), lr);
     }
+    profile.lap(TrainingProfile.Phase.OPTIMIZER);
+    return updated && Float.isFinite(result) ? result : Double.NaN;
+  }
+
+  /**
+   * The loss of a batch from its user and positive vectors: positive and negative scores
+   * (cosine / temperature, negatives logQ-corrected and masked).
+   */
+  private NDArray scores(NDManager step, NDArray u, NDArray v, TwoTowerNet.ItemInputs drawn,
+      float[] positiveCorrection, NDArray inCorr, NDArray inMask, NDArray sCorr, NDArray sMask) {
+    NDArray tau = TwoTowerNet.constant(step, temperature);
+    NDArray positive = u.mul(v).sum(new int[] {1}, true).div(tau);
+    NDList negs = new NDList();
+    NDList negMasks = new NDList();
+    if (inMask != null) {
+      negs.add(u.matMul(v.transpose()).div(tau).sub(inCorr));
+      negMasks.add(inMask);
+    }
+    if (drawn != null) {
+      NDArray vs = net.itemTower(drawn);
+      negs.add(u.matMul(vs.transpose()).div(tau).sub(sCorr));
+      negMasks.add(sMask);
+    }
+    NDArray neg = negs.size() == 1 ? negs.get(0) : NDArrays.concat(negs, 1);
+    NDArray negMask = negMasks.size() == 1 ? negMasks.get(0) : NDArrays.concat(negMasks, 1);
+    return loss.loss(step, positive, positiveCorrection, neg, negMask);
   }
 }
