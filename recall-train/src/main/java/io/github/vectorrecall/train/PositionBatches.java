@@ -1,6 +1,5 @@
 package io.github.vectorrecall.train;
 
-import io.github.vectorrecall.data.ItemFeatures;
 import io.github.vectorrecall.model.internal.Featurizer;
 import java.util.Random;
 
@@ -14,16 +13,13 @@ import java.util.Random;
 final class PositionBatches implements TrainingBatches {
   private final TrainingSequences seqs;
   private final Featurizer featurizer;
-  private final ItemFeatures[] itemByRow;
   private final TrainingSequences.Examples examples;
   private final int[] order;
   private final int batch;
 
-  PositionBatches(TrainingSequences seqs, Featurizer featurizer, ItemFeatures[] itemByRow,
-      int batch) {
+  PositionBatches(TrainingSequences seqs, Featurizer featurizer, int batch) {
     this.seqs = seqs;
     this.featurizer = featurizer;
-    this.itemByRow = itemByRow;
     this.examples = seqs.examples();
     this.order = new int[examples.count];
     this.batch = batch;
@@ -53,12 +49,6 @@ final class PositionBatches implements TrainingBatches {
       out.targets[j] = seq[examples.pos[e]];
       out.owners[j] = u;
       out.positions[j] = examples.pos[e];
-      featurizer.fillItem(out.items, j, itemByRow[out.targets[j]]);
-    }
-    if (out.sampled != null) {
-      for (int j = 0; j < out.sampledRows.length; j++) {
-        featurizer.fillItem(out.sampled, j, itemByRow[out.sampledRows[j]]);
-      }
     }
   }
 }

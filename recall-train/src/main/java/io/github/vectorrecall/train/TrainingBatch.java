@@ -13,16 +13,21 @@ import io.github.vectorrecall.model.internal.WindowBatch;
 final class TrainingBatch {
   /** Each target's user: id and features, and the history unless {@link #windows} is set. */
   final UserBatch users;
-  /** Each target's item. */
-  final ItemBatch items;
+  /**
+   * The batch's distinct items ({@link ItemRows#gather}), those of the targets and of the
+   * sampled negatives.
+   */
+  ItemBatch items;
+  /**
+   * For each target, then each sampled negative, its item's index in {@link #items}.
+   */
+  final long[] itemSlots;
   /** Each target's item row. */
   final int[] targets;
   /** Each target's user as an index into the training sequences. */
   final int[] owners;
   /** Each target's position in its user's sequence. */
   final int[] positions;
-  /** The sampled negatives' features, null when none are sampled. */
-  final ItemBatch sampled;
   /** The sampled negatives' item rows. */
   final int[] sampledRows;
   /**
@@ -40,11 +45,10 @@ final class TrainingBatch {
    */
   TrainingBatch(int size, int sampled, ModelSpec spec) {
     this.users = new UserBatch(size, spec);
-    this.items = new ItemBatch(size, spec);
+    this.itemSlots = new long[size + sampled];
     this.targets = new int[size];
     this.owners = new int[size];
     this.positions = new int[size];
-    this.sampled = sampled > 0 ? new ItemBatch(sampled, spec) : null;
     this.sampledRows = new int[sampled];
   }
 

@@ -19,8 +19,8 @@ interface TrainingBatches {
   void shuffle(Random rnd);
 
   /**
-   * Fills a batch of the current epoch, the sampled negatives' features included (their rows
-   * are drawn beforehand).
+   * Fills a batch of the current epoch: its users, targets and, with windows, the windows;
+   * not its items ({@link ItemRows#gather}).
    *
    * @param index the batch, from 0
    * @param out filled

@@ -45,9 +45,12 @@ public final class TwoTowerConfig {
   public static final int DEFAULT_MAX_HISTORY = 50;
   /**
    * Default number of consecutive targets of a user's sequence whose histories are pooled in one
-   * pass ({@link #sequenceWindow()}).
+   * pass ({@link #sequenceWindow()}). Chosen on validation HR@50 (MovieLens 100K): longer
+   * windows read even fewer items per target but put fewer users in a batch, and a user's
+   * targets then reach the optimiser in a few large steps; at 32 the best epoch came 4 epochs
+   * later, at 4 and 8 at the per-position path's epoch, at about the same speed.
    */
-  public static final int DEFAULT_SEQUENCE_WINDOW = 32;
+  public static final int DEFAULT_SEQUENCE_WINDOW = 4;
   /** Default pooling of the behaviour sequence. */
   public static final Pooling DEFAULT_POOLING = Pooling.RECENCY;
   /** Default objective. */

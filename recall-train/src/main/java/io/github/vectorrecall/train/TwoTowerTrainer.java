@@ -201,9 +201,8 @@ public final class TwoTowerTrainer implements Trainer {
     int total = seqs.interactions();
     int batch = Math.min(common.batchSize(), Math.max(2, total));
     TrainingBatches batches = config.sequenceWindow() > 1
-        ? new WindowBatches(seqs, featurizer, itemByRow, batch, config.sequenceWindow(),
-            config.maxHistory())
-        : new PositionBatches(seqs, featurizer, itemByRow, batch);
+        ? new WindowBatches(seqs, featurizer, batch, config.sequenceWindow(), config.maxHistory())
+        : new PositionBatches(seqs, featurizer, batch);
     int batchesPerEpoch = batches.batchesPerEpoch();
     long[] counts = new long[featurizer.itemCount() + 1];
     for (int u = 0; u < seqs.size(); u++) {
@@ -229,6 +228,7 @@ public final class TwoTowerTrainer implements Trainer {
       TrainingStep trainingStep = new TrainingStep(net, optimizer, negatives,
           BatchLoss.of(config.loss()), config.temperature());
       TrainingBatch tb = new TrainingBatch(batch, negatives.sampled(), spec);
+      ItemRows itemRows = new ItemRows(featurizer, itemByRow, spec);
       TrainingProfile profile = new TrainingProfile();
       double seconds = resume != null ? resume.seconds() : 0;
       EarlyStopping stopping = resume != null ? EarlyStopping.resume(config.patience(), resume)
@@ -247,10 +247,9 @@ public final class TwoTowerTrainer implements Trainer {
         profile.reset();
         for (int bi = 0; bi < batchesPerEpoch; bi++) {
           profile.start();
-          if (tb.sampled != null) {
-            negatives.draw(rnd, tb.sampledRows);
-          }
+          negatives.draw(rnd, tb.sampledRows);
           batches.fill(bi, tb);
+          itemRows.gather(tb);
           float lr = schedule.rate(stepCount++);
           double l = trainingStep.run(base, lr, tb, profile);
           if (Double.isNaN(l)) {

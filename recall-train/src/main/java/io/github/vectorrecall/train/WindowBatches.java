@@ -1,6 +1,5 @@
 package io.github.vectorrecall.train;
 
-import io.github.vectorrecall.data.ItemFeatures;
 import io.github.vectorrecall.model.internal.Featurizer;
 import io.github.vectorrecall.model.internal.UserBatch;
 import io.github.vectorrecall.model.internal.WindowBatch;
@@ -23,7 +22,6 @@ import java.util.Random;
 final class WindowBatches implements TrainingBatches {
   private final TrainingSequences seqs;
   private final Featurizer featurizer;
-  private final ItemFeatures[] itemByRow;
   private final int batch;
   private final int window;
   private final int maxHistory;
@@ -46,11 +44,10 @@ final class WindowBatches implements TrainingBatches {
   private int[] pieceTo = new int[0];
   private int[] pieceLow = new int[0];
 
-  WindowBatches(TrainingSequences seqs, Featurizer featurizer, ItemFeatures[] itemByRow,
-      int batch, int window, int maxHistory) {
+  WindowBatches(TrainingSequences seqs, Featurizer featurizer, int batch, int window,
+      int maxHistory) {
     this.seqs = seqs;
     this.featurizer = featurizer;
-    this.itemByRow = itemByRow;
     this.batch = batch;
     this.window = window;
     this.maxHistory = maxHistory;
@@ -172,16 +169,10 @@ final class WindowBatches implements TrainingBatches {
         } else {
           copyUser(users, first, slot);
         }
-        featurizer.fillItem(out.items, slot, itemByRow[seq[p]]);
         slot++;
       }
     }
     out.windows = wb;
-    if (out.sampled != null) {
-      for (int j = 0; j < out.sampledRows.length; j++) {
-        featurizer.fillItem(out.sampled, j, itemByRow[out.sampledRows[j]]);
-      }
-    }
   }
 
   /**

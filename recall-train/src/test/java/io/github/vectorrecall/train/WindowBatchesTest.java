@@ -8,7 +8,6 @@ import ai.djl.ndarray.NDManager;
 import io.github.vectorrecall.UserQuery;
 import io.github.vectorrecall.data.Dataset;
 import io.github.vectorrecall.data.Interaction;
-import io.github.vectorrecall.data.ItemFeatures;
 import io.github.vectorrecall.model.JavaTwoTowerEncoder;
 import io.github.vectorrecall.model.Pooling;
 import io.github.vectorrecall.model.internal.Featurizer;
@@ -42,7 +41,7 @@ class WindowBatchesTest {
   private static final int BATCH = 23;
   private static final long UNKNOWN = 9_000_000L;
 
-  private record Fixture(TrainingSequences seqs, Featurizer featurizer, ItemFeatures[] itemByRow) {}
+  private record Fixture(TrainingSequences seqs, Featurizer featurizer) {}
 
   /** Synthetic sequences, every fifth interaction doubled by an item the featurizer never saw. */
   private static Fixture fixture() {
@@ -56,10 +55,7 @@ class WindowBatchesTest {
     Featurizer f = Featurizer.fit(synthetic, HISTORY, 8);
     Dataset data = Dataset.of("with-unknown-items", all, synthetic.users().values(),
         synthetic.items().values());
-    ItemFeatures[] itemByRow = new ItemFeatures[f.itemCount() + 1];
-    itemByRow[0] = ItemFeatures.of(Long.MIN_VALUE);
-    synthetic.items().values().forEach(i -> itemByRow[f.itemRow(i.itemId())] = i);
-    return new Fixture(TrainingSequences.of(data, f), f, itemByRow);
+    return new Fixture(TrainingSequences.of(data, f), f);
   }
 
   @Test
@@ -67,7 +63,7 @@ class WindowBatchesTest {
     Fixture x = fixture();
     ModelSpec spec = x.featurizer().spec(8, 6, 10, Pooling.RECENCY);
     WindowBatches batches =
-        new WindowBatches(x.seqs(), x.featurizer(), x.itemByRow(), BATCH, WINDOW, HISTORY);
+        new WindowBatches(x.seqs(), x.featurizer(), BATCH, WINDOW, HISTORY);
     assertEquals(x.seqs().interactions() / BATCH, batches.batchesPerEpoch());
     TrainingBatch b = new TrainingBatch(BATCH, 0, spec);
     for (long seed = 1; seed <= 2; seed++) {
@@ -106,7 +102,7 @@ class WindowBatchesTest {
       Path model = dir.resolve(pooling.name());
       new ModelFile(spec, x.featurizer(), weights).write(model);
       WindowBatches batches =
-          new WindowBatches(seqs, x.featurizer(), x.itemByRow(), BATCH, WINDOW, HISTORY);
+          new WindowBatches(seqs, x.featurizer(), BATCH, WINDOW, HISTORY);
       TrainingBatch b = new TrainingBatch(BATCH, 0, spec);
       UserBatch one = new UserBatch(BATCH, spec);
       batches.shuffle(new Random(2));

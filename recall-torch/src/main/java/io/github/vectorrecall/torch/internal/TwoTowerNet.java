@@ -375,6 +375,18 @@ public final class TwoTowerNet implements AutoCloseable {
     return mlp(NDArrays.concat(parts, 1), "item");
   }
 
+  /**
+   * The rows of a table at some indices, with the gradient flowing back to the table (an
+   * embedding lookup in any table, such as the vectors of a batch's distinct items).
+   *
+   * @param table (rows, width), any manager
+   * @param indices row indices (int64), owned by the step: the result belongs to its manager
+   * @return (indices..., width)
+   */
+  public static NDArray rows(NDArray table, NDArray indices) {
+    return embed(indices, table);
+  }
+
   private static NDArray embed(NDArray indices, NDArray table) {
     return indices.getNDArrayInternal()
         .embedding(indices, table, SparseFormat.DENSE)
