@@ -7,8 +7,8 @@ import java.util.Random;
  * The per-position batches: every (user, position) pair is an example of its own, the epoch
  * shuffles them all, and each example's history (the at most {@code maxHistory} items before
  * its position) is copied into the batch and pooled on its own. The former path, kept for
- * comparison ({@link TwoTowerConfig#sequenceWindow()} 1); it trains as it always has, draw for
- * draw.
+ * comparison ({@link TwoTowerConfig#sequenceWindow()} 1): the same examples, order and draws
+ * as before one-pass training (the step's float sums now run in another order).
  */
 final class PositionBatches implements TrainingBatches {
   private final TrainingSequences seqs;

@@ -30,6 +30,9 @@ import java.util.function.Supplier;
  * embeddings, mean of tag embeddings, dense features] → linear → ReLU → linear → L2 norm. No
  * batch-dependent normalisation anywhere, so an item encodes the same alone or in any batch.
  *
+ * <p>Training can pool the histories of many consecutive targets of one sequence in one pass
+ * ({@link #pooledWindows}), with the weights the user tower gives each history on its own.
+ *
  * <p>Every intermediate array of a forward pass is created in the caller's step manager (the
  * first operand of each operation is a step array), so closing that manager frees them all.
  */
