@@ -74,6 +74,12 @@ final class TrainingOptions {
       description = "Dimension of the id and feature embeddings (default: ${DEFAULT-VALUE}).")
   int embedding = TwoTowerConfig.DEFAULT_EMBEDDING_DIMENSION;
 
+  @Option(names = "--window", paramLabel = "N",
+      description = "Consecutive targets of a user's sequence trained from one pass over it; 1"
+          + " trains every position on its own (default: "
+          + TwoTowerConfig.DEFAULT_SEQUENCE_WINDOW + ").")
+  int window = TwoTowerConfig.DEFAULT_SEQUENCE_WINDOW;
+
   @Option(names = "--checkpoint", paramLabel = "DIR",
       description = "Write a checkpoint every epoch; rerun the same command to resume.")
   Path checkpoint;
@@ -96,6 +102,7 @@ final class TrainingOptions {
     c.weightDecay = weightDecay;
     c.dimension = dimension;
     c.embedding = embedding;
+    c.window = window;
     c.checkpoint = checkpoint;
     return c;
   }
@@ -138,6 +145,7 @@ final class TrainingOptions {
     }
     setting("--dimension", () -> tb.dimension(dimension));
     setting("--embedding", () -> tb.embeddingDimension(embedding));
+    setting("--window", () -> tb.sequenceWindow(window));
     TwoTowerConfig[] built = new TwoTowerConfig[1];
     setting("training options", () -> built[0] = tb.build());
     return built[0];

@@ -1,6 +1,7 @@
 package io.github.vectorrecall.train;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import io.github.vectorrecall.model.internal.NamedTensor;
 import io.github.vectorrecall.torch.internal.TwoTowerNet;
@@ -37,6 +38,10 @@ final class AdamW {
    * One update of all parameters; zeroes their gradients afterwards. A step whose gradient is
    * not finite is skipped (the gradients are cleared and nothing changes).
    *
+   * <p>Each parameter's update is one call into torch ({@code adamUpdate}: the clipping scale,
+   * the decoupled decay, both moments and the bias-corrected step), not a dozen calls that each
+   * make a temporary; the global norm is one {@code norm} per parameter.
+   *
    * @param step the step's manager, which owns every temporary
    * @param params parameters by name
    * @param lr learning rate of this step
@@ -49,7 +54,8 @@ final class AdamW {
       NDArray g = p.getValue().getGradient();
       g.attach(step);
       grads.put(p.getKey(), g);
-      sq += g.mul(g).sum().getFloat();
+      double norm = g.norm().getFloat();
+      sq += norm * norm;
     }
     double norm = Math.sqrt(sq);
     if (!Double.isFinite(norm)) {
@@ -69,15 +75,11 @@ final class AdamW {
       NDArray g = grads.get(p.getKey());
       NDArray[] mv = moments.computeIfAbsent(p.getKey(), k -> new NDArray[] {
           stateManager.zeros(w.getShape()), stateManager.zeros(w.getShape())});
-      NDArray gs = scale == 1f ? g : g.mul(scale);
-      mv[0].muli(beta1).addi(gs.mul(1 - beta1));
-      mv[1].muli(beta2).addi(gs.mul(gs).mul(1 - beta2));
-      if (weightDecay > 0) {
-        w.muli(1 - lr * weightDecay);
-      }
-      // Temporaries start from step arrays so that they belong to the step's manager.
-      NDArray denom = gs.zerosLike().addi(mv[1]).sqrt().addi(epsilon);
-      w.subi(gs.zerosLike().addi(mv[0]).divi(denom).muli(stepSize));
+      // clipGrad -1: no element-wise clipping. With decay, adamw: w -= lr * weightDecay * w
+      // before the step; without, the plain form adds 0 × w to the gradient, one pass instead
+      // of three over the weights.
+      w.getNDArrayInternal().adamUpdate(new NDList(w, g, mv[0], mv[1]), new NDList(w), lr,
+          stepSize, weightDecay, scale, -1f, beta1, beta2, epsilon, false, weightDecay > 0);
       g.subi(g);
     }
     return true;

@@ -116,7 +116,9 @@ final class Checkpoint {
         "loss=" + c.loss(), "negatives=" + c.negatives(), "sampled=" + c.sampledNegatives(),
         "logq=" + c.logQCorrection(), "patience=" + c.patience(), "refit=" + c.refit(),
         "options=" + g.options(), "interactions=" + data.interactions().size(),
-        "data=" + Long.toHexString(h), "layout=" + layout);
+        "data=" + Long.toHexString(h), "layout=" + layout)
+        // Per-position training (window 1) keeps the fingerprint it had before windows existed.
+        + (c.sequenceWindow() == 1 ? "" : ",window=" + c.sequenceWindow());
   }
 
   Checkpoint(Path directory, String fingerprint) {

@@ -18,16 +18,69 @@ final class NegativeMasks {
    * @return n × n, row-major
    */
   static float[] inBatch(int[] targets) {
+    return inBatch(targets, null);
+  }
+
+  /**
+   * The in-batch negatives' mask, also masking every column of row i's own user when owners are
+   * given: with one-pass windows a batch holds runs of one user's targets, and each is an item
+   * that user chose (before or after row i's position), never a negative of that user.
+   *
+   * @param targets the batch's positive item rows
+   * @param owners each target's user, or null to mask only the same item
+   * @return n × n, row-major
+   */
+  static float[] inBatch(int[] targets, int[] owners) {
     int n = targets.length;
     float[] mask = new float[n * n];
     for (int i = 0; i < n; i++) {
       for (int j = 0; j < n; j++) {
-        if (targets[i] == targets[j]) {
+        if (targets[i] == targets[j] || (owners != null && owners[i] == owners[j])) {
           mask[i * n + j] = MASKED;
         }
       }
     }
     return mask;
+  }
+
+  /**
+   * What is added to the scores of one softmax over the batch's positives and the sampled
+   * items, row i's positive on the diagonal: each column's logQ correction, negated, plus
+   * {@link #MASKED} where {@link #inBatch(int[], int[])} or {@link #sampled} masks, except on
+   * the diagonal, which is row i's positive (its correction is the in-batch one, as {@link
+   * Negatives#positiveCorrection} gives it). The same logits as the positive's column beside
+   * masked negatives, in one (n, n + s) matrix.
+   *
+   * @param targets the batch's positive item rows
+   * @param owners each target's user, or null to mask only the same item
+   * @param sampled the drawn item rows (maybe none)
+   * @param corrections the n in-batch then s sampled corrections
+   * @return n × (n + s), row-major
+   */
+  static float[] softmaxBias(int[] targets, int[] owners, int[] sampled, float[] corrections) {
+    int n = targets.length;
+    int m = n + sampled.length;
+    float[] bias = new float[n * m];
+    for (int j = 0; j < m; j++) {
+      bias[j] = -corrections[j];
+    }
+    for (int i = 1; i < n; i++) {
+      System.arraycopy(bias, 0, bias, i * m, m);
+    }
+    for (int i = 0; i < n; i++) {
+      int row = i * m;
+      for (int j = 0; j < n; j++) {
+        if (j != i && (targets[i] == targets[j] || (owners != null && owners[i] == owners[j]))) {
+          bias[row + j] += MASKED;
+        }
+      }
+      for (int k = 0; k < sampled.length; k++) {
+        if (targets[i] == sampled[k]) {
+          bias[row + n + k] += MASKED;
+        }
+      }
+    }
+    return bias;
   }
 
   /**

@@ -21,4 +21,18 @@ final class SoftmaxLoss implements BatchLoss {
     NDArray logits = NDArrays.concat(new NDList(pos, negatives.add(negativeMask)), 1);
     return logits.logSoftmax(1).get(":, 0").sum().div(TwoTowerNet.constant(step, -n));
   }
+
+  /**
+   * The same loss when each row's positive is on the diagonal of one score matrix (its own
+   * column among the in-batch candidates, unmasked, logQ-corrected as the in-batch negatives
+   * are): the negative mean of the log-softmax's diagonal.
+   *
+   * @param step the step's manager
+   * @param logits (n, m) with m &gt;= n, corrected and masked, positives on the diagonal
+   * @return a scalar
+   */
+  static NDArray onDiagonal(NDManager step, NDArray logits) {
+    long n = logits.getShape().get(0);
+    return logits.logSoftmax(1).diagonal().sum().div(TwoTowerNet.constant(step, -n));
+  }
 }

@@ -6,8 +6,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
-import io.github.vectorrecall.model.internal.ItemBatch;
-import io.github.vectorrecall.model.internal.UserBatch;
 import io.github.vectorrecall.torch.internal.TorchRuntime;
 import io.github.vectorrecall.torch.internal.TwoTowerNet;
 
@@ -15,6 +13,15 @@ import io.github.vectorrecall.torch.internal.TwoTowerNet;
  * One optimiser step on a batch: both towers forward, the positive and negative scores (cosine
  * / temperature, negatives logQ-corrected and masked), the loss, its gradient, and AdamW's
  * update. Every array of the step lives in a sub-manager closed before it returns.
+ *
+ * <p>The item tower runs once for each distinct item among the batch's positives and sampled
+ * items ({@link ItemRows}), and every slot reads its item's vector. With the
+ * softmax and in-batch negatives (the default), the scores are one matrix, the user vectors over
+ * temperature times every candidate, plus one bias matrix made in Java (each column's logQ
+ * correction and the masks, {@link NegativeMasks#softmaxBias}); row i's positive is its
+ * diagonal, so the loss is the mean of the diagonal of the log-softmax. That is the loss of a
+ * positive column beside masked negatives, in three passes over the (n, n + s) scores instead
+ * of nine. Other losses and negatives score the positive apart ({@link BatchLoss}).
  */
 final class TrainingStep {
   private final TwoTowerNet net;
@@ -22,6 +29,7 @@ final class TrainingStep {
   private final Negatives negatives;
   private final BatchLoss loss;
   private final float temperature;
+  private final boolean diagonal;
 
   /**
    * Creates the step of one fit.
@@ -39,6 +47,7 @@ final class TrainingStep {
     this.negatives = negatives;
     this.loss = loss;
     this.temperature = temperature;
+    this.diagonal = loss instanceof SoftmaxLoss && negatives.inBatch();
   }
 
   /**
@@ -46,52 +55,101 @@ final class TrainingStep {
    *
    * @param base the manager the step's arrays are made under
    * @param lr the learning rate
-   * @param ub the users, one per example
-   * @param ib the positive items, one per example
-   * @param targets the positive item rows
-   * @param sb the sampled negative items, or null when none are sampled
-   * @param sampledRows their item rows
+   * @param b the targets, their users, their items then the sampled ones, and the windows when
+   *     the histories are pooled in one pass
+   * @param profile where the step's time is counted (its Java assembly runs until the masks
+   *     are made here)
    * @return the loss, or NaN when the step was skipped (a gradient or the loss not finite)
    */
-  double run(NDManager base, float lr, UserBatch ub, ItemBatch ib, int[] targets, ItemBatch sb,
-      int[] sampledRows) {
+  double run(NDManager base, float lr, TrainingBatch b, TrainingProfile profile) {
+    int[] targets = b.targets;
     int n = targets.length;
+    int s = b.sampledRows.length;
+    // A user's own targets are never its negatives; with windows a batch holds runs of them.
+    int[] owners = b.windows != null ? b.owners : null;
+    float[] bias = null;
+    float[] positiveCorrection = null;
+    float[] inBatchMask = null;
+    float[] inBatchCorrection = null;
+    float[] sampledMask = null;
+    float[] sampledCorrection = null;
+    if (diagonal) {
+      float[] corrections = new float[n + s];
+      System.arraycopy(negatives.inBatchCorrection(targets), 0, corrections, 0, n);
+      System.arraycopy(negatives.sampledCorrection(b.sampledRows), 0, corrections, n, s);
+      bias = NegativeMasks.softmaxBias(targets, owners, b.sampledRows, corrections);
+    } else {
+      positiveCorrection = negatives.positiveCorrection(targets);
+      if (negatives.inBatch()) {
+        inBatchMask = NegativeMasks.inBatch(targets, owners);
+        inBatchCorrection = negatives.inBatchCorrection(targets);
+      }
+      if (s > 0) {
+        sampledMask = NegativeMasks.sampled(targets, b.sampledRows);
+        sampledCorrection = negatives.sampledCorrection(b.sampledRows);
+      }
+    }
+    profile.lap(TrainingProfile.Phase.ASSEMBLY);
+    float result;
+    boolean updated;
     try (NDManager step = base.newSubManager()) {
+      TwoTowerNet.UserInputs users = b.windows == null ? net.userInputs(step, b.users)
+          : net.userFeatureInputs(step, b.users);
+      TwoTowerNet.WindowInputs windows =
+          b.windows == null ? null : net.windowInputs(step, b.windows);
+      TwoTowerNet.ItemInputs items = net.itemInputs(step, b.items);
+      NDArray itemSlots = step.create(b.itemSlots, new Shape(n + s));
+      NDArray biasArray = diagonal ? step.create(bias, new Shape(n, n + s)) : null;
+      NDArray inCorr = inBatchMask != null ? step.create(inBatchCorrection, new Shape(1, n)) : null;
+      NDArray inMask = inBatchMask != null ? step.create(inBatchMask, new Shape(n, n)) : null;
+      NDArray sCorr = sampledMask != null ? step.create(sampledCorrection, new Shape(1, s)) : null;
+      NDArray sMask = sampledMask != null ? step.create(sampledMask, new Shape(n, s)) : null;
+      profile.lap(TrainingProfile.Phase.TENSORS);
       NDArray value;
       try (GradientCollector gc = TorchRuntime.engine().newGradientCollector()) {
-        NDArray u = net.userTower(step, ub);
-        NDArray v = net.itemTower(step, ib);
+        NDArray u = windows == null ? net.userTower(step, users)
+            : net.userTower(users, () -> net.pooledWindows(step, windows));
+        NDArray candidates = TwoTowerNet.rows(net.itemTower(items), itemSlots);
         NDArray tau = TwoTowerNet.constant(step, temperature);
-        NDArray positive = u.mul(v).sum(new int[] {1}, true).div(tau);
-        NDList negs = new NDList();
-        NDList negMasks = new NDList();
-        float[] positiveCorrection = negatives.positiveCorrection(targets);
-        if (negatives.inBatch()) {
-          NDArray logits = u.matMul(v.transpose()).div(tau);
-          float[] mask = NegativeMasks.inBatch(targets);
-          float[] corr = negatives.inBatchCorrection(targets);
-          negs.add(logits.sub(step.create(corr, new Shape(1, n))));
-          negMasks.add(step.create(mask, new Shape(n, n)));
+        if (diagonal) {
+          value = SoftmaxLoss.onDiagonal(step, u.div(tau).matMul(candidates.transpose())
+              .add(biasArray));
+        } else {
+          NDArray v = s > 0 ? candidates.get("0:" + n) : candidates;
+          NDArray drawn = s > 0 ? candidates.get(n + ":") : null;
+          value = scores(step, tau, u, v, drawn, positiveCorrection, inCorr, inMask, sCorr,
+              sMask);
         }
-        if (sb != null) {
-          NDArray vs = net.itemTower(step, sb);
-          NDArray logits = u.matMul(vs.transpose()).div(tau);
-          int s = sampledRows.length;
-          negs.add(logits.sub(step.create(negatives.sampledCorrection(sampledRows),
-              new Shape(1, s))));
-          negMasks.add(step.create(NegativeMasks.sampled(targets, sampledRows),
-              new Shape(n, s)));
-        }
-        NDArray neg = negs.size() == 1 ? negs.get(0) : NDArrays.concat(negs, 1);
-        NDArray negMask = negMasks.size() == 1 ? negMasks.get(0) : NDArrays.concat(negMasks, 1);
-        value = loss.loss(step, positive, positiveCorrection, neg, negMask);
+        profile.lap(TrainingProfile.Phase.FORWARD);
         gc.backward(value);
       }
-      float result = value.getFloat();
-      if (!optimizer.step(step, net.parameters(), lr) || !Float.isFinite(result)) {
-        return Double.NaN;
-      }
-      return result;
+      profile.lap(TrainingProfile.Phase.BACKWARD);
+      result = value.getFloat();
+      updated = optimizer.step(step, net.parameters(), lr);
     }
+    profile.lap(TrainingProfile.Phase.OPTIMIZER);
+    return updated && Float.isFinite(result) ? result : Double.NaN;
+  }
+
+  /**
+   * The loss of a batch from its user, positive and sampled vectors, the positive scored apart:
+   * positive and negative scores (cosine / temperature, negatives logQ-corrected and masked).
+   */
+  private NDArray scores(NDManager step, NDArray tau, NDArray u, NDArray v, NDArray drawn,
+      float[] positiveCorrection, NDArray inCorr, NDArray inMask, NDArray sCorr, NDArray sMask) {
+    NDArray positive = u.mul(v).sum(new int[] {1}, true).div(tau);
+    NDList negs = new NDList();
+    NDList negMasks = new NDList();
+    if (inMask != null) {
+      negs.add(u.matMul(v.transpose()).div(tau).sub(inCorr));
+      negMasks.add(inMask);
+    }
+    if (drawn != null) {
+      negs.add(u.matMul(drawn.transpose()).div(tau).sub(sCorr));
+      negMasks.add(sMask);
+    }
+    NDArray neg = negs.size() == 1 ? negs.get(0) : NDArrays.concat(negs, 1);
+    NDArray negMask = negMasks.size() == 1 ? negMasks.get(0) : NDArrays.concat(negMasks, 1);
+    return loss.loss(step, positive, positiveCorrection, neg, negMask);
   }
 }

@@ -9,16 +9,15 @@ import io.github.vectorrecall.TrainingListener;
 import io.github.vectorrecall.data.Dataset;
 import io.github.vectorrecall.data.ItemFeatures;
 import io.github.vectorrecall.model.internal.Featurizer;
-import io.github.vectorrecall.model.internal.ItemBatch;
 import io.github.vectorrecall.model.internal.ModelSpec;
 import io.github.vectorrecall.model.internal.ModelWeights;
 import io.github.vectorrecall.model.internal.NamedTensor;
-import io.github.vectorrecall.model.internal.UserBatch;
 import io.github.vectorrecall.torch.internal.TorchRuntime;
 import io.github.vectorrecall.torch.internal.TorchTwoTowerEncoder;
 import io.github.vectorrecall.torch.internal.TwoTowerNet;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
@@ -32,6 +31,15 @@ import org.slf4j.LoggerFactory;
  * chronological, de-duplicated sequence is a target, and the user tower reads the user id, the
  * user's features and the (at most {@code maxHistory}) items before {@code t}, never the target
  * or anything after it.
+ *
+ * <p>Targets are trained in one pass over windows of consecutive positions ({@link
+ * TwoTowerConfig#sequenceWindow()}, {@link WindowBatches}): a window's items are embedded once and
+ * every target's history is pooled from them with the weights the served encoder gives that
+ * prefix, instead of each target re-reading up to {@code maxHistory} items. The windows are
+ * shuffled, so a batch holds runs of a few users' targets; a user's other targets are masked out
+ * of each other's in-batch negatives. Window 1 is the per-position path ({@link
+ * PositionBatches}). The time of each phase of a step is logged at debug level every epoch
+ * ({@link TrainingProfile}).
  *
  * <p>Loss ({@link TwoTowerConfig#loss()}): sampled softmax (InfoNCE) at a temperature ({@link
  * SoftmaxLoss}), or BPR ({@link BprLoss}). Negatives ({@link TwoTowerConfig#negatives()}): the
@@ -190,12 +198,17 @@ public final class TwoTowerTrainer implements Trainer {
     Featurizer featurizer = model.featurizer();
     ItemFeatures[] itemByRow = model.itemByRow();
     TrainingListener listener = model.listener();
-    TrainingSequences.Examples ex = seqs.examples();
-    int batch = Math.min(common.batchSize(), Math.max(2, ex.count));
-    int batchesPerEpoch = Math.max(1, ex.count / batch);
+    int total = seqs.interactions();
+    int batch = Math.min(common.batchSize(), Math.max(2, total));
+    TrainingBatches batches = config.sequenceWindow() > 1
+        ? new WindowBatches(seqs, featurizer, batch, config.sequenceWindow(), config.maxHistory())
+        : new PositionBatches(seqs, featurizer, batch);
+    int batchesPerEpoch = batches.batchesPerEpoch();
     long[] counts = new long[featurizer.itemCount() + 1];
-    for (int e = 0; e < ex.count; e++) {
-      counts[seqs.items(ex.user[e])[ex.pos[e]]]++;
+    for (int u = 0; u < seqs.size(); u++) {
+      for (int row : seqs.items(u)) {
+        counts[row]++;
+      }
     }
     Negatives negatives = new Negatives(config, counts, batch);
 
@@ -214,13 +227,9 @@ public final class TwoTowerTrainer implements Trainer {
       }
       TrainingStep trainingStep = new TrainingStep(net, optimizer, negatives,
           BatchLoss.of(config.loss()), config.temperature());
-      UserBatch ub = new UserBatch(batch, spec);
-      ItemBatch ib = new ItemBatch(batch, spec);
-      int sampled = negatives.sampled();
-      ItemBatch sb = sampled > 0 ? new ItemBatch(sampled, spec) : null;
-      int[] sampledRows = new int[sampled];
-      int[] order = new int[ex.count];
-      int[] targets = new int[batch];
+      TrainingBatch tb = new TrainingBatch(batch, negatives.sampled(), spec);
+      ItemRows itemRows = new ItemRows(featurizer, itemByRow, spec);
+      TrainingProfile profile = new TrainingProfile();
       double seconds = resume != null ? resume.seconds() : 0;
       EarlyStopping stopping = resume != null ? EarlyStopping.resume(config.patience(), resume)
           : EarlyStopping.start(config.patience(), epochs);
@@ -231,29 +240,18 @@ public final class TwoTowerTrainer implements Trainer {
         long start = System.nanoTime();
         // One generator per epoch, from the seed: a resumed run draws what an unbroken one would.
         Random rnd = new Random(common.seed() ^ (0x9E3779B97F4A7C15L * epoch));
-        for (int i = 0; i < order.length; i++) {
-          order[i] = i;
-        }
-        TrainingSequences.shuffle(order, rnd);
+        batches.shuffle(rnd);
         double lossSum = 0;
         long lossCount = 0;
         int progressEvery = Math.max(1, batchesPerEpoch / 20);
+        profile.reset();
         for (int bi = 0; bi < batchesPerEpoch; bi++) {
-          for (int j = 0; j < batch; j++) {
-            int e = order[bi * batch + j];
-            int[] seq = seqs.items(ex.user[e]);
-            featurizer.fillUser(ub, j, seqs.user(ex.user[e]), seq, 0, ex.pos[e]);
-            targets[j] = seq[ex.pos[e]];
-            featurizer.fillItem(ib, j, itemByRow[targets[j]]);
-          }
-          if (sampled > 0) {
-            negatives.draw(rnd, sampledRows);
-            for (int j = 0; j < sampled; j++) {
-              featurizer.fillItem(sb, j, itemByRow[sampledRows[j]]);
-            }
-          }
+          profile.start();
+          negatives.draw(rnd, tb.sampledRows);
+          batches.fill(bi, tb);
+          itemRows.gather(tb);
           float lr = schedule.rate(stepCount++);
-          double l = trainingStep.run(base, lr, ub, ib, targets, sb, sampledRows);
+          double l = trainingStep.run(base, lr, tb, profile);
           if (Double.isNaN(l)) {
             skipped++;
           }
@@ -268,6 +266,10 @@ public final class TwoTowerTrainer implements Trainer {
         }
         double epochSeconds = (System.nanoTime() - start) / 1e9;
         seconds += epochSeconds;
+        if (LOG.isDebugEnabled()) {
+          LOG.debug("Epoch {}: {} s training: {}", epoch,
+              String.format(Locale.ROOT, "%.2f", epochSeconds), profile.summary());
+        }
         if (skipped > 0) {
           LOG.warn("Non-finite gradients so far: {} step(s) skipped", skipped);
         }

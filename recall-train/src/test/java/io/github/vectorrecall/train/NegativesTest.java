@@ -32,6 +32,37 @@ class NegativesTest {
   }
 
   @Test
+  void inBatchMask_withOwners_alsoCoversTheUsersOwnTargets() {
+    float[] mask = NegativeMasks.inBatch(new int[] {5, 7, 6, 5}, new int[] {1, 1, 2, 2});
+    assertArrayEquals(new float[] {
+        M, M, 0, M,
+        M, M, 0, 0,
+        0, 0, M, M,
+        M, 0, M, M}, mask);
+  }
+
+  @Test
+  void softmaxBias_isCorrectionPlusMasks_withThePositiveOnTheDiagonal() {
+    int[] targets = {5, 7, 6, 5};
+    int[] owners = {1, 1, 2, 3};
+    int[] sampled = {6, 9};
+    float[] c = {0.5f, 0.25f, 1f, 0.5f, 2f, 4f};
+    float[] bias = NegativeMasks.softmaxBias(targets, owners, sampled, c);
+    float[] inBatch = NegativeMasks.inBatch(targets, owners);
+    float[] drawn = NegativeMasks.sampled(targets, sampled);
+    for (int i = 0; i < 4; i++) {
+      for (int j = 0; j < 6; j++) {
+        float mask = j == i ? 0 : j < 4 ? inBatch[i * 4 + j] : drawn[i * 2 + j - 4];
+        assertEquals(-c[j] + mask, bias[i * 6 + j], "row " + i + ", column " + j);
+      }
+    }
+    assertEquals(-0.5f, bias[0], "row 0's positive: its in-batch correction, unmasked");
+    assertEquals(M, bias[3], 1f, "row 0, column 3: the same item");
+    assertEquals(M, bias[1], 1f, "row 0, column 1: the same user");
+    assertEquals(M, bias[2 * 6 + 4], 1f, "row 2, sampled item 6 is its positive");
+  }
+
+  @Test
   void inBatchCorrection_isLogOfExpectedCountInTheBatch() {
     TwoTowerConfig config =
         TwoTowerConfig.builder().negatives(TwoTowerConfig.Negatives.IN_BATCH).build();

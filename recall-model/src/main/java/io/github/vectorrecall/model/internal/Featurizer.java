@@ -218,19 +218,7 @@ public final class Featurizer {
    */
   public void fillUser(UserBatch b, int slot, UserFeatures user, int[] historyRows, int from,
       int to) {
-    b.idRows[slot] = userRow(user.userId());
-    int fields = userCat.size();
-    List<String> names = schema.userCategorical();
-    for (int f = 0; f < fields; f++) {
-      String v = user.categorical().get(names.get(f));
-      Integer local = v == null ? null : userCat.get(f).get(v);
-      b.catRows[slot * fields + f] = userCatOffset[f] + (local == null ? 0 : local);
-    }
-    List<String> dense = schema.userDense();
-    for (int d = 0; d < dense.size(); d++) {
-      Float v = user.dense().get(dense.get(d));
-      b.dense[slot * dense.size() + d] = v == null ? 0f : v;
-    }
+    fillUserFeatures(b, slot, user);
     int base = slot * maxHistory;
     int n = 0;
     for (int i = to - 1; i >= from && n < maxHistory; i--) {
@@ -244,6 +232,29 @@ public final class Featurizer {
     for (; n < maxHistory; n++) {
       b.history[base + n] = 0;
       b.historyMask[base + n] = 0f;
+    }
+  }
+
+  /**
+   * Fills one user's id and features in a batch, not the behaviour sequence.
+   *
+   * @param b the batch
+   * @param slot position in the batch
+   * @param user id and features
+   */
+  public void fillUserFeatures(UserBatch b, int slot, UserFeatures user) {
+    b.idRows[slot] = userRow(user.userId());
+    int fields = userCat.size();
+    List<String> names = schema.userCategorical();
+    for (int f = 0; f < fields; f++) {
+      String v = user.categorical().get(names.get(f));
+      Integer local = v == null ? null : userCat.get(f).get(v);
+      b.catRows[slot * fields + f] = userCatOffset[f] + (local == null ? 0 : local);
+    }
+    List<String> dense = schema.userDense();
+    for (int d = 0; d < dense.size(); d++) {
+      Float v = user.dense().get(dense.get(d));
+      b.dense[slot * dense.size() + d] = v == null ? 0f : v;
     }
   }
 

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.Activation;
@@ -12,10 +13,12 @@ import io.github.vectorrecall.model.internal.ModelSpec;
 import io.github.vectorrecall.model.internal.ModelWeights;
 import io.github.vectorrecall.model.internal.NamedTensor;
 import io.github.vectorrecall.model.internal.UserBatch;
+import io.github.vectorrecall.model.internal.WindowBatch;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The two towers as plain PyTorch tensor arithmetic through DJL.
@@ -26,6 +29,9 @@ import java.util.Map;
  * linear → ReLU → linear → L2 norm. Item tower: [item-id embedding, mean of categorical
  * embeddings, mean of tag embeddings, dense features] → linear → ReLU → linear → L2 norm. No
  * batch-dependent normalisation anywhere, so an item encodes the same alone or in any batch.
+ *
+ * <p>Training can pool the histories of many consecutive targets of one sequence in one pass
+ * ({@link #pooledWindows}), with the weights the user tower gives each history on its own.
  *
  * <p>Every intermediate array of a forward pass is created in the caller's step manager (the
  * first operand of each operation is a step array), so closing that manager frees them all.
@@ -127,6 +133,164 @@ public final class TwoTowerNet implements AutoCloseable {
   }
 
   /**
+   * The user tower's inputs, as arrays of one step.
+   *
+   * @param ids user-id rows, (n)
+   * @param cat categorical rows, (n, fields), or null without categorical fields
+   * @param dense dense values, (n, fields), or null without dense fields
+   * @param history the behaviour sequences' item rows, most recent first, (n, maxHistory)
+   * @param mask 1 for a real history position, (n, maxHistory, 1)
+   */
+  public record UserInputs(NDArray ids, NDArray cat, NDArray dense, NDArray history,
+      NDArray mask) {}
+
+  /**
+   * The item tower's inputs, as arrays of one step.
+   *
+   * @param ids item-id rows, (n)
+   * @param cat categorical rows, (n, fields), or null without categorical fields
+   * @param tags tag rows, (n, maxTags), or null without tags
+   * @param tagMask 1 for a real tag, (n, maxTags, 1), or null without tags
+   * @param dense dense values, (n, fields), or null without dense fields
+   */
+  public record ItemInputs(NDArray ids, NDArray cat, NDArray tags, NDArray tagMask,
+      NDArray dense) {}
+
+  /**
+   * Copies a user batch into arrays of the step.
+   *
+   * @param step manager that owns the arrays
+   * @param b the inputs
+   * @return the arrays
+   */
+  public UserInputs userInputs(NDManager step, UserBatch b) {
+    int n = b.size;
+    return new UserInputs(step.create(b.idRows, new Shape(n)),
+        spec.userCatFields() > 0
+            ? step.create(b.catRows, new Shape(n, spec.userCatFields())) : null,
+        spec.userDenseFields() > 0
+            ? step.create(b.dense, new Shape(n, spec.userDenseFields())) : null,
+        step.create(b.history, new Shape(n, spec.maxHistory())),
+        step.create(b.historyMask, new Shape(n, spec.maxHistory(), 1)));
+  }
+
+  /**
+   * Copies an item batch into arrays of the step.
+   *
+   * @param step manager that owns the arrays
+   * @param b the inputs
+   * @return the arrays
+   */
+  public ItemInputs itemInputs(NDManager step, ItemBatch b) {
+    int n = b.size;
+    boolean tags = spec.maxTags() > 0;
+    return new ItemInputs(step.create(b.idRows, new Shape(n)),
+        spec.itemCatFields() > 0
+            ? step.create(b.catRows, new Shape(n, spec.itemCatFields())) : null,
+        tags ? step.create(b.tags, new Shape(n, spec.maxTags())) : null,
+        tags ? step.create(b.tagMask, new Shape(n, spec.maxTags(), 1)) : null,
+        spec.itemDenseFields() > 0
+            ? step.create(b.dense, new Shape(n, spec.itemDenseFields())) : null);
+  }
+
+  /**
+   * The one-pass pooling's inputs ({@link WindowBatch}), as arrays of one step.
+   *
+   * @param context each window's context item rows, (windows, context)
+   * @param rank each context item's recency rank in each target's history, (windows, width,
+   *     context)
+   * @param mask 1 where a context item is in a target's history, (windows, width, context)
+   * @param slots the flat slot of each target, (targets)
+   */
+  public record WindowInputs(NDArray context, NDArray rank, NDArray mask, NDArray slots) {}
+
+  /**
+   * Copies a user batch's ids and features into arrays of the step, without the histories:
+   * the one-pass pooling reads those from a {@link WindowBatch}.
+   *
+   * @param step manager that owns the arrays
+   * @param b the inputs (the history and its mask are not read)
+   * @return the arrays, history and mask null
+   */
+  public UserInputs userFeatureInputs(NDManager step, UserBatch b) {
+    int n = b.size;
+    return new UserInputs(step.create(b.idRows, new Shape(n)),
+        spec.userCatFields() > 0
+            ? step.create(b.catRows, new Shape(n, spec.userCatFields())) : null,
+        spec.userDenseFields() > 0
+            ? step.create(b.dense, new Shape(n, spec.userDenseFields())) : null,
+        null, null);
+  }
+
+  /**
+   * Copies a window batch into arrays of the step.
+   *
+   * @param step manager that owns the arrays
+   * @param b the windows
+   * @return the arrays
+   */
+  public WindowInputs windowInputs(NDManager step, WindowBatch b) {
+    Shape pairs = new Shape(b.windows, b.width, b.context);
+    return new WindowInputs(step.create(b.contextRows, new Shape(b.windows, b.context)),
+        step.create(b.rank, pairs), step.create(b.mask, pairs),
+        step.create(b.slots, new Shape(b.slots.length)));
+  }
+
+  /**
+   * The pooled behaviour sequence of every target of a window batch in one pass: each window's
+   * context items are embedded once, and each target's history is a weighted sum of them, the
+   * weights those {@link #userTower(NDManager, UserBatch)} gives that target's history read on
+   * its own (recency: exp(-decay × rank) over their sum; mean; attention: softmax of the query
+   * score plus the rank's bias). Equal to the one-user-at-a-time pooling up to the order of
+   * float sums.
+   *
+   * @param step manager that owns the inputs and every intermediate
+   * @param in the windows
+   * @return the pooled histories, (targets, embeddingDimension), in the batch's target order
+   */
+  public NDArray pooledWindows(NDManager step, WindowInputs in) {
+    long[] shape = in.mask().getShape().getShape();
+    long windows = shape[0];
+    long width = shape[1];
+    long context = shape[2];
+    int e = spec.embeddingDimension();
+    NDArray embedded = embed(in.context(), params.get("item_id"));
+    NDArray mask = in.mask();
+    NDArray pooled;
+    switch (spec.pooling()) {
+      case RECENCY: {
+        NDArray decay = step.zeros(new Shape(1)).add(params.get("history_decay")).exp();
+        NDArray weight = in.rank().toType(DataType.FLOAT32, false).mul(decay).neg().exp()
+            .mul(mask);
+        NDArray total = weight.sum(new int[] {2}, true).add(constant(step, 1e-6f));
+        pooled = weight.matMul(embedded).div(total);
+        break;
+      }
+      case ATTENTION: {
+        int length = spec.maxHistory();
+        NDArray query = step.zeros(new Shape(e, 1)).add(params.get("history_query"));
+        NDArray itemScore = embedded.matMul(query)
+            .div(constant(step, (float) Math.sqrt(e)))
+            .reshape(windows, 1, context);
+        NDArray positions = step.zeros(new Shape(1, length, 1))
+            .add(params.get("history_pos")).reshape(length, 1);
+        NDArray score = itemScore.add(embed(in.rank(), positions).reshape(windows, width, context))
+            .add(mask.sub(constant(step, 1f)).mul(constant(step, 1e9f)));
+        pooled = score.softmax(2).mul(mask).matMul(embedded);
+        break;
+      }
+      case NONE:
+        pooled = mask.matMul(embedded).mul(constant(step, 0f));
+        break;
+      default: {
+        NDArray count = mask.sum(new int[] {2}, true).add(constant(step, 1e-6f));
+        pooled = mask.matMul(embedded).div(count);
+      }
+    }
+    return embed(in.slots(), pooled.reshape(windows * width, e));
+  }
+
+  /**
    * Runs the user tower.
    *
    * @param step manager that owns the inputs and every intermediate
@@ -134,18 +298,50 @@ public final class TwoTowerNet implements AutoCloseable {
    * @return L2-normalised vectors, shape (size, dimension)
    */
   public NDArray userTower(NDManager step, UserBatch b) {
-    int n = b.size;
+    return userTower(step, userInputs(step, b));
+  }
+
+  /**
+   * Runs the user tower on inputs already in the step.
+   *
+   * @param step manager that owns the inputs and every intermediate
+   * @param in the inputs
+   * @return L2-normalised vectors, shape (size, dimension)
+   */
+  public NDArray userTower(NDManager step, UserInputs in) {
+    return userTower(in, () -> pooledHistories(step, in));
+  }
+
+  /**
+   * The pooled behaviour sequences of a batch, one user at a time: what the user tower reads
+   * of each history.
+   *
+   * @param step manager that owns the inputs and every intermediate
+   * @param in the inputs
+   * @return the pooled histories, (n, embeddingDimension)
+   */
+  public NDArray pooledHistories(NDManager step, UserInputs in) {
+    return pool(step, embed(in.history(), params.get("item_id")), in.mask());
+  }
+
+  /**
+   * The user tower from its pooled behaviour sequences, however they were pooled.
+   *
+   * @param in the inputs (the history and its mask are not read)
+   * @param pooled each user's pooled sequence, (n, embeddingDimension), computed where the
+   *     tower reaches it (after the id and categorical embeddings, as autograd has always
+   *     recorded them)
+   * @return L2-normalised vectors, shape (n, dimension)
+   */
+  public NDArray userTower(UserInputs in, Supplier<NDArray> pooled) {
     NDList parts = new NDList();
-    parts.add(embed(step.create(b.idRows, new Shape(n)), params.get("user_id")));
-    if (spec.userCatFields() > 0) {
-      NDArray cat = step.create(b.catRows, new Shape(n, spec.userCatFields()));
-      parts.add(embed(cat, params.get("user_cat")).mean(new int[] {1}));
+    parts.add(embed(in.ids(), params.get("user_id")));
+    if (in.cat() != null) {
+      parts.add(embed(in.cat(), params.get("user_cat")).mean(new int[] {1}));
     }
-    NDArray hist = step.create(b.history, new Shape(n, spec.maxHistory()));
-    NDArray mask = step.create(b.historyMask, new Shape(n, spec.maxHistory(), 1));
-    parts.add(pool(step, embed(hist, params.get("item_id")), mask));
-    if (spec.userDenseFields() > 0) {
-      parts.add(step.create(b.dense, new Shape(n, spec.userDenseFields())));
+    parts.add(pooled.get());
+    if (in.dense() != null) {
+      parts.add(in.dense());
     }
     return mlp(NDArrays.concat(parts, 1), "user");
   }
@@ -158,22 +354,40 @@ public final class TwoTowerNet implements AutoCloseable {
    * @return L2-normalised vectors, shape (size, dimension)
    */
   public NDArray itemTower(NDManager step, ItemBatch b) {
-    int n = b.size;
+    return itemTower(itemInputs(step, b));
+  }
+
+  /**
+   * Runs the item tower on inputs already in a step.
+   *
+   * @param in the inputs
+   * @return L2-normalised vectors, shape (size, dimension)
+   */
+  public NDArray itemTower(ItemInputs in) {
     NDList parts = new NDList();
-    parts.add(embed(step.create(b.idRows, new Shape(n)), params.get("item_id")));
-    if (spec.itemCatFields() > 0) {
-      NDArray cat = step.create(b.catRows, new Shape(n, spec.itemCatFields()));
-      parts.add(embed(cat, params.get("item_cat")).mean(new int[] {1}));
+    parts.add(embed(in.ids(), params.get("item_id")));
+    if (in.cat() != null) {
+      parts.add(embed(in.cat(), params.get("item_cat")).mean(new int[] {1}));
     }
-    if (spec.maxTags() > 0) {
-      NDArray tags = step.create(b.tags, new Shape(n, spec.maxTags()));
-      NDArray mask = step.create(b.tagMask, new Shape(n, spec.maxTags(), 1));
-      parts.add(maskedMean(embed(tags, params.get("tag")), mask));
+    if (in.tags() != null) {
+      parts.add(maskedMean(embed(in.tags(), params.get("tag")), in.tagMask()));
     }
-    if (spec.itemDenseFields() > 0) {
-      parts.add(step.create(b.dense, new Shape(n, spec.itemDenseFields())));
+    if (in.dense() != null) {
+      parts.add(in.dense());
     }
     return mlp(NDArrays.concat(parts, 1), "item");
+  }
+
+  /**
+   * The rows of a table at some indices, with the gradient flowing back to the table (an
+   * embedding lookup in any table, such as the vectors of a batch's distinct items).
+   *
+   * @param table (rows, width), any manager
+   * @param indices row indices (int64), owned by the step: the result belongs to its manager
+   * @return (indices..., width)
+   */
+  public static NDArray rows(NDArray table, NDArray indices) {
+    return embed(indices, table);
   }
 
   private static NDArray embed(NDArray indices, NDArray table) {
