@@ -90,7 +90,8 @@ public final class ClusteredVectors {
     return out;
   }
 
-  private static float[] normalize(float[] v) {
+  /** Scales {@code v} to unit length in place (a zero vector stays zero) and returns it. */
+  static float[] normalize(float[] v) {
     double s = 0;
     for (float x : v) {
       s += (double) x * x;

@@ -331,15 +331,7 @@ public final class UserLikeVectors {
   }
 
   private static float[] normalize(float[] v) {
-    double s = 0;
-    for (float x : v) {
-      s += (double) x * x;
-    }
-    float inv = (float) (1.0 / Math.sqrt(Math.max(s, 1e-30)));
-    for (int j = 0; j < v.length; j++) {
-      v[j] *= inv;
-    }
-    return v;
+    return ClusteredVectors.normalize(v);
   }
 
   /**
