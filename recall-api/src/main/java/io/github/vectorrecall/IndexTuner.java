@@ -28,7 +28,7 @@ public final class IndexTuner {
   static final int TIMING_ROUNDS = 3;
   /** The ef values tried by default, smallest first (an unmodifiable list). */
   public static final List<Integer> DEFAULT_LADDER =
-      List.of(50, 100, 200, 400, 600, 800, 1200, 1600, 2400, 3200);
+      List.of(50, 100, 200, 400, 600, 800, 1200, 1600, 2400, 3200, 4800, 6400);
 
   private final int k;
   private final double targetRecall;

@@ -98,7 +98,7 @@ class IndexTunerTest {
   void defaultLadder_cannotBeChanged() {
     assertThrows(UnsupportedOperationException.class, () -> IndexTuner.DEFAULT_LADDER.set(0, 1));
     assertEquals(50, IndexTuner.DEFAULT_LADDER.get(0));
-    assertEquals(3200, IndexTuner.DEFAULT_LADDER.get(IndexTuner.DEFAULT_LADDER.size() - 1));
+    assertEquals(6400, IndexTuner.DEFAULT_LADDER.get(IndexTuner.DEFAULT_LADDER.size() - 1));
   }
 
   @Test
