@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 /** The tuner's chosen ef holds its recall on queries it did not see. */
 class IndexTunerTest {
 
-  private static float[][] unit(Random rnd, int n, int dim) {
+  static float[][] unit(Random rnd, int n, int dim) {
     float[][] out = new float[n][dim];
     for (float[] v : out) {
       double s = 0;

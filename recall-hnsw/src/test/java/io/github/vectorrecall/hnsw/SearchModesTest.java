@@ -24,18 +24,7 @@ class SearchModesTest {
   private static final long SEED = 20_261_130L;
 
   private static float[][] unit(Random rnd, int n, int dim) {
-    float[][] out = new float[n][dim];
-    for (float[] v : out) {
-      double s = 0;
-      for (int j = 0; j < dim; j++) {
-        v[j] = (float) rnd.nextGaussian();
-        s += v[j] * v[j];
-      }
-      for (int j = 0; j < dim; j++) {
-        v[j] /= (float) Math.sqrt(s);
-      }
-    }
-    return out;
+    return IndexTunerTest.unit(rnd, n, dim);
   }
 
   private static long[] ids(int n) {
