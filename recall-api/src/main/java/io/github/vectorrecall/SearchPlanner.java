@@ -10,12 +10,17 @@ final class SearchPlanner {
   private final SearchPlan plan;
   private final double recallTarget;
   private final int ef;
+  /** The choice of every request without its own ef when there is no plan: made once. */
+  private final SearchChoice fixed;
 
   SearchPlanner(SearchMode forced, SearchPlan plan, double recallTarget, int ef) {
     this.forced = forced;
     this.plan = plan;
     this.recallTarget = recallTarget;
     this.ef = ef;
+    this.fixed = forced != SearchMode.AUTO
+        ? SearchChoice.unplanned(forced, ef, "forced by the engine's searchMode")
+        : SearchChoice.unplanned(SearchMode.AUTO, ef, "no plan: the index chooses");
   }
 
   /**
@@ -27,15 +32,14 @@ final class SearchPlanner {
    * @param filter the request's whole filter, or null
    */
   SearchChoice choose(AnnIndex index, int k, int requestEf, IdFilter filter) {
-    int effort = requestEf > 0 ? requestEf : ef;
     if (forced != SearchMode.AUTO) {
-      return SearchChoice.unplanned(forced, effort, "forced by the engine's searchMode");
+      return requestEf > 0 ? SearchChoice.unplanned(forced, requestEf, fixed.reason()) : fixed;
     }
     if (requestEf > 0) {
       return SearchChoice.unplanned(SearchMode.AUTO, requestEf, "ef set by the request");
     }
     if (plan == null) {
-      return SearchChoice.unplanned(SearchMode.AUTO, ef, "no plan: the index chooses");
+      return fixed; // no allocation on the common path
     }
     SearchChoice c = plan.choose(k, recallTarget, index.size(),
         filter == null ? -1 : filter.expectedAccepted());
@@ -44,9 +48,5 @@ final class SearchPlanner {
           + ", which the " + index.provider() + " index does not offer: the index chooses");
     }
     return c;
-  }
-
-  boolean planned() {
-    return plan != null;
   }
 }
