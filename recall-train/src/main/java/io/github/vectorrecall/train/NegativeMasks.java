@@ -1,5 +1,7 @@
 package io.github.vectorrecall.train;
 
+import java.util.Arrays;
+
 /**
  * The additive masks of the negatives' logits: {@value #MASKED} where a negative is the
  * positive itself or the same item as the positive (an accidental hit), 0 elsewhere.
@@ -81,6 +83,40 @@ final class NegativeMasks {
       }
     }
     return bias;
+  }
+
+  /**
+   * The cells of one softmax over the batch's positives and the sampled items (row i's positive
+   * on the diagonal) that {@link #softmaxBias} masks, as row and column indices: a sparse form of
+   * its masks (a batch masks a few cells a row, its user's other targets and accidental hits),
+   * so the step sets them instead of adding an (n, n + s) matrix.
+   *
+   * @param targets the batch's positive item rows
+   * @param owners each target's user, or null to mask only the same item
+   * @param sampled the drawn item rows (maybe none)
+   * @return {rows, columns}, of equal length, in row-major order
+   */
+  static long[][] softmaxMasked(int[] targets, int[] owners, int[] sampled) {
+    int n = targets.length;
+    long[] rows = new long[Math.max(16, 4 * n)];
+    long[] cols = new long[rows.length];
+    int count = 0;
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j < n + sampled.length; j++) {
+        boolean masked = j < n
+            ? j != i && (targets[i] == targets[j] || (owners != null && owners[i] == owners[j]))
+            : targets[i] == sampled[j - n];
+        if (masked) {
+          if (count == rows.length) {
+            rows = Arrays.copyOf(rows, 2 * count);
+            cols = Arrays.copyOf(cols, 2 * count);
+          }
+          rows[count] = i;
+          cols[count++] = j;
+        }
+      }
+    }
+    return new long[][] {Arrays.copyOf(rows, count), Arrays.copyOf(cols, count)};
   }
 
   /**

@@ -25,14 +25,20 @@ final class SoftmaxLoss implements BatchLoss {
   /**
    * The same loss when each row's positive is on the diagonal of one score matrix (its own
    * column among the in-batch candidates, unmasked, logQ-corrected as the in-batch negatives
-   * are): the negative mean of the log-softmax's diagonal.
+   * are): the mean over rows of log-sum-exp of the row minus its positive. The positive is
+   * given apart, as a row-wise product, so that no gradient goes through a diagonal of the
+   * matrix; the row's maximum is a constant to autograd (the log-sum-exp's gradient is the
+   * softmax either way), so the backward pass reuses the forward's exponentials.
    *
    * @param step the step's manager
    * @param logits (n, m) with m &gt;= n, corrected and masked, positives on the diagonal
+   * @param positive (n), each row's diagonal logit
    * @return a scalar
    */
-  static NDArray onDiagonal(NDManager step, NDArray logits) {
+  static NDArray onDiagonal(NDManager step, NDArray logits, NDArray positive) {
     long n = logits.getShape().get(0);
-    return logits.logSoftmax(1).diagonal().sum().div(TwoTowerNet.constant(step, -n));
+    NDArray max = logits.max(new int[] {1}, true).stopGradient();
+    NDArray logSumExp = logits.sub(max).exp().sum(new int[] {1}).log().add(max.squeeze(1));
+    return logSumExp.sub(positive).sum().div(TwoTowerNet.constant(step, n));
   }
 }

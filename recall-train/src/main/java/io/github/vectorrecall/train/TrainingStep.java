@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import io.github.vectorrecall.torch.internal.TorchRuntime;
@@ -67,17 +68,21 @@ final class TrainingStep {
     int s = b.sampledRows.length;
     // A user's own targets are never its negatives; with windows a batch holds runs of them.
     int[] owners = b.windows != null ? b.owners : null;
-    float[] bias = null;
+    float[] columnBias = null;
+    long[][] masked = null;
     float[] positiveCorrection = null;
     float[] inBatchMask = null;
     float[] inBatchCorrection = null;
     float[] sampledMask = null;
     float[] sampledCorrection = null;
     if (diagonal) {
-      float[] corrections = new float[n + s];
-      System.arraycopy(negatives.inBatchCorrection(targets), 0, corrections, 0, n);
-      System.arraycopy(negatives.sampledCorrection(b.sampledRows), 0, corrections, n, s);
-      bias = NegativeMasks.softmaxBias(targets, owners, b.sampledRows, corrections);
+      columnBias = new float[n + s];
+      float[] inBatch = negatives.inBatchCorrection(targets);
+      float[] drawn = negatives.sampledCorrection(b.sampledRows);
+      for (int j = 0; j < n + s; j++) {
+        columnBias[j] = -(j < n ? inBatch[j] : drawn[j - n]);
+      }
+      masked = NegativeMasks.softmaxMasked(targets, owners, b.sampledRows);
     } else {
       positiveCorrection = negatives.positiveCorrection(targets);
       if (negatives.inBatch()) {
@@ -99,7 +104,10 @@ final class TrainingStep {
           b.windows == null ? null : net.windowInputs(step, b.windows);
       TwoTowerNet.ItemInputs items = net.itemInputs(step, b.items);
       NDArray itemSlots = step.create(b.itemSlots, new Shape(n + s));
-      NDArray biasArray = diagonal ? step.create(bias, new Shape(n, n + s)) : null;
+      NDArray biasArray = diagonal ? step.create(columnBias, new Shape(1, n + s)) : null;
+      NDArray positiveBias = diagonal ? biasArray.get("0, 0:" + n) : null;
+      NDIndex maskedCells = masked == null || masked[0].length == 0 ? null
+          : new NDIndex("{}, {}", step.create(masked[0]), step.create(masked[1]));
       NDArray inCorr = inBatchMask != null ? step.create(inBatchCorrection, new Shape(1, n)) : null;
       NDArray inMask = inBatchMask != null ? step.create(inBatchMask, new Shape(n, n)) : null;
       NDArray sCorr = sampledMask != null ? step.create(sampledCorrection, new Shape(1, s)) : null;
@@ -112,8 +120,14 @@ final class TrainingStep {
         NDArray candidates = TwoTowerNet.rows(net.itemTower(items), itemSlots);
         NDArray tau = TwoTowerNet.constant(step, temperature);
         if (diagonal) {
-          value = SoftmaxLoss.onDiagonal(step, u.div(tau).matMul(candidates.transpose())
-              .add(biasArray));
+          NDArray scaled = u.div(tau);
+          NDArray logits = scaled.matMul(candidates.transpose()).add(biasArray);
+          if (maskedCells != null) {
+            logits.set(maskedCells, NegativeMasks.MASKED);
+          }
+          NDArray positive = scaled.mul(candidates.get("0:" + n)).sum(new int[] {1})
+              .add(positiveBias);
+          value = SoftmaxLoss.onDiagonal(step, logits, positive);
         } else {
           NDArray v = s > 0 ? candidates.get("0:" + n) : candidates;
           NDArray drawn = s > 0 ? candidates.get(n + ":") : null;
