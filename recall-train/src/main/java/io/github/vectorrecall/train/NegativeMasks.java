@@ -46,48 +46,9 @@ final class NegativeMasks {
   }
 
   /**
-   * What is added to the scores of one softmax over the batch's positives and the sampled
-   * items, row i's positive on the diagonal: each column's logQ correction, negated, plus
-   * {@link #MASKED} where {@link #inBatch(int[], int[])} or {@link #sampled} masks, except on
-   * the diagonal, which is row i's positive (its correction is the in-batch one, as {@link
-   * Negatives#positiveCorrection} gives it). The same logits as the positive's column beside
-   * masked negatives, in one (n, n + s) matrix.
-   *
-   * @param targets the batch's positive item rows
-   * @param owners each target's user, or null to mask only the same item
-   * @param sampled the drawn item rows (maybe none)
-   * @param corrections the n in-batch then s sampled corrections
-   * @return n × (n + s), row-major
-   */
-  static float[] softmaxBias(int[] targets, int[] owners, int[] sampled, float[] corrections) {
-    int n = targets.length;
-    int m = n + sampled.length;
-    float[] bias = new float[n * m];
-    for (int j = 0; j < m; j++) {
-      bias[j] = -corrections[j];
-    }
-    for (int i = 1; i < n; i++) {
-      System.arraycopy(bias, 0, bias, i * m, m);
-    }
-    for (int i = 0; i < n; i++) {
-      int row = i * m;
-      for (int j = 0; j < n; j++) {
-        if (j != i && (targets[i] == targets[j] || (owners != null && owners[i] == owners[j]))) {
-          bias[row + j] += MASKED;
-        }
-      }
-      for (int k = 0; k < sampled.length; k++) {
-        if (targets[i] == sampled[k]) {
-          bias[row + n + k] += MASKED;
-        }
-      }
-    }
-    return bias;
-  }
-
-  /**
    * The cells of one softmax over the batch's positives and the sampled items (row i's positive
-   * on the diagonal) that {@link #softmaxBias} masks, as row and column indices: a sparse form of
+   * on the diagonal) that the separate masks mask ({@link #inBatch(int[], int[])} and {@link #sampled}), except
+   * the diagonal, as row and column indices: a sparse form of
    * its masks (a batch masks a few cells a row, its user's other targets and accidental hits),
    * so the step sets them instead of adding an (n, n + s) matrix.
    *

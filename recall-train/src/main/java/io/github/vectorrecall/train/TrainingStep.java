@@ -18,11 +18,14 @@ import io.github.vectorrecall.torch.internal.TwoTowerNet;
  * <p>The item tower runs once for each distinct item among the batch's positives and sampled
  * items ({@link ItemRows}), and every slot reads its item's vector. With the
  * softmax and in-batch negatives (the default), the scores are one matrix, the user vectors over
- * temperature times every candidate, plus one bias matrix made in Java (each column's logQ
- * correction and the masks, {@link NegativeMasks#softmaxBias}); row i's positive is its
- * diagonal, so the loss is the mean of the diagonal of the log-softmax. That is the loss of a
- * positive column beside masked negatives, in three passes over the (n, n + s) scores instead
- * of nine. Other losses and negatives score the positive apart ({@link BatchLoss}).
+ * temperature times every candidate, minus each column's logQ correction (a row vector
+ * broadcast), with the few masked cells set apart ({@link NegativeMasks#softmaxMasked}); row i's
+ * positive is its diagonal, scored again as a row-wise product, and the loss is the mean of each
+ * row's log-sum-exp minus its positive ({@link SoftmaxLoss#onDiagonal}). That is the loss of a
+ * positive column beside masked negatives, with one exponential pass over the (n, n + s) scores
+ * and no dense mask or diagonal gradient; the former form took three passes over the scores
+ * and nine with separate matrices.
+ * Other losses and negatives score the positive apart ({@link BatchLoss}).
  */
 final class TrainingStep {
   private final TwoTowerNet net;

@@ -42,24 +42,28 @@ class NegativesTest {
   }
 
   @Test
-  void softmaxBias_isCorrectionPlusMasks_withThePositiveOnTheDiagonal() {
+  void softmaxMasked_isWhereTheSeparateMasksMask_exceptThePositiveOnTheDiagonal() {
     int[] targets = {5, 7, 6, 5};
     int[] owners = {1, 1, 2, 3};
     int[] sampled = {6, 9};
-    float[] c = {0.5f, 0.25f, 1f, 0.5f, 2f, 4f};
-    float[] bias = NegativeMasks.softmaxBias(targets, owners, sampled, c);
+    long[][] cells = NegativeMasks.softmaxMasked(targets, owners, sampled);
+    assertEquals(cells[0].length, cells[1].length);
+    boolean[][] masked = new boolean[4][6];
+    for (int c = 0; c < cells[0].length; c++) {
+      masked[(int) cells[0][c]][(int) cells[1][c]] = true;
+    }
     float[] inBatch = NegativeMasks.inBatch(targets, owners);
     float[] drawn = NegativeMasks.sampled(targets, sampled);
     for (int i = 0; i < 4; i++) {
       for (int j = 0; j < 6; j++) {
-        float mask = j == i ? 0 : j < 4 ? inBatch[i * 4 + j] : drawn[i * 2 + j - 4];
-        assertEquals(-c[j] + mask, bias[i * 6 + j], "row " + i + ", column " + j);
+        boolean expected = j != i && (j < 4 ? inBatch[i * 4 + j] : drawn[i * 2 + j - 4]) == M;
+        assertEquals(expected, masked[i][j], "row " + i + ", column " + j);
       }
     }
-    assertEquals(-0.5f, bias[0], "row 0's positive: its in-batch correction, unmasked");
-    assertEquals(M, bias[3], 1f, "row 0, column 3: the same item");
-    assertEquals(M, bias[1], 1f, "row 0, column 1: the same user");
-    assertEquals(M, bias[2 * 6 + 4], 1f, "row 2, sampled item 6 is its positive");
+    assertTrue(masked[0][3], "row 0, column 3: the same item");
+    assertTrue(masked[0][1], "row 0, column 1: the same user");
+    assertTrue(masked[2][4], "row 2, sampled item 6 is its positive");
+    assertEquals(5, cells[0].length, "rows 0 and 1 share a user, rows 0 and 3 an item, row 2 drew its own");
   }
 
   @Test
