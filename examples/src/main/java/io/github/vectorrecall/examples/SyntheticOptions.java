@@ -15,6 +15,12 @@ final class SyntheticOptions {
       description = "Synthetic catalog items, at least 10 (default: ${DEFAULT-VALUE}).")
   int items = SyntheticDataset.DEFAULT_ITEMS;
 
+  @Option(names = "--mean-interactions", paramLabel = "N",
+      description = "Synthetic interactions per user on average, at least 3 (default: "
+          + "${DEFAULT-VALUE}; MovieLens 1M's shape is --users 6040 --items 3706 "
+          + "--mean-interactions 165).")
+  int meanInteractions = SyntheticDataset.DEFAULT_MEAN_INTERACTIONS;
+
   /**
    * The generator, its sizes checked.
    *
@@ -24,6 +30,7 @@ final class SyntheticOptions {
     SyntheticDataset g = SyntheticDataset.builder();
     setting("--users", () -> g.users(users));
     setting("--items", () -> g.items(items));
+    setting("--mean-interactions", () -> g.meanInteractions(meanInteractions));
     return g;
   }
 }
