@@ -35,6 +35,18 @@ final class TrainingBatch {
    * is in {@link #users}.
    */
   WindowBatch windows;
+  /** The softmax's column corrections, negated, (n + s); {@link TrainingStep#prepare}. */
+  float[] columnBias;
+  /** The softmax's masked cells as {rows, columns}; {@link TrainingStep#prepare}. */
+  long[][] masked;
+  /** The positives' corrections when scored apart; {@link TrainingStep#prepare}. */
+  float[] positiveCorrection;
+  /** The in-batch negatives' mask and corrections when scored apart, or null. */
+  float[] inBatchMask;
+  float[] inBatchCorrection;
+  /** The sampled negatives' mask and corrections when scored apart, or null. */
+  float[] sampledMask;
+  float[] sampledCorrection;
 
   /**
    * Allocates a batch.

@@ -55,49 +55,56 @@ final class TrainingStep {
   }
 
   /**
-   * Trains on one batch.
+   * The Java side of a batch: the corrections and masks of its negatives, computed into it
+   * (on the thread that assembles batches, {@link BatchAssembly}).
    *
-   * @param base the manager the step's arrays are made under
-   * @param lr the learning rate
-   * @param b the targets, their users, their items then the sampled ones, and the windows when
-   *     the histories are pooled in one pass
-   * @param profile where the step's time is counted (its Java assembly runs until the masks
-   *     are made here)
-   * @return the loss, or NaN when the step was skipped (a gradient or the loss not finite)
+   * @param b the batch, its targets, owners (with windows) and sampled rows set
    */
-  double run(NDManager base, float lr, TrainingBatch b, TrainingProfile profile) {
+  void prepare(TrainingBatch b) {
     int[] targets = b.targets;
     int n = targets.length;
     int s = b.sampledRows.length;
     // A user's own targets are never its negatives; with windows a batch holds runs of them.
     int[] owners = b.windows != null ? b.owners : null;
-    float[] columnBias = null;
-    long[][] masked = null;
-    float[] positiveCorrection = null;
-    float[] inBatchMask = null;
-    float[] inBatchCorrection = null;
-    float[] sampledMask = null;
-    float[] sampledCorrection = null;
     if (diagonal) {
-      columnBias = new float[n + s];
+      float[] columnBias = new float[n + s];
       float[] inBatch = negatives.inBatchCorrection(targets);
       float[] drawn = negatives.sampledCorrection(b.sampledRows);
       for (int j = 0; j < n + s; j++) {
         columnBias[j] = -(j < n ? inBatch[j] : drawn[j - n]);
       }
-      masked = NegativeMasks.softmaxMasked(targets, owners, b.sampledRows);
+      b.columnBias = columnBias;
+      b.masked = NegativeMasks.softmaxMasked(targets, owners, b.sampledRows);
     } else {
-      positiveCorrection = negatives.positiveCorrection(targets);
-      if (negatives.inBatch()) {
-        inBatchMask = NegativeMasks.inBatch(targets, owners);
-        inBatchCorrection = negatives.inBatchCorrection(targets);
-      }
-      if (s > 0) {
-        sampledMask = NegativeMasks.sampled(targets, b.sampledRows);
-        sampledCorrection = negatives.sampledCorrection(b.sampledRows);
-      }
+      b.positiveCorrection = negatives.positiveCorrection(targets);
+      boolean inBatch = negatives.inBatch();
+      b.inBatchMask = inBatch ? NegativeMasks.inBatch(targets, owners) : null;
+      b.inBatchCorrection = inBatch ? negatives.inBatchCorrection(targets) : null;
+      b.sampledMask = s > 0 ? NegativeMasks.sampled(targets, b.sampledRows) : null;
+      b.sampledCorrection = s > 0 ? negatives.sampledCorrection(b.sampledRows) : null;
     }
-    profile.lap(TrainingProfile.Phase.ASSEMBLY);
+  }
+
+  /**
+   * Trains on one batch.
+   *
+   * @param base the manager the step's arrays are made under
+   * @param lr the learning rate
+   * @param b the targets, their users, their items then the sampled ones, and the windows when
+   *     the histories are pooled in one pass, {@link #prepare prepared}
+   * @param profile where the step's time is counted
+   * @return the loss, or NaN when the step was skipped (a gradient or the loss not finite)
+   */
+  double run(NDManager base, float lr, TrainingBatch b, TrainingProfile profile) {
+    int n = b.targets.length;
+    int s = b.sampledRows.length;
+    float[] columnBias = b.columnBias;
+    long[][] masked = b.masked;
+    float[] positiveCorrection = b.positiveCorrection;
+    float[] inBatchMask = b.inBatchMask;
+    float[] inBatchCorrection = b.inBatchCorrection;
+    float[] sampledMask = b.sampledMask;
+    float[] sampledCorrection = b.sampledCorrection;
     float result;
     boolean updated;
     try (NDManager step = base.newSubManager()) {

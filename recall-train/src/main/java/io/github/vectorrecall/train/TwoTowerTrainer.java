@@ -227,7 +227,6 @@ public final class TwoTowerTrainer implements Trainer {
       }
       TrainingStep trainingStep = new TrainingStep(net, optimizer, negatives,
           BatchLoss.of(config.loss()), config.temperature());
-      TrainingBatch tb = new TrainingBatch(batch, negatives.sampled(), spec);
       ItemRows itemRows = new ItemRows(featurizer, itemByRow, spec);
       TrainingProfile profile = new TrainingProfile();
       double seconds = resume != null ? resume.seconds() : 0;
@@ -236,67 +235,69 @@ public final class TwoTowerTrainer implements Trainer {
       if (resume != null && resume.finished()) {
         return finished(stopping, resume.weights());
       }
-      for (int epoch = resume != null ? resume.epoch() + 1 : 1; epoch <= epochs; epoch++) {
-        long start = System.nanoTime();
-        // One generator per epoch, from the seed: a resumed run draws what an unbroken one would.
-        Random rnd = new Random(common.seed() ^ (0x9E3779B97F4A7C15L * epoch));
-        batches.shuffle(rnd);
-        double lossSum = 0;
-        long lossCount = 0;
-        int progressEvery = Math.max(1, batchesPerEpoch / 20);
-        profile.reset();
-        for (int bi = 0; bi < batchesPerEpoch; bi++) {
-          profile.start();
-          negatives.draw(rnd, tb.sampledRows);
-          batches.fill(bi, tb);
-          itemRows.gather(tb);
-          float lr = schedule.rate(stepCount++);
-          double l = trainingStep.run(base, lr, tb, profile);
-          if (Double.isNaN(l)) {
-            skipped++;
+      try (BatchAssembly assembly =
+          new BatchAssembly(batches, negatives, itemRows, trainingStep, batch, spec)) {
+        for (int epoch = resume != null ? resume.epoch() + 1 : 1; epoch <= epochs; epoch++) {
+          long start = System.nanoTime();
+          // One generator per epoch, from the seed: a resumed run draws what an unbroken one would.
+          Random rnd = new Random(common.seed() ^ (0x9E3779B97F4A7C15L * epoch));
+          assembly.startEpoch(rnd, batchesPerEpoch);
+          double lossSum = 0;
+          long lossCount = 0;
+          int progressEvery = Math.max(1, batchesPerEpoch / 20);
+          profile.reset();
+          for (int bi = 0; bi < batchesPerEpoch; bi++) {
+            profile.start();
+            TrainingBatch tb = assembly.take(bi);
+            profile.lap(TrainingProfile.Phase.ASSEMBLY);
+            float lr = schedule.rate(stepCount++);
+            double l = trainingStep.run(base, lr, tb, profile);
+            if (Double.isNaN(l)) {
+              skipped++;
+            }
+            if (Double.isFinite(l)) {
+              lossSum += l;
+              lossCount++;
+            }
+            if ((bi + 1) % progressEvery == 0 || bi + 1 == batchesPerEpoch) {
+              listener.onProgress(epoch, (long) (bi + 1) * batch, (long) batchesPerEpoch * batch,
+                  lossSum / Math.max(1, lossCount));
+            }
           }
-          if (Double.isFinite(l)) {
-            lossSum += l;
-            lossCount++;
+          double epochSeconds = (System.nanoTime() - start) / 1e9;
+          seconds += epochSeconds;
+          if (LOG.isDebugEnabled()) {
+            LOG.debug("Epoch {}: {} s training: {}", epoch,
+                String.format(Locale.ROOT, "%.2f", epochSeconds), profile.summary());
           }
-          if ((bi + 1) % progressEvery == 0 || bi + 1 == batchesPerEpoch) {
-            listener.onProgress(epoch, (long) (bi + 1) * batch, (long) batchesPerEpoch * batch,
-                lossSum / Math.max(1, lossCount));
+          if (skipped > 0) {
+            LOG.warn("Non-finite gradients so far: {} step(s) skipped", skipped);
+          }
+          Map<String, Double> metrics = Map.of();
+          boolean stop = false;
+          if (validation != null) {
+            metrics = validation.measure(base, net, featurizer, itemByRow, seqs);
+            stop = stopping.record(epoch, metrics.get(HoldOutValidation.SELECTION_METRIC),
+                net::export);
+          }
+          if (model.checkpoint() != null) {
+            List<NamedTensor> best = stopping.bestWeights();
+            model.checkpoint().write(new Checkpoint.State(phase, epochs, epoch, stepCount,
+                optimizer.steps(), seconds, stopping.best(), stopping.bestEpoch(),
+                stopping.sinceBest(), stop || epoch == epochs, net.export(),
+                optimizer.exportMoments(), best != null ? best : List.of()));
+          }
+          double eta = stop ? 0 : seconds / epoch * (epochs - epoch);
+          listener.onEpochEnd(new EpochStats(epoch, epochs, lossSum / Math.max(1, lossCount),
+              epochSeconds, (double) batchesPerEpoch * batch / epochSeconds, eta, metrics));
+          if (stop) {
+            LOG.info("Early stop after epoch {}: best validation HR@50 {} at epoch {}", epoch,
+                String.format("%.4f", stopping.best()), stopping.bestEpoch());
+            break;
           }
         }
-        double epochSeconds = (System.nanoTime() - start) / 1e9;
-        seconds += epochSeconds;
-        if (LOG.isDebugEnabled()) {
-          LOG.debug("Epoch {}: {} s training: {}", epoch,
-              String.format(Locale.ROOT, "%.2f", epochSeconds), profile.summary());
-        }
-        if (skipped > 0) {
-          LOG.warn("Non-finite gradients so far: {} step(s) skipped", skipped);
-        }
-        Map<String, Double> metrics = Map.of();
-        boolean stop = false;
-        if (validation != null) {
-          metrics = validation.measure(base, net, featurizer, itemByRow, seqs);
-          stop = stopping.record(epoch, metrics.get(HoldOutValidation.SELECTION_METRIC),
-              net::export);
-        }
-        if (model.checkpoint() != null) {
-          List<NamedTensor> best = stopping.bestWeights();
-          model.checkpoint().write(new Checkpoint.State(phase, epochs, epoch, stepCount,
-              optimizer.steps(), seconds, stopping.best(), stopping.bestEpoch(),
-              stopping.sinceBest(), stop || epoch == epochs, net.export(),
-              optimizer.exportMoments(), best != null ? best : List.of()));
-        }
-        double eta = stop ? 0 : seconds / epoch * (epochs - epoch);
-        listener.onEpochEnd(new EpochStats(epoch, epochs, lossSum / Math.max(1, lossCount),
-            epochSeconds, (double) batchesPerEpoch * batch / epochSeconds, eta, metrics));
-        if (stop) {
-          LOG.info("Early stop after epoch {}: best validation HR@50 {} at epoch {}", epoch,
-              String.format("%.4f", stopping.best()), stopping.bestEpoch());
-          break;
-        }
+        return finished(stopping, net.export());
       }
-      return finished(stopping, net.export());
     }
   }
 
