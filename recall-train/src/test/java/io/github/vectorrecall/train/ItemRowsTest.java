@@ -19,14 +19,11 @@ import org.junit.jupiter.api.Test;
 class ItemRowsTest {
   @Test
   void gather_distinctItemsInFirstOrder_slotsPointAtTheirFeatures() {
-    Dataset data = SyntheticDataset.builder().users(20).items(30).meanInteractions(5).seed(2)
-        .generate();
-    Featurizer f = Featurizer.fit(data, 10, 8);
-    ModelSpec spec = f.spec(8, 6, 10, Pooling.MEAN);
-    ItemFeatures[] itemByRow = new ItemFeatures[f.itemCount() + 1];
-    itemByRow[0] = ItemFeatures.of(Long.MIN_VALUE);
-    data.items().values().forEach(i -> itemByRow[f.itemRow(i.itemId())] = i);
-    ItemRows rows = new ItemRows(f, itemByRow, spec);
+    Setup setup = setup();
+    Featurizer f = setup.featurizer();
+    ModelSpec spec = setup.spec();
+    ItemFeatures[] itemByRow = setup.itemByRow();
+    ItemRows rows = setup.rows();
     TrainingBatch b = new TrainingBatch(5, 3, spec);
     for (int round = 0; round < 2; round++) { // the second batch must not see the first's
       int[] targets = round == 0 ? new int[] {4, 9, 4, 0, 12} : new int[] {9, 9, 9, 9, 9};
@@ -97,6 +94,23 @@ class ItemRowsTest {
 
   /** A batch of 12 targets and 6 sampled items, gathered. */
   private static TrainingBatch gathered() {
+    Setup setup = setup();
+    TrainingBatch b = new TrainingBatch(12, 6, setup.spec());
+    for (int i = 0; i < 12; i++) {
+      b.targets[i] = 1 + (i * 7) % 30;
+    }
+    for (int i = 0; i < 6; i++) {
+      b.sampledRows[i] = 1 + (i * 5) % 30;
+    }
+    setup.rows().gather(b);
+    return b;
+  }
+
+  /** The featurized catalog of 30 synthetic items. */
+  private record Setup(Featurizer featurizer, ModelSpec spec, ItemFeatures[] itemByRow,
+      ItemRows rows) {}
+
+  private static Setup setup() {
     Dataset data = SyntheticDataset.builder().users(20).items(30).meanInteractions(5).seed(2)
         .generate();
     Featurizer f = Featurizer.fit(data, 10, 8);
@@ -104,15 +118,6 @@ class ItemRowsTest {
     ItemFeatures[] itemByRow = new ItemFeatures[f.itemCount() + 1];
     itemByRow[0] = ItemFeatures.of(Long.MIN_VALUE);
     data.items().values().forEach(i -> itemByRow[f.itemRow(i.itemId())] = i);
-    ItemRows rows = new ItemRows(f, itemByRow, spec);
-    TrainingBatch b = new TrainingBatch(12, 6, spec);
-    for (int i = 0; i < 12; i++) {
-      b.targets[i] = 1 + (i * 7) % 30;
-    }
-    for (int i = 0; i < 6; i++) {
-      b.sampledRows[i] = 1 + (i * 5) % 30;
-    }
-    rows.gather(b);
-    return b;
+    return new Setup(f, spec, itemByRow, new ItemRows(f, itemByRow, spec));
   }
 }
