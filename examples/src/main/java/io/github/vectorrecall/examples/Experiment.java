@@ -60,7 +60,42 @@ final class Experiment {
     Dataset known = split.trainAndValidation();
     out.printf("Data: %s; %d users evaluated (leave-last-out)%n", data, split.cases().size());
     out.flush();
+    int latencyK = k;
+    return trainAndEvaluate(known, config, o, out, t0, (modelDir, training) -> {
+      Report report = evaluate(data, split, known, modelDir, latencyK, o, training, out);
+      report.headline = lift(report.results.get("model"), report.results.get("popularity"));
+      return report;
+    });
+  }
 
+  /** An evaluation of the model a run has trained and saved. */
+  interface ModelEvaluation {
+    /**
+     * Evaluates the saved model.
+     *
+     * @param modelDir where the model is
+     * @param training what the training run reports
+     * @return the report, its headline set
+     */
+    Report evaluate(Path modelDir, Training training);
+  }
+
+  /**
+   * Trains on {@code known}, saves the model (to {@code --model-dir}, else to a temporary
+   * directory deleted afterwards), runs the evaluation on it, prints its headline and the total
+   * time, and writes the JSON report when asked.
+   *
+   * @param known the training data
+   * @param config the trainer configuration
+   * @param o the output options
+   * @param out the report
+   * @param t0 when the run started ({@link System#nanoTime()})
+   * @param evaluation what to measure
+   * @return the report
+   * @throws IOException if the JSON report cannot be written
+   */
+  static Report trainAndEvaluate(Dataset known, TwoTowerConfig config, ExperimentOptions o,
+      PrintWriter out, long t0, ModelEvaluation evaluation) throws IOException {
     try (TemporaryDirectory temporary =
         o.modelDir == null ? TemporaryDirectory.create("vectorrecall-model") : null) {
       Path modelDir = temporary == null ? o.modelDir : temporary.path();
@@ -75,9 +110,8 @@ final class Experiment {
       }
       Training training = new Training(config, progress.history(),
           (System.nanoTime() - trainStart) / 1e9);
-      Report report = evaluate(data, split, known, modelDir, k, o, training, out);
-      out.printf("%s Total %.0f s.%n", lift(report.results.get("model"),
-          report.results.get("popularity")), (System.nanoTime() - t0) / 1e9);
+      Report report = evaluation.evaluate(modelDir, training);
+      out.printf("%s Total %.0f s.%n", report.headline, (System.nanoTime() - t0) / 1e9);
       if (o.json != null) {
         Files.writeString(o.json, Json.write(report.toMap()));
         out.println("Wrote " + o.json);
@@ -88,7 +122,7 @@ final class Experiment {
   }
 
   /** What the training run reports. */
-  private record Training(TwoTowerConfig config, List<EpochStats> epochs, double seconds) {}
+  record Training(TwoTowerConfig config, List<EpochStats> epochs, double seconds) {}
 
   private static Report evaluate(Dataset data, LeaveLastOutSplit split, Dataset known,
       Path modelDir, int k, ExperimentOptions o, Training training, PrintWriter out) {
@@ -139,7 +173,7 @@ final class Experiment {
         report.results.put("popularity", popularity);
         report.annRecall(recallK, ef, annRecall, o.index);
         report.latency(k, latency, o.serveEncoder);
-        report.training(training.config(), training.epochs(), training.seconds());
+        report.training(training);
         report.extra.put("index_build_s", buildSeconds);
         report.print(out);
         return report;
@@ -205,6 +239,10 @@ final class Experiment {
     final int items;
     final Map<String, Map<String, Double>> results = new LinkedHashMap<>();
     final Map<String, Object> extra = new LinkedHashMap<>();
+    /** One sentence printed before the total time. */
+    String headline = "";
+    /** The evaluation protocol, in words. */
+    String protocol = "leave-last-out, full ranking";
     private final Map<String, Object> root = new LinkedHashMap<>();
 
     Report(String dataset, int usersEvaluated, int items) {
@@ -230,7 +268,10 @@ final class Experiment {
       root.put("latency_ms", m);
     }
 
-    void training(TwoTowerConfig config, List<EpochStats> epochs, double seconds) {
+    void training(Training t) {
+      TwoTowerConfig config = t.config();
+      List<EpochStats> epochs = t.epochs();
+      double seconds = t.seconds();
       Map<String, Object> m = new LinkedHashMap<>();
       List<Double> validation = new ArrayList<>();
       double rate = 0;
@@ -260,10 +301,12 @@ final class Experiment {
     Map<String, Object> toMap() {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("dataset", dataset);
-      m.put("protocol", "leave-last-out, full ranking");
+      m.put("protocol", protocol);
       m.put("users_evaluated", usersEvaluated);
       m.put("items", items);
-      m.put("results", results);
+      if (!results.isEmpty()) {
+        m.put("results", results);
+      }
       m.putAll(root);
       m.putAll(extra);
       m.put("machine", Machine.describe());

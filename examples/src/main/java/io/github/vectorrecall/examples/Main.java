@@ -2,6 +2,7 @@ package io.github.vectorrecall.examples;
 
 import io.github.vectorrecall.model.Pooling;
 import io.github.vectorrecall.train.TwoTowerConfig;
+import io.github.vectorrecall.train.eval.Evaluator;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.util.Arrays;
@@ -91,6 +92,7 @@ public final class Main implements Callable<Integer> {
         new EnumConverter<>(TwoTowerConfig.Loss.class));
     cl.registerConverter(TwoTowerConfig.Negatives.class,
         new EnumConverter<>(TwoTowerConfig.Negatives.class));
+    cl.registerConverter(Evaluator.Target.class, new EnumConverter<>(Evaluator.Target.class));
     return cl;
   }
 

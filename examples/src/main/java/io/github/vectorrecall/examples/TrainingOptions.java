@@ -80,6 +80,12 @@ final class TrainingOptions {
           + TwoTowerConfig.DEFAULT_SEQUENCE_WINDOW + ").")
   int window = TwoTowerConfig.DEFAULT_SEQUENCE_WINDOW;
 
+  @Option(names = "--item-id-dropout", paramLabel = "P",
+      description = "Share of each training step's items encoded with the unknown id, so that"
+          + " items new at serving are placed from their features (default: "
+          + TwoTowerConfig.DEFAULT_ITEM_ID_DROPOUT + ").")
+  Float itemIdDropout;
+
   @Option(names = "--checkpoint", paramLabel = "DIR",
       description = "Write a checkpoint every epoch; rerun the same command to resume.")
   Path checkpoint;
@@ -103,6 +109,7 @@ final class TrainingOptions {
     c.dimension = dimension;
     c.embedding = embedding;
     c.window = window;
+    c.itemIdDropout = itemIdDropout;
     c.checkpoint = checkpoint;
     return c;
   }
@@ -146,6 +153,9 @@ final class TrainingOptions {
     setting("--dimension", () -> tb.dimension(dimension));
     setting("--embedding", () -> tb.embeddingDimension(embedding));
     setting("--window", () -> tb.sequenceWindow(window));
+    if (itemIdDropout != null) {
+      setting("--item-id-dropout", () -> tb.itemIdDropout(itemIdDropout));
+    }
     TwoTowerConfig[] built = new TwoTowerConfig[1];
     setting("training options", () -> built[0] = tb.build());
     return built[0];

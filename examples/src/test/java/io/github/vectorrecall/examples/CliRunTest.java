@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import io.github.vectorrecall.data.Dataset;
+import io.github.vectorrecall.data.Interaction;
+import io.github.vectorrecall.train.data.SyntheticDataset;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,5 +59,42 @@ class CliRunTest {
     Path model = Path.of(modelLine.substring("Model: ".length(), modelLine.indexOf(" (")));
     assertTrue(model.getFileName().toString().startsWith("vectorrecall-model"), modelLine);
     assertFalse(Files.exists(model), "the temporary model directory is left: " + model);
+  }
+
+  @Test
+  void run_coldStart_reportsTheColdSectionBesideItsBaselines() throws IOException {
+    Dataset data = SyntheticDataset.builder().users(300).items(80).meanInteractions(12).seed(4)
+        .generate();
+    StringBuilder csv = new StringBuilder("user,item,timestamp\n");
+    for (Interaction x : data.interactions()) {
+      csv.append(x.userId()).append(',').append(x.itemId()).append(',').append(x.timestamp())
+          .append('\n');
+    }
+    Path file = dir.resolve("interactions.csv");
+    Files.writeString(file, csv);
+    Path json = dir.resolve("cold.json");
+
+    CliTest.Result r = CliTest.run("evaluate", "--data", file.toString(), "--format", "csv",
+        "--cold-start", "0.2", "--epochs", "1", "--item-id-dropout", "0.2", "--json",
+        json.toString());
+
+    assertEquals(0, r.status(), r.out() + r.err());
+    assertTrue(r.out().contains("cold start: 16 of 80 items cold (seed 1)"), r.out());
+    JsonObject root = JsonParser.parseString(Files.readString(json)).getAsJsonObject();
+    assertEquals(64, root.get("items").getAsInt(), "the model's catalog: the warm items");
+    assertFalse(root.has("results"), "no warm figures in a cold-start run");
+    JsonObject cold = root.getAsJsonObject("cold_start");
+    assertEquals(16, cold.get("cold_items").getAsInt());
+    assertEquals("test", cold.get("target").getAsString());
+    int users = cold.get("users").getAsInt();
+    assertEquals(users, root.get("users_evaluated").getAsInt());
+    assertTrue(users > 0, cold.toString());
+    for (String name : new String[] {"model", "feature_profile", "random"}) {
+      JsonObject m = cold.getAsJsonObject(name);
+      assertTrue(m.has("HR@10") && m.has("NDCG@10"), name + ": " + m);
+      assertFalse(m.has("HR@50"), "50 is more than the 16 cold items: " + m);
+    }
+    assertTrue(root.getAsJsonObject("training").get("config").getAsString()
+        .contains("itemIdDropout=0.2"), root.toString());
   }
 }

@@ -172,6 +172,21 @@ class CliTest {
   }
 
   @Test
+  void run_coldStartOptionsRefused_usageErrorNamingTheOption() {
+    String data = dir.toString();
+    assertUsageError(run("evaluate", "--data", data, "--cold-start", "1.5"),
+        "--cold-start must be in (0, 1); got 1.5");
+    assertUsageError(run("evaluate", "--data", data, "--cold-start", "0"),
+        "--cold-start must be in (0, 1); got 0.0");
+    assertUsageError(run("evaluate", "--data", data, "--cold-start-seed", "3"),
+        "--cold-start-seed and --cold-start-target need --cold-start FRACTION");
+    assertUsageError(run("evaluate", "--data", data, "--cold-start", "0.1",
+        "--cold-start-target", "train"), "--cold-start-target", "'train'", "validation");
+    assertUsageError(run("evaluate", "--data", data, "--item-id-dropout", "1"),
+        "--item-id-dropout", "itemIdDropout must be in [0, 1); itemIdDropout=1.0");
+  }
+
+  @Test
   void run_tooFewItems_usageErrorNamingTheOption() {
     assertUsageError(run("quickstart", "--items", "5"), "--items", "at least 10");
   }
@@ -258,7 +273,8 @@ class CliTest {
     }
     assertFalse(quickstart.out().contains("--data"), quickstart.out());
     for (String option : List.of("--data", "--format", "--skip-bad-lines", "--separator",
-        "--header", "--user-column", "--item-column", "--time-column", "--k", "--json")) {
+        "--header", "--user-column", "--item-column", "--time-column", "--k", "--json",
+        "--cold-start", "--cold-start-seed", "--cold-start-target", "--item-id-dropout")) {
       assertTrue(evaluate.out().contains(option), option + " missing:\n" + evaluate.out());
     }
     for (String option : List.of("--only", "--json", "--data")) {

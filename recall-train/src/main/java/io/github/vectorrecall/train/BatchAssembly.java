@@ -10,7 +10,7 @@ import java.util.concurrent.Future;
 /**
  * Assembles batches in Java on a thread of its own, one batch ahead of the step that trains on
  * the previous one: drawing the sampled negatives, filling the targets, users and windows,
- * gathering the distinct items, and the corrections and masks ({@link TrainingStep#prepare}).
+ * gathering the distinct items (dropping some ids when asked), and the corrections and masks ({@link TrainingStep#prepare}).
  * Torch's step and the Java assembly then share the time of two cores instead of taking turns.
  *
  * <p>The batches and every draw from the epoch's generator come in the order of a single
@@ -23,6 +23,7 @@ final class BatchAssembly implements AutoCloseable {
   private final ItemRows itemRows;
   private final TrainingStep step;
   private final TrainingBatch[] buffers;
+  private final float itemIdDropout;
   private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
     Thread t = new Thread(r, "batch-assembly");
     t.setDaemon(true);
@@ -41,9 +42,12 @@ final class BatchAssembly implements AutoCloseable {
    * @param step the step whose Java side is prepared here
    * @param batch targets per batch
    * @param spec the model layout
+   * @param itemIdDropout the share of a batch's distinct items that lose their id ({@link
+   *     ItemRows#dropIds})
    */
   BatchAssembly(TrainingBatches batches, Negatives negatives, ItemRows itemRows,
-      TrainingStep step, int batch, ModelSpec spec) {
+      TrainingStep step, int batch, ModelSpec spec, float itemIdDropout) {
+    this.itemIdDropout = itemIdDropout;
     this.batches = batches;
     this.negatives = negatives;
     this.itemRows = itemRows;
@@ -98,6 +102,7 @@ final class BatchAssembly implements AutoCloseable {
     negatives.draw(rnd, b.sampledRows);
     batches.fill(index, b);
     itemRows.gather(b);
+    ItemRows.dropIds(b, itemIdDropout, rnd);
     step.prepare(b);
     return b;
   }

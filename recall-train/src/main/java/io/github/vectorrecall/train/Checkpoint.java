@@ -118,7 +118,9 @@ final class Checkpoint {
         "options=" + g.options(), "interactions=" + data.interactions().size(),
         "data=" + Long.toHexString(h), "layout=" + layout)
         // Per-position training (window 1) keeps the fingerprint it had before windows existed.
-        + (c.sequenceWindow() == 1 ? "" : ",window=" + c.sequenceWindow());
+        + (c.sequenceWindow() == 1 ? "" : ",window=" + c.sequenceWindow())
+        // Without item-id dropout the fingerprint is the one it had before the setting existed.
+        + (c.itemIdDropout() == 0f ? "" : ",idDropout=" + c.itemIdDropout());
   }
 
   Checkpoint(Path directory, String fingerprint) {

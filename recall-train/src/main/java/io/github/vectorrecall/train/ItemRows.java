@@ -4,11 +4,14 @@ import io.github.vectorrecall.data.ItemFeatures;
 import io.github.vectorrecall.model.internal.Featurizer;
 import io.github.vectorrecall.model.internal.ItemBatch;
 import io.github.vectorrecall.model.internal.ModelSpec;
+import java.util.Random;
 
 /**
  * The item tower's inputs of every catalog row, featurized once per fit, and the distinct items
  * of a batch: a batch's positives and sampled negatives repeat items (popular ones above all),
  * and each distinct item needs the tower once; the batch then reads its vector at every slot.
+ * With item-id dropout ({@link #dropIds}) some of a batch's distinct items are encoded as a new
+ * item would be: the unknown id and their own features.
  */
 final class ItemRows {
   private final ModelSpec spec;
@@ -69,5 +72,31 @@ final class ItemRows {
       System.arraycopy(catalog.dense, r * dense, out.dense, k * dense, dense);
     }
     b.items = out;
+  }
+
+  /**
+   * Item-id dropout ({@link TwoTowerConfig#itemIdDropout()}): each distinct item of the batch
+   * gathered last is, with probability {@code rate}, given the unknown id (row 0) in place of its
+   * own, keeping its features; all its slots read that one encoding. One draw per distinct item,
+   * in the batch's order, and none at all when the rate is 0.
+   *
+   * @param b the batch, gathered ({@link #gather})
+   * @param rate the probability, in [0, 1)
+   * @param rnd the training's seeded generator
+   * @return how many items lost their id
+   */
+  static int dropIds(TrainingBatch b, float rate, Random rnd) {
+    if (rate == 0f) {
+      return 0;
+    }
+    int dropped = 0;
+    long[] ids = b.items.idRows;
+    for (int k = 0; k < b.items.size; k++) {
+      if (rnd.nextFloat() < rate) {
+        ids[k] = 0;
+        dropped++;
+      }
+    }
+    return dropped;
   }
 }

@@ -8,7 +8,7 @@ import java.util.Objects;
  * Settings of the {@link TwoTowerTrainer}: the generic part every trainer has ({@link #common()}:
  * epochs, batch size, learning rate, seed, threads, checkpoint directory) and the two-tower
  * model's own knobs (sizes, pooling, loss, negatives, temperature, logQ correction, weight
- * decay, early stopping). Immutable; made with {@link #builder()}.
+ * decay, item-id dropout, early stopping). Immutable; made with {@link #builder()}.
  */
 public final class TwoTowerConfig {
   /** The training objective. */
@@ -65,6 +65,11 @@ public final class TwoTowerConfig {
   public static final int DEFAULT_PATIENCE = 2;
   /** Whether the model is refitted on all the data after early stopping by default. */
   public static final boolean DEFAULT_REFIT = true;
+  /**
+   * Default share of a step's distinct items whose id the item tower does not see ({@link
+   * #itemIdDropout()}).
+   */
+  public static final float DEFAULT_ITEM_ID_DROPOUT = 0.0f;
 
   private final TrainerConfig common;
   private final int dimension;
@@ -81,6 +86,7 @@ public final class TwoTowerConfig {
   private final boolean logQCorrection;
   private final int patience;
   private final boolean refit;
+  private final float itemIdDropout;
 
   private TwoTowerConfig(Builder b) {
     this.common = b.common;
@@ -98,6 +104,7 @@ public final class TwoTowerConfig {
     this.logQCorrection = b.logQCorrection;
     this.patience = b.patience;
     this.refit = b.refit;
+    this.itemIdDropout = b.itemIdDropout;
   }
 
   /**
@@ -204,6 +211,23 @@ public final class TwoTowerConfig {
     return refit;
   }
 
+  /**
+   * Item-id dropout, for items that reach serving before anyone has interacted with them (their
+   * id is unknown to the model, so the item tower reads the shared unknown-id row and their
+   * features). In every training step, each distinct item of the batch (a positive or a sampled
+   * negative) is, with this probability, encoded with the unknown id instead of its own, in all
+   * of its slots of that step: the unknown row is then trained, and the item tower learns to
+   * place an item from its features alone. The draws come from the trainer's seeded generator.
+   * The user tower's behaviour sequences are left as they are: the served encoder skips an
+   * unknown item of a history, and a history item trained without its id would be the
+   * padding. 0 (the default) draws nothing and trains exactly as without the setting.
+   *
+   * @return the probability in [0, 1), {@value #DEFAULT_ITEM_ID_DROPOUT} by default
+   */
+  public float itemIdDropout() {
+    return itemIdDropout;
+  }
+
   @Override
   public String toString() {
     return "TwoTowerConfig{" + common + ", dimension=" + dimension + ", embeddingDimension="
@@ -212,7 +236,8 @@ public final class TwoTowerConfig {
         + ", sequenceWindow=" + sequenceWindow + ", pooling=" + pooling + ", loss=" + loss
         + ", negatives=" + negatives
         + ", sampledNegatives=" + sampledNegatives + ", logQCorrection=" + logQCorrection
-        + ", patience=" + patience + ", refit=" + refit + "}";
+        + ", patience=" + patience + ", refit=" + refit + ", itemIdDropout=" + itemIdDropout
+        + "}";
   }
 
   /**
@@ -237,6 +262,7 @@ public final class TwoTowerConfig {
     private int patience = DEFAULT_PATIENCE;
     private boolean refit = DEFAULT_REFIT;
     private boolean refitSet;
+    private float itemIdDropout = DEFAULT_ITEM_ID_DROPOUT;
 
     private Builder() {}
 
@@ -415,6 +441,21 @@ public final class TwoTowerConfig {
     public Builder refit(boolean refit) {
       this.refit = refit;
       this.refitSet = true;
+      return this;
+    }
+
+    /**
+     * @param itemIdDropout probability that an item of a training step is encoded with the
+     *     unknown id ({@link TwoTowerConfig#itemIdDropout()}); 0 turns it off
+     * @return this builder
+     * @throws IllegalArgumentException if not in [0, 1)
+     */
+    public Builder itemIdDropout(float itemIdDropout) {
+      if (!(itemIdDropout >= 0f && itemIdDropout < 1f)) {
+        throw new IllegalArgumentException(
+            "itemIdDropout must be in [0, 1); itemIdDropout=" + itemIdDropout);
+      }
+      this.itemIdDropout = itemIdDropout;
       return this;
     }
 

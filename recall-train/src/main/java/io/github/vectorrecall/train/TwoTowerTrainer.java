@@ -51,6 +51,11 @@ import org.slf4j.LoggerFactory;
  * ({@link NegativeMasks}). Optimiser: AdamW with linear warm-up and cosine decay ({@link
  * LearningRateSchedule}), and gradient clipping to a global norm of 1.
  *
+ * <p>Items new to the model (no interaction in training, so their id is unknown) are served
+ * from the unknown-id row and their features. With item-id dropout ({@link
+ * TwoTowerConfig#itemIdDropout()}) a share of each step's items is trained that way, drawn from
+ * the epoch's seeded generator, so that the unknown row and the feature path learn to place them.
+ *
  * <p>Model selection ({@link TwoTowerConfig#patience()} &gt; 0, {@link EarlyStopping}): each
  * user's last item (users with at least 3) is held out, HR@50 on it (full ranking minus the
  * user's history) is measured after every epoch ({@link HoldOutValidation}), training stops once
@@ -236,7 +241,8 @@ public final class TwoTowerTrainer implements Trainer {
         return finished(stopping, resume.weights());
       }
       try (BatchAssembly assembly =
-          new BatchAssembly(batches, negatives, itemRows, trainingStep, batch, spec)) {
+          new BatchAssembly(batches, negatives, itemRows, trainingStep, batch, spec,
+              config.itemIdDropout())) {
         for (int epoch = resume != null ? resume.epoch() + 1 : 1; epoch <= epochs; epoch++) {
           long start = System.nanoTime();
           // One generator per epoch, from the seed: a resumed run draws what an unbroken one would.

@@ -67,6 +67,12 @@ class TwoTowerConfigTest {
     assertMessage("weightDecay must be non-negative and finite; weightDecay=Infinity",
         () -> b.weightDecay(Float.POSITIVE_INFINITY));
     assertMessage("patience must be >= 0; patience=-1", () -> b.patience(-1));
+    assertMessage("itemIdDropout must be in [0, 1); itemIdDropout=1.0",
+        () -> b.itemIdDropout(1f));
+    assertMessage("itemIdDropout must be in [0, 1); itemIdDropout=-0.1",
+        () -> b.itemIdDropout(-0.1f));
+    assertMessage("itemIdDropout must be in [0, 1); itemIdDropout=NaN",
+        () -> b.itemIdDropout(Float.NaN));
     assertEquals("pooling",
         assertThrows(NullPointerException.class, () -> b.pooling(null)).getMessage());
     assertEquals("loss",
