@@ -37,7 +37,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "ablation", sortOptions = false, abbreviateSynopsis = true,
     description = {"Train one variant per row (pooling, no sequence, no features, negatives,"
-        + " logQ, BPR, temperature, early stopping) on the same split and print test HR@K."})
+        + " logQ, BPR, temperature, window, item-id dropout, early stopping) on the same split and"
+        + " print test HR@K."})
 final class Ablation implements Callable<Integer> {
   @Spec
   CommandSpec spec;
@@ -63,16 +64,19 @@ final class Ablation implements Callable<Integer> {
   private record Variant(String name, boolean features, Consumer<TrainingOptions> change) {}
 
   private static final List<Variant> VARIANTS = List.of(
-      new Variant("default (recency pooling, mixed negatives, logQ, T=0.1)", true, t -> { }),
+      new Variant("default (recency pooling, in-batch negatives, logQ, T=0.1)", true,
+          t -> { }),
       new Variant("mean pooling", true, t -> t.pooling = Pooling.MEAN),
       new Variant("attention pooling", true, t -> t.pooling = Pooling.ATTENTION),
       new Variant("without behaviour sequence", true, t -> t.pooling = Pooling.NONE),
       new Variant("without user/item features", false, t -> { }),
-      new Variant("in-batch negatives only", true,
-          t -> t.negatives = TwoTowerConfig.Negatives.IN_BATCH),
+      new Variant("mixed negatives (+512 sampled)", true,
+          t -> t.negatives = TwoTowerConfig.Negatives.MIXED),
       new Variant("without logQ correction", true, t -> t.logq = false),
       new Variant("BPR loss", true, t -> t.loss = TwoTowerConfig.Loss.BPR),
       new Variant("temperature 0.2", true, t -> t.temperature = 0.2f),
+      new Variant("per-position training (window 1)", true, t -> t.window = 1),
+      new Variant("item-id dropout 0.1", true, t -> t.itemIdDropout = 0.1f),
       new Variant("no early stopping (20 epochs)", true, t -> t.patience = 0));
 
   @Override

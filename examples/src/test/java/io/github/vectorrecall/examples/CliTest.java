@@ -211,7 +211,8 @@ class CliTest {
 
   @Test
   void run_ablationOnlyMatchesNothing_usageError() {
-    assertUsageError(run("ablation", "--only", "dropout"), "--only 'dropout' matches no variant",
+    assertUsageError(run("ablation", "--only", "transformer"),
+        "--only 'transformer' matches no variant",
         "mean pooling");
   }
 

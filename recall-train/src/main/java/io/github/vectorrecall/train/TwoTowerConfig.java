@@ -56,7 +56,7 @@ public final class TwoTowerConfig {
   /** Default objective. */
   public static final Loss DEFAULT_LOSS = Loss.SOFTMAX;
   /** Default source of negatives. */
-  public static final Negatives DEFAULT_NEGATIVES = Negatives.MIXED;
+  public static final Negatives DEFAULT_NEGATIVES = Negatives.IN_BATCH;
   /** Negatives drawn from the catalog per batch when the negatives are sampled or mixed. */
   public static final int DEFAULT_SAMPLED_NEGATIVES = 512;
   /** Whether logits are logQ-corrected by default. */
@@ -175,7 +175,7 @@ public final class TwoTowerConfig {
     return loss;
   }
 
-  /** @return where negatives come from, {@link Negatives#MIXED} by default */
+  /** @return where negatives come from, {@link Negatives#IN_BATCH} by default */
   public Negatives negatives() {
     return negatives;
   }

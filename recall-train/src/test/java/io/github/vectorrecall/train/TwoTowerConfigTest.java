@@ -24,7 +24,7 @@ class TwoTowerConfigTest {
     assertEquals(50, c.maxHistory());
     assertEquals(Pooling.RECENCY, c.pooling());
     assertEquals(TwoTowerConfig.Loss.SOFTMAX, c.loss());
-    assertEquals(TwoTowerConfig.Negatives.MIXED, c.negatives());
+    assertEquals(TwoTowerConfig.Negatives.IN_BATCH, c.negatives());
     assertEquals(512, c.sampledNegatives());
     assertTrue(c.logQCorrection());
     assertEquals(2, c.patience());
