@@ -12,6 +12,18 @@ import java.util.Arrays;
  */
 public final class FloatRows {
   private static final ThreadLocal<float[]> BUFFER = ThreadLocal.withInitial(() -> new float[0]);
+  /** Rows a mapped batch gathers at a time. */
+  private static final int BLOCK = 64;
+  private static final ThreadLocal<float[]> SCORES =
+      ThreadLocal.withInitial(() -> new float[BLOCK]);
+  /** Rows 0 to BLOCK - 1: the gathered block's rows. */
+  private static final int[] IOTA = new int[BLOCK];
+
+  static {
+    for (int i = 0; i < BLOCK; i++) {
+      IOTA[i] = i;
+    }
+  }
 
   /** The heap array, row-major; null for a mapped store. */
   final float[] heap;
@@ -155,10 +167,16 @@ public final class FloatRows {
       RowScorer.query(metric, q, heap, rows, n, dimension, out);
       return;
     }
-    float[] b = buffer(dimension);
-    for (int i = 0; i < n; i++) {
-      mapped.get(rows[i], b, 0);
-      out[i] = Vectors.score(metric, q, 0, b, 0, dimension);
+    // Gathered a block at a time into one buffer and scored by the same kernel as the heap's.
+    float[] b = buffer(BLOCK * dimension);
+    for (int start = 0; start < n; start += BLOCK) {
+      int m = Math.min(BLOCK, n - start);
+      for (int i = 0; i < m; i++) {
+        mapped.get(rows[start + i], b, i * dimension);
+      }
+      float[] scores = SCORES.get();
+      RowScorer.query(metric, q, b, IOTA, m, dimension, scores);
+      System.arraycopy(scores, 0, out, start, m);
     }
   }
 
