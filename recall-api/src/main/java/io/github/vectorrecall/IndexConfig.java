@@ -1,5 +1,6 @@
 package io.github.vectorrecall;
 
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -30,6 +31,8 @@ public final class IndexConfig {
   private final int searchThreads;
   private final long seed;
   private final Quantization quantization;
+  private final VectorStorage vectorStorage;
+  private final Path vectorDirectory;
   private final Map<String, String> options;
 
   private IndexConfig(Builder b) {
@@ -43,6 +46,8 @@ public final class IndexConfig {
     this.searchThreads = b.searchThreads;
     this.seed = b.seed;
     this.quantization = b.quantization;
+    this.vectorStorage = b.vectorStorage;
+    this.vectorDirectory = b.vectorDirectory;
     this.options = Map.copyOf(new TreeMap<>(b.options));
   }
 
@@ -73,7 +78,9 @@ public final class IndexConfig {
         .buildThreads(buildThreads)
         .searchThreads(searchThreads)
         .seed(seed)
-        .quantization(quantization);
+        .quantization(quantization)
+        .vectorStorage(vectorStorage)
+        .vectorDirectory(vectorDirectory);
     b.options.putAll(options);
     return b;
   }
@@ -133,6 +140,20 @@ public final class IndexConfig {
     return quantization;
   }
 
+  /** @return where the index keeps its float vectors (see {@link VectorStorage}) */
+  public VectorStorage vectorStorage() {
+    return vectorStorage;
+  }
+
+  /**
+   * The directory of the mapped file of a {@link VectorStorage#MAPPED} index being built.
+   *
+   * @return the directory, or null for the system temporary directory
+   */
+  public Path vectorDirectory() {
+    return vectorDirectory;
+  }
+
   /** @return provider-specific options */
   public Map<String, String> options() {
     return options;
@@ -143,8 +164,9 @@ public final class IndexConfig {
     return "IndexConfig{dimension=" + dimension + ", metric=" + metric + ", m=" + m
         + ", efConstruction=" + efConstruction + ", efSearch=" + efSearch + ", expectedSize="
         + expectedSize + ", buildThreads=" + buildThreads + ", searchThreads=" + searchThreads
-        + ", seed=" + seed + ", quantization=" + quantization + ", options="
-        + options + "}";
+        + ", seed=" + seed + ", quantization=" + quantization + ", vectorStorage="
+        + vectorStorage + (vectorDirectory == null ? "" : ", vectorDirectory=" + vectorDirectory)
+        + ", options=" + options + "}";
   }
 
   /** Builds an {@link IndexConfig}; every setter checks its argument. */
@@ -159,6 +181,8 @@ public final class IndexConfig {
     private int searchThreads = 1;
     private long seed = DEFAULT_SEED;
     private Quantization quantization = Quantization.NONE;
+    private VectorStorage vectorStorage = VectorStorage.HEAP;
+    private Path vectorDirectory;
     private final Map<String, String> options = new TreeMap<>();
 
     private Builder(int dimension) {
@@ -282,6 +306,36 @@ public final class IndexConfig {
     }
 
     /**
+     * Where the index keeps its float vectors: on the heap (the default) or, for an index built
+     * with {@link Quantization#INT8}, in a memory-mapped file that its int8 searches read only to
+     * re-rank (see {@link VectorStorage}). {@link #build()} refuses {@link VectorStorage#MAPPED}
+     * without {@link Quantization#INT8}, and providers other than {@code hnsw} refuse it when the
+     * index is created.
+     *
+     * @param vectorStorage {@link VectorStorage#HEAP} or {@link VectorStorage#MAPPED}
+     * @return this builder
+     * @throws NullPointerException if null
+     */
+    public Builder vectorStorage(VectorStorage vectorStorage) {
+      this.vectorStorage = Objects.requireNonNull(vectorStorage, "vectorStorage");
+      return this;
+    }
+
+    /**
+     * The directory in which a {@link VectorStorage#MAPPED} index being built keeps its mapped
+     * file (a loaded index keeps it beside its saved file); it must exist when the index is
+     * created. Ignored for {@link VectorStorage#HEAP}, and not saved with the index.
+     *
+     * @param vectorDirectory the directory, or null for the system temporary directory (the
+     *     default)
+     * @return this builder
+     */
+    public Builder vectorDirectory(Path vectorDirectory) {
+      this.vectorDirectory = vectorDirectory;
+      return this;
+    }
+
+    /**
      * Sets a provider-specific option.
      *
      * @param name option name
@@ -298,8 +352,15 @@ public final class IndexConfig {
      * Builds the configuration; the builder can be reused.
      *
      * @return the configuration
+     * @throws IllegalArgumentException if the vector storage is {@link VectorStorage#MAPPED}
+     *     and the quantization is not {@link Quantization#INT8}
      */
     public IndexConfig build() {
+      if (vectorStorage == VectorStorage.MAPPED && quantization != Quantization.INT8) {
+        throw new IllegalArgumentException("vectorStorage=MAPPED needs quantization=INT8, so that"
+            + " searches score int8 codes on the heap and read the mapped floats only to re-rank;"
+            + " quantization=" + quantization);
+      }
       return new IndexConfig(this);
     }
   }

@@ -3,6 +3,7 @@ package io.github.vectorrecall;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -46,5 +47,32 @@ class IndexConfigTest {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> full().toBuilder().efSearch(0));
     assertEquals("efSearch must be positive; efSearch=0", e.getMessage());
+  }
+
+  @Test
+  void vectorStorage_mappedWithoutInt8() {
+    IndexConfig.Builder b = IndexConfig.builder(8).vectorStorage(VectorStorage.MAPPED);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, b::build);
+    assertEquals("vectorStorage=MAPPED needs quantization=INT8, so that searches score int8"
+        + " codes on the heap and read the mapped floats only to re-rank; quantization=NONE",
+        e.getMessage());
+  }
+
+  @Test
+  void vectorStorage_mappedKeptByToBuilder() {
+    IndexConfig c = IndexConfig.builder(8).quantization(Quantization.INT8)
+        .vectorStorage(VectorStorage.MAPPED).vectorDirectory(Path.of("/data/floats")).build();
+    IndexConfig copy = c.toBuilder().build();
+    assertEquals(VectorStorage.MAPPED, copy.vectorStorage());
+    assertEquals(Path.of("/data/floats"), copy.vectorDirectory());
+    assertEquals(c.toString(), copy.toString());
+    assertEquals(VectorStorage.HEAP, IndexConfig.builder(8).build().vectorStorage());
+  }
+
+  @Test
+  void vectorStorage_null() {
+    NullPointerException e = assertThrows(NullPointerException.class,
+        () -> IndexConfig.builder(8).vectorStorage(null));
+    assertEquals("vectorStorage", e.getMessage());
   }
 }

@@ -6,12 +6,14 @@ import io.github.vectorrecall.IndexStats;
 import io.github.vectorrecall.Quantization;
 import io.github.vectorrecall.SearchMode;
 import io.github.vectorrecall.TopK;
+import io.github.vectorrecall.VectorStorage;
 import io.github.vectorrecall.hnsw.internal.BuildProgress;
 import io.github.vectorrecall.hnsw.internal.ConcurrentHnswBuilder;
 import io.github.vectorrecall.hnsw.internal.HnswGraph;
 import io.github.vectorrecall.hnsw.internal.HnswGraphBuilder;
 import io.github.vectorrecall.hnsw.internal.HnswGraphFile;
 import io.github.vectorrecall.hnsw.internal.HnswGraphSearcher;
+import io.github.vectorrecall.hnsw.internal.MappedFloats;
 import io.github.vectorrecall.hnsw.internal.QuantizedVectors;
 import io.github.vectorrecall.hnsw.internal.Scorer;
 import io.github.vectorrecall.hnsw.internal.SplitScan;
@@ -117,7 +119,10 @@ public final class HnswAnnIndex extends AbstractLockedIndex {
    */
   HnswAnnIndex(IndexConfig config, Consumer<HnswAnnIndex> afterCompactionSnapshot) {
     this(config, new HnswGraph(config.dimension(), config.m(),
-        Math.max(16, config.expectedSize())), Map.of(), afterCompactionSnapshot);
+        Math.max(16, config.expectedSize()), config.vectorStorage() == VectorStorage.MAPPED
+            ? MappedFloats.create(config.vectorDirectory(), "vectorrecall-floats-",
+                config.dimension(), MappedFloats.DEFAULT_CHUNK_BYTES)
+            : null), Map.of(), afterCompactionSnapshot);
   }
 
   private HnswAnnIndex(IndexConfig config, HnswGraph graph, Map<Long, Integer> ordinals,
@@ -128,7 +133,9 @@ public final class HnswAnnIndex extends AbstractLockedIndex {
     this.searcher = new HnswGraphSearcher(metric, dimension, config.m());
     this.splitScan = new SplitScan(Threads.search(config), "hnsw-scan");
     this.quantizing = config.quantization() == Quantization.INT8;
-    this.autoInt8 = quantizing && Scorer.INSTANCE.vectorized();
+    // Mapped floats are for re-ranking only: AUTO never walks or scans them once codes exist.
+    this.autoInt8 = quantizing
+        && (Scorer.INSTANCE.vectorized() || config.vectorStorage() == VectorStorage.MAPPED);
     this.builder = new HnswGraphBuilder(graph, searcher, metric, config.efConstruction(),
         config.seed());
     this.compactor = new HnswCompactor(this, afterCompactionSnapshot);
@@ -397,9 +404,19 @@ public final class HnswAnnIndex extends AbstractLockedIndex {
    * under the write lock.
    */
   void swap(HnswAnnIndex fresh) {
+    HnswGraph old = graph;
     builder = builder.withGraph(fresh.graph);
     ordinals = fresh.ordinals;
     graph = fresh.graph;
+    old.closeVectors(); // searches still on the old graph read on: the mapping stays until GC
+  }
+
+  /** Closes a compaction's index that will not be swapped in: its mapped file goes. */
+  void discard() {
+    closed = true;
+    build.cancel();
+    splitScan.close();
+    graph.closeVectors();
   }
 
   /** Stops this index's build at its next node (it is a compaction's graph). */
@@ -428,9 +445,11 @@ public final class HnswAnnIndex extends AbstractLockedIndex {
     lock.writeLock().lock();
     try {
       HnswGraph empty = new HnswGraph(dimension, config.m(), 0);
+      HnswGraph old = graph;
       builder = builder.withGraph(empty);
       ordinals = new ConcurrentHashMap<>();
       graph = empty;
+      old.closeVectors();
     } finally {
       lock.writeLock().unlock();
     }

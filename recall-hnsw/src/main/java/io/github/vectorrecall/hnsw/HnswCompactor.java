@@ -135,6 +135,7 @@ final class HnswCompactor {
       }
       long start = System.nanoTime();
       HnswAnnIndex fresh = build(liveIds, vectors, tombstones);
+      boolean swapped = false;
       index.lock.writeLock().lock();
       try {
         if (index.closed) {
@@ -155,8 +156,12 @@ final class HnswCompactor {
             + " replayed, {} s", tombstones, fresh.graph.live(), journal.size(),
             String.format(Locale.ROOT, "%.1f", (System.nanoTime() - start) / 1e9));
         index.swap(fresh);
+        swapped = true;
         completed.incrementAndGet();
       } finally {
+        if (!swapped) {
+          fresh.discard(); // its mapped file, if any, goes with it
+        }
         journal = null;
         index.lock.writeLock().unlock();
       }
@@ -167,8 +172,9 @@ final class HnswCompactor {
 
   /** Builds the new graph from the snapshot, outside the lock. */
   private HnswAnnIndex build(long[] liveIds, float[][] vectors, int tombstones) {
+    HnswAnnIndex fresh = null;
     try {
-      HnswAnnIndex fresh = new HnswAnnIndex(
+      fresh = new HnswAnnIndex(
           index.config.toBuilder().expectedSize(Math.max(16, liveIds.length)).build());
       rebuilding = fresh;
       if (index.closed) {
@@ -187,6 +193,9 @@ final class HnswCompactor {
         failedAtTombstones = tombstones;
       } finally {
         index.lock.writeLock().unlock();
+      }
+      if (fresh != null) {
+        fresh.discard();
       }
       throw e;
     } finally {

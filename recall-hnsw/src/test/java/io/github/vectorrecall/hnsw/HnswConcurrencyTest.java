@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.vectorrecall.AnnIndex;
 import io.github.vectorrecall.IndexConfig;
 import io.github.vectorrecall.Metric;
+import io.github.vectorrecall.Quantization;
 import io.github.vectorrecall.TopK;
+import io.github.vectorrecall.VectorStorage;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -49,9 +51,11 @@ class HnswConcurrencyTest {
    * @param maxK the largest K searched for
    * @param dim vector length
    * @param m the graph's M
+   * @param mapped whether the index keeps int8 codes and its floats in a mapped file (then AUTO
+   *     walks the codes and re-ranks on the file)
    */
   private record Shape(int writers, int searchers, int idsPerWriter, int minLivePerWriter,
-      int maxK, int dim, int m) {
+      int maxK, int dim, int m, boolean mapped) {
     int ids() {
       return writers * idsPerWriter;
     }
@@ -78,7 +82,7 @@ class HnswConcurrencyTest {
    */
   @Test
   void changesAndSearches_tinyCatalog_everyResultFitsAModelOfTheCatalog() throws Exception {
-    run(new Shape(2, 3, 16, 6, 10, 4, 4));
+    run(new Shape(2, 3, 16, 6, 10, 4, 4, false));
   }
 
   /**
@@ -88,7 +92,17 @@ class HnswConcurrencyTest {
   @Test
   void changesAndSearches_fourSearchersOneWriter_everyResultFitsAModelOfTheCatalog()
       throws Exception {
-    run(new Shape(1, 4, 2000, 1000, 50, 16, 8));
+    run(new Shape(1, 4, 2000, 1000, 50, 16, 8, false));
+  }
+
+  /**
+   * Int8 codes and the floats in a mapped file, on 1,200 ids (the quantizer is fitted at 1,000):
+   * searches walk or scan the codes and re-rank on the file while rows are appended to it and
+   * compactions replace it (a smaller catalog than above: changes relink on the mapped floats).
+   */
+  @Test
+  void changesAndSearches_mappedFloats_everyResultFitsAModelOfTheCatalog() throws Exception {
+    run(new Shape(1, 4, 1200, 1000, 20, 8, 8, true));
   }
 
   private void run(Shape sh) throws Exception {
@@ -106,7 +120,9 @@ class HnswConcurrencyTest {
     }
     // small lists, room for 16 nodes at first: the graph grows, walks cross tombstones
     IndexConfig config = IndexConfig.builder(sh.dim()).metric(Metric.INNER_PRODUCT).m(sh.m())
-        .efConstruction(32).efSearch(10).expectedSize(16).buildThreads(1).seed(SEED).build();
+        .efConstruction(32).efSearch(10).expectedSize(16).buildThreads(1).seed(SEED)
+        .quantization(sh.mapped() ? Quantization.INT8 : Quantization.NONE)
+        .vectorStorage(sh.mapped() ? VectorStorage.MAPPED : VectorStorage.HEAP).build();
     try (AnnIndex index = AnnIndex.create("hnsw", config)) {
       // every id present at first, with its vector 0
       long[] all = new long[ids];

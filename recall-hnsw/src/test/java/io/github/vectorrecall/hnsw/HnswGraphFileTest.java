@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The {@code hnsw} file format keeps its graph as it was: {@code hnsw-v1.idx} was written by
  * the index before it was split into classes (same bytes as the version of 2026-11-30), from the
- * changes in {@link #build()} with one build thread; version 2 adds the quantization after it.
+ * changes in {@link #build()} with one build thread; version 2 adds the quantization after it, version 3 the vector storage after the seed.
  */
 class HnswGraphFileTest {
   private static final long SEED = 20261130L;
@@ -60,8 +60,9 @@ class HnswGraphFileTest {
   }
 
   /**
-   * Version 2 is version 1's bytes with the version number 2 and two bytes more at the end of the
-   * body: quantization NONE, and no quantizer. The graph part is unchanged.
+   * Version 3 is version 1's bytes with the version number 3, one byte more after the seed (the
+   * vector storage: HEAP) and two at the end of the body (version 2's: quantization NONE, and no
+   * quantizer). The graph part is unchanged.
    */
   @Test
   void save_sameSeedOneThread_writesTheVersion1GraphThenTheQuantization() throws IOException {
@@ -73,14 +74,19 @@ class HnswGraphFileTest {
     byte[] now = Files.readAllBytes(file);
     int header = 4 + 2 + HnswGraphFile.CODEC.length() + 4; // magic, name, version
     int body = v1.length - header - 12; // before the footer: magic and CRC-32
-    assertEquals(v1.length + 2, now.length);
+    // the index header (metric name as UTF, four ints), then the seed
+    int seedEnd = header + 2 + Metric.L2.name().length() + 16 + 8;
+    assertEquals(v1.length + 3, now.length);
     assertArrayEquals(Arrays.copyOfRange(v1, 0, header - 4), Arrays.copyOfRange(now, 0,
         header - 4));
-    assertEquals(2, ByteBuffer.wrap(now, header - 4, 4).getInt());
-    assertArrayEquals(Arrays.copyOfRange(v1, header, header + body),
-        Arrays.copyOfRange(now, header, header + body));
-    assertEquals(0, now[header + body]); // Quantization.NONE
-    assertEquals(0, now[header + body + 1]); // no quantizer
+    assertEquals(3, ByteBuffer.wrap(now, header - 4, 4).getInt());
+    assertArrayEquals(Arrays.copyOfRange(v1, header, seedEnd),
+        Arrays.copyOfRange(now, header, seedEnd));
+    assertEquals(0, now[seedEnd]); // VectorStorage.HEAP
+    assertArrayEquals(Arrays.copyOfRange(v1, seedEnd, header + body),
+        Arrays.copyOfRange(now, seedEnd + 1, header + body + 1));
+    assertEquals(0, now[header + body + 1]); // Quantization.NONE
+    assertEquals(0, now[header + body + 2]); // no quantizer
   }
 
   @Test

@@ -27,7 +27,7 @@ class HnswInt8Test {
   private static final int DIM = 32;
 
   /** Unit vectors around 50 cluster centres, with a few large components to clip. */
-  private static float[][] clustered(Random rnd, int n) {
+  static float[][] clustered(Random rnd, int n) {
     float[][] centres = new float[50][DIM];
     Random c = new Random(SEED);
     for (float[] centre : centres) {
@@ -50,7 +50,7 @@ class HnswInt8Test {
     return out;
   }
 
-  private static long[] ids(int n) {
+  static long[] ids(int n) {
     long[] ids = new long[n];
     for (int i = 0; i < n; i++) {
       ids[i] = 5L * i + 1;

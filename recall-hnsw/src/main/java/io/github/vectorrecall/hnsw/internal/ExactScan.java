@@ -26,10 +26,30 @@ public final class ExactScan {
    */
   public static TopKCollector rows(Metric metric, float[] q, float[] data, long[] ids,
       boolean[] deleted, int from, int to, IdFilter filter, int k) {
+    return rows(metric, q, FloatRows.heap(data, q.length), ids, deleted, from, to, filter, k);
+  }
+
+  /**
+   * {@link #rows(Metric, float[], float[], long[], boolean[], int, int, IdFilter, int)} on rows
+   * on the heap or in a mapped file.
+   *
+   * @param metric the metric
+   * @param q the prepared query
+   * @param data the rows, {@code q.length} floats each
+   * @param ids the item id of each row
+   * @param deleted removal marks per row, or null when no row is removed
+   * @param from first row
+   * @param to end of the rows (exclusive)
+   * @param filter ids to keep, or null for all
+   * @param k how many to keep
+   * @return the best rows' ids and scores
+   */
+  public static TopKCollector rows(Metric metric, float[] q, FloatRows data, long[] ids,
+      boolean[] deleted, int from, int to, IdFilter filter, int k) {
     TopKCollector top = new TopKCollector(k);
     for (int row = from; row < to; row++) {
       if ((deleted == null || !deleted[row]) && (filter == null || filter.accept(ids[row]))) {
-        float s = Vectors.score(metric, q, data, row);
+        float s = data.score(metric, q, row);
         if (s > top.threshold()) {
           top.offer(ids[row], s);
         }

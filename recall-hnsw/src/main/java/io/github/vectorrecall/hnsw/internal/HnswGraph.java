@@ -5,7 +5,7 @@ import java.util.Arrays;
 
 /**
  * Storage of an HNSW graph, laid out for the JVM: all vectors in one contiguous {@code float[]}
- * (row = node), level-0 neighbour lists in one {@code int[]} ({@code 2M + 1} ints per node: the
+ * (row = node), or in a memory-mapped file ({@link FloatRows}), level-0 neighbour lists in one {@code int[]} ({@code 2M + 1} ints per node: the
  * count, then the neighbours), upper levels in a small {@code int[]} per node ({@code M + 1} ints
  * per level), the item id, level and removal mark of every node, the entry point and the top
  * level. Nodes are numbered densely from 0 in the order they were appended.
@@ -43,7 +43,8 @@ public final class HnswGraph {
   final int maxM;
   /** Neighbours per node on level 0. */
   final int maxM0;
-  final float[] data;
+  /** The float vectors, row = node: on the heap, or in a mapped file shared by larger copies. */
+  final FloatRows vectors;
   final long[] ids;
   final int[] levels;
   final int[] links0;
@@ -81,10 +82,23 @@ public final class HnswGraph {
    * @param capacity nodes room is made for; {@link #withRoom} makes a larger graph
    */
   public HnswGraph(int dimension, int m, int capacity) {
+    this(dimension, m, capacity, null);
+  }
+
+  /**
+   * Creates an empty graph whose vectors are in a mapped file, or on the heap.
+   *
+   * @param dimension vector length
+   * @param m neighbours per node on upper levels (twice this on level 0)
+   * @param capacity nodes room is made for; {@link #withRoom} makes a larger graph
+   * @param mapped the (empty) store of the vectors, which the graph then owns; null for the heap
+   */
+  public HnswGraph(int dimension, int m, int capacity, MappedFloats mapped) {
     this.dimension = dimension;
     this.maxM = m;
     this.maxM0 = 2 * m;
-    data = new float[Math.multiplyExact(capacity, dimension)];
+    vectors = mapped != null ? FloatRows.mapped(mapped, dimension)
+        : FloatRows.heap(new float[Math.multiplyExact(capacity, dimension)], dimension);
     ids = new long[capacity];
     levels = new int[capacity];
     links0 = new int[Math.multiplyExact(capacity, maxM0 + 1)];
@@ -98,7 +112,7 @@ public final class HnswGraph {
     dimension = g.dimension;
     maxM = g.maxM;
     maxM0 = g.maxM0;
-    data = Arrays.copyOf(g.data, Math.multiplyExact(capacity, dimension));
+    vectors = g.vectors.withCapacity(capacity);
     ids = Arrays.copyOf(g.ids, capacity);
     levels = Arrays.copyOf(g.levels, capacity);
     links0 = Arrays.copyOf(g.links0, Math.multiplyExact(capacity, maxM0 + 1));
@@ -182,7 +196,7 @@ public final class HnswGraph {
    */
   int append(long id, float[] vector, int level) {
     int node = count;
-    System.arraycopy(vector, 0, data, node * dimension, dimension);
+    vectors.set(node, vector, 0);
     ids[node] = id;
     levels[node] = level;
     upper[node] = level == 0 ? null : new int[level * (maxM + 1)];
@@ -190,7 +204,7 @@ public final class HnswGraph {
     deleted[node] = false;
     QuantizedVectors qv = quantized;
     if (qv != null) {
-      qv.set(node, data, node * dimension);
+      qv.set(node, vector, 0);
     }
     live = ++alive;
     count = node + 1;
@@ -205,7 +219,7 @@ public final class HnswGraph {
    * @param metric the index's metric
    */
   public void quantize(ScalarQuantizer quantizer, Metric metric) {
-    quantized = QuantizedVectors.encode(quantizer, metric, data, count, ids.length);
+    quantized = QuantizedVectors.encode(quantizer, metric, vectors, count, ids.length);
   }
 
   /**
@@ -215,7 +229,7 @@ public final class HnswGraph {
    * @return the quantizer
    */
   public ScalarQuantizer fitQuantizer(long seed) {
-    return ScalarQuantizer.fit(data, count, dimension, seed);
+    return ScalarQuantizer.fit(vectors, count, seed);
   }
 
   /** @return the int8 codes of the nodes, or null when there are none (yet) */
@@ -285,7 +299,22 @@ public final class HnswGraph {
    * @return its vector
    */
   public float[] vector(int node) {
-    return Arrays.copyOfRange(data, node * dimension, (node + 1) * dimension);
+    float[] v = new float[dimension];
+    vectors.get(node, v, 0);
+    return v;
+  }
+
+  /** @return whether the vectors are in a mapped file */
+  public boolean mapped() {
+    return vectors.isMapped();
+  }
+
+  /**
+   * Closes the mapped file of the vectors, if they are in one (see {@link MappedFloats#close}):
+   * when the graph is replaced or its index closes; searches still walking it read on safely.
+   */
+  public void closeVectors() {
+    vectors.close();
   }
 
   /** @return nodes in the graph, removed ones included */
@@ -309,12 +338,13 @@ public final class HnswGraph {
   }
 
   /**
-   * Heap held by the arrays and the upper-level lists.
+   * Heap held by the arrays and the upper-level lists (and the float vectors when they are on
+   * the heap).
    *
    * @return bytes
    */
   public long ramBytesUsed() {
-    long bytes = 4L * data.length + 8L * ids.length + 4L * levels.length + 4L * links0.length
+    long bytes = vectors.ramBytesUsed() + 8L * ids.length + 4L * levels.length + 4L * links0.length
         + 8L * upper.length + deleted.length;
     for (int node = 0, n = count; node < n; node++) {
       if (upper[node] != null) {

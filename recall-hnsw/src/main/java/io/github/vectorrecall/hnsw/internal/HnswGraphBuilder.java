@@ -107,7 +107,7 @@ public final class HnswGraphBuilder {
   public void insert(int node) {
     HnswGraphSearcher.Scratch st = searcher.scratch();
     float[] q = st.query;
-    System.arraycopy(graph.data, node * dimension, q, 0, dimension);
+    graph.vectors.get(node, q, 0);
     int level = graph.levels[node];
     int ep;
     int epLevel;
@@ -180,10 +180,10 @@ public final class HnswGraphBuilder {
       float[] scores = new float[n + 1];
       for (int i = 0; i < n; i++) {
         cand[i] = list[off + 1 + i];
-        scores[i] = RowScorer.rows(metric, graph.data, target, cand[i], dimension);
+        scores[i] = graph.vectors.score(metric, target, cand[i]);
       }
       cand[n] = node;
-      scores[n] = RowScorer.rows(metric, graph.data, target, node, dimension);
+      scores[n] = graph.vectors.score(metric, target, node);
       sortBestFirst(cand, scores, n + 1);
       int[] kept = select(cand, scores, n + 1, cap);
       graph.setNeighbours(target, level, kept, kept.length);
@@ -202,14 +202,14 @@ public final class HnswGraphBuilder {
    * @return the kept nodes, best first
    */
   int[] select(int[] cand, float[] scores, int n, int cap) {
-    float[] data = graph.data;
+    FloatRows data = graph.vectors;
     int[] kept = new int[Math.min(cap, n)];
     int k = 0;
     for (int i = 0; i < n && k < kept.length; i++) {
       int c = cand[i];
       boolean good = true;
       for (int j = 0; j < k; j++) {
-        if (RowScorer.rows(metric, data, c, kept[j], dimension) > scores[i]) {
+        if (data.score(metric, c, kept[j]) > scores[i]) {
           good = false;
           break;
         }

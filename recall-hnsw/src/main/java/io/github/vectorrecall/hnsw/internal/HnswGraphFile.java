@@ -3,6 +3,7 @@ package io.github.vectorrecall.hnsw.internal;
 import io.github.vectorrecall.CorruptFileException;
 import io.github.vectorrecall.IndexConfig;
 import io.github.vectorrecall.Quantization;
+import io.github.vectorrecall.VectorStorage;
 import io.github.vectorrecall.io.ChecksummedFile;
 import io.github.vectorrecall.spi.AnnIndexProvider;
 import java.io.DataInputStream;
@@ -13,18 +14,24 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The file format of the {@code hnsw} index, version 2, in a {@link ChecksummedFile}: the
- * {@link IndexFile.Header}, the seed, the node count, the entry point and top level, then per
+ * The file format of the {@code hnsw} index, version 3, in a {@link ChecksummedFile}: the
+ * {@link IndexFile.Header}, the seed, (since version 3) the {@link VectorStorage}, the node count, the entry point and top level, then per
  * node its id, removal mark, level, vector and neighbour lists (level 0 up, each a count and the
  * neighbours); then (since version 2) the quantization setting and, when the quantizer has been
  * fitted, the quantizer, from which loading remakes the int8 codes. The graph is stored as it
- * is, so loading does not rebuild it. Version 1 files (no quantization) are read too.
+ * is, so loading does not rebuild it. Versions 1 (no quantization) and 2 (no vector storage,
+ * which is then the heap) are read too.
+ *
+ * <p>A {@link VectorStorage#MAPPED} index loads its vectors into a new mapped temporary file
+ * beside the saved one ({@code <name>.floats-<digits>.f32}), streaming them from the file, so
+ * the floats never pass through the heap; the saved file cannot be mapped itself, as its vectors
+ * lie between the neighbour lists and are covered by its checksum.
  */
 public final class HnswGraphFile {
   /** The format name. */
   public static final String CODEC = AnnIndexProvider.CODEC_PREFIX + "hnsw";
   /** The format version. */
-  public static final int VERSION = 2;
+  public static final int VERSION = 3;
 
   private HnswGraphFile() {}
 
@@ -52,15 +59,18 @@ public final class HnswGraphFile {
       throws IOException {
     IndexFile.Header.of(config).write(out);
     out.writeLong(config.seed());
+    out.writeByte(config.vectorStorage().ordinal());
     int count = g.count;
     out.writeInt(count);
     out.writeInt(g.entry);
     out.writeInt(g.maxLevel);
+    float[] vector = new float[g.dimension];
     for (int node = 0; node < count; node++) {
       out.writeLong(g.ids[node]);
       out.writeBoolean(g.deleted[node]);
       out.writeInt(g.levels[node]);
-      ChecksummedFile.writeFloats(out, g.data, node * g.dimension, g.dimension);
+      g.vectors.get(node, vector, 0);
+      ChecksummedFile.writeFloats(out, vector, 0, g.dimension);
       for (int lev = 0; lev <= g.levels[node]; lev++) {
         int[] list = g.list(node, lev);
         int off = g.offset(node, lev);
@@ -93,6 +103,14 @@ public final class HnswGraphFile {
       throws IOException {
     IndexFile.Header h = IndexFile.Header.read(path, in);
     long seed = in.readLong();
+    VectorStorage storage = VectorStorage.HEAP;
+    if (version >= 3) {
+      int st = in.readUnsignedByte();
+      if (st >= VectorStorage.values().length) {
+        throw new CorruptFileException(path, "unknown vector storage " + st);
+      }
+      storage = VectorStorage.values()[st];
+    }
     int count = ChecksummedFile.readCount(path, in, "node count", Integer.MAX_VALUE / 2);
     if (h.dimension() < 1 || h.m() < 2 || h.efConstruction() < 1 || h.efSearch() < 1) {
       throw new CorruptFileException(path, "bad index settings: dimension " + h.dimension()
@@ -105,8 +123,24 @@ public final class HnswGraphFile {
         || (entry < 0) != (count == 0)) {
       throw new CorruptFileException(path, "bad entry point " + entry + " at level " + maxLevel);
     }
-    IndexConfig.Builder config = h.configBuilder().expectedSize(Math.max(16, count)).seed(seed);
-    HnswGraph g = new HnswGraph(h.dimension(), h.m(), Math.max(16, count));
+    IndexConfig.Builder config = h.configBuilder().expectedSize(Math.max(16, count)).seed(seed)
+        .vectorStorage(storage);
+    MappedFloats mapped = storage == VectorStorage.MAPPED
+        ? MappedFloats.create(path.toAbsolutePath().getParent(), path.getFileName() + ".floats-",
+            h.dimension(), MappedFloats.DEFAULT_CHUNK_BYTES)
+        : null;
+    HnswGraph g = new HnswGraph(h.dimension(), h.m(), Math.max(16, count), mapped);
+    try {
+      return readGraph(path, in, version, h, config, g, count, entry, maxLevel);
+    } catch (IOException | RuntimeException | Error e) {
+      g.closeVectors();
+      throw e;
+    }
+  }
+
+  private static Contents readGraph(Path path, DataInputStream in, int version,
+      IndexFile.Header h, IndexConfig.Builder config, HnswGraph g, int count, int entry,
+      int maxLevel) throws IOException {
     Map<Long, Integer> ordinals = new HashMap<>();
     for (int node = 0; node < count; node++) {
       readNode(path, in, g, node, count);
@@ -132,6 +166,12 @@ public final class HnswGraphFile {
         }
         g.quantize(quantizer, h.metric());
       }
+      if (g.mapped() && q != Quantization.INT8.ordinal()) {
+        throw new CorruptFileException(path, "mapped vector storage without int8 quantization");
+      }
+    }
+    if (in.read() != -1) { // checked again by ChecksummedFile, after which a mapped file leaks
+      throw new CorruptFileException(path, "the body has unread bytes at its end");
     }
     return new Contents(config.build(), g, ordinals);
   }
@@ -146,7 +186,9 @@ public final class HnswGraphFile {
     }
     g.levels[node] = level;
     g.upper[node] = level == 0 ? null : new int[level * (g.maxM + 1)];
-    ChecksummedFile.readFloats(in, g.data, node * g.dimension, g.dimension);
+    float[] vector = new float[g.dimension];
+    ChecksummedFile.readFloats(in, vector, 0, g.dimension);
+    g.vectors.set(node, vector, 0);
     for (int lev = 0; lev <= level; lev++) {
       int cap = lev == 0 ? g.maxM0 : g.maxM;
       int n = ChecksummedFile.readCount(path, in, "neighbour count", cap);

@@ -162,7 +162,7 @@ public final class HnswGraphSearcher {
    */
   public TopKCollector exactRange(HnswGraph graph, float[] q, int k, IdFilter filter, int from,
       int to) {
-    return ExactScan.rows(metric, q, graph.data, graph.ids, graph.deleted, from, to, filter, k);
+    return ExactScan.rows(metric, q, graph.vectors, graph.ids, graph.deleted, from, to, filter, k);
   }
 
   /**
@@ -203,7 +203,7 @@ public final class HnswGraphSearcher {
       results.pop();
     }
     float[] scores = new float[n];
-    RowScorer.query(metric, q, graph.data, rows, n, dimension, scores);
+    graph.vectors.score(metric, q, rows, n, scores);
     TopKCollector top = new TopKCollector(k);
     long[] ids = graph.ids;
     for (int i = n - 1; i >= 0; i--) { // best int8 first: ties keep the walk's order
@@ -230,7 +230,7 @@ public final class HnswGraphSearcher {
    */
   public TopKCollector exactRangeInt8(HnswGraph graph, QuantizedVectors qv, float[] q, int k,
       IdFilter filter, int from, int to, float oversample) {
-    return Int8ExactScan.rows(metric, q, graph.data, graph.ids, graph.deleted, from, to, filter,
+    return Int8ExactScan.rows(metric, q, graph.vectors, graph.ids, graph.deleted, from, to, filter,
         k, qv.quantizer, qv.codes, qv.squaredNorms, oversample);
   }
 
@@ -241,7 +241,7 @@ public final class HnswGraphSearcher {
 
   /** Scores every accepted node below {@code count}. */
   private TopK exactScan(HnswGraph graph, float[] q, int k, IdFilter filter, int count) {
-    return ExactScan.rows(metric, q, graph.data, graph.ids, graph.deleted, 0, count, filter, k)
+    return ExactScan.rows(metric, q, graph.vectors, graph.ids, graph.deleted, 0, count, filter, k)
         .toTopK();
   }
 
@@ -259,7 +259,7 @@ public final class HnswGraphSearcher {
   /** {@link #descend} scoring int8 codes through {@code iq} when it is not null. */
   private int descend(HnswGraph graph, float[] q, int ep, int from, int to, int count,
       Scratch st, Int8Query iq) {
-    float[] data = graph.data;
+    FloatRows data = graph.vectors;
     int[] links0 = graph.links0;
     int[][] upper = graph.upper;
     NodeLocks locks = graph.locks;
@@ -268,7 +268,7 @@ public final class HnswGraphSearcher {
     int[] buf = st.neighbours;
     float[] scores = st.freshScores;
     int cur = ep;
-    float curScore = iq == null ? RowScorer.query(metric, q, data, cur, dimension)
+    float curScore = iq == null ? data.score(metric, q, cur)
         : iq.score(cur);
     for (int lev = from; lev > to; lev--) {
       boolean changed = true;
@@ -278,7 +278,7 @@ public final class HnswGraphSearcher {
             : locks.read(cur, upper[cur], graph.offset(cur, lev), maxM, buf);
         n = below(buf, n, count);
         if (iq == null) {
-          RowScorer.query(metric, q, data, buf, n, dimension, scores);
+          data.score(metric, q, buf, n, scores);
         } else {
           iq.score(buf, n, scores);
         }
@@ -326,7 +326,7 @@ public final class HnswGraphSearcher {
   /** {@link #searchLayer} scoring int8 codes through {@code iq} when it is not null. */
   private boolean searchLayer(HnswGraph graph, float[] q, int ep, int ef, int level,
       IdFilter filter, boolean building, int count, Scratch st, Int8Query iq) {
-    float[] data = graph.data;
+    FloatRows data = graph.vectors;
     int[] links0 = graph.links0;
     int[][] upper = graph.upper;
     long[] ids = graph.ids;
@@ -345,7 +345,7 @@ public final class HnswGraphSearcher {
     int[] fresh = st.fresh;
     float[] scores = st.freshScores;
     marks[ep] = gen;
-    float s0 = iq == null ? RowScorer.query(metric, q, data, ep, dimension) : iq.score(ep);
+    float s0 = iq == null ? data.score(metric, q, ep) : iq.score(ep);
     candidates.push(s0, ep);
     if (building || accepted(ep, ids, deleted, filter)) {
       results.push(s0, ep);
@@ -373,7 +373,7 @@ public final class HnswGraphSearcher {
         }
       }
       if (iq == null) {
-        RowScorer.query(metric, q, data, fresh, m, dimension, scores);
+        data.score(metric, q, fresh, m, scores);
       } else {
         iq.score(fresh, m, scores);
       }

@@ -57,6 +57,35 @@ public final class Int8ExactScan {
   public static TopKCollector rows(Metric metric, float[] q, float[] data, long[] ids,
       boolean[] deleted, int from, int to, IdFilter filter, int k, ScalarQuantizer quantizer,
       byte[] codes, float[] squaredNorms, float oversample) {
+    return rows(metric, q, FloatRows.heap(data, quantizer.dimension()), ids, deleted, from, to,
+        filter, k, quantizer, codes, squaredNorms, oversample);
+  }
+
+  /**
+   * {@link #rows(Metric, float[], float[], long[], boolean[], int, int, IdFilter, int,
+   * ScalarQuantizer, byte[], float[], float)} re-ranking on float rows on the heap or in a
+   * mapped file (only the re-ranked candidates are read).
+   *
+   * @param metric the metric
+   * @param q the prepared query
+   * @param data the float rows
+   * @param ids the item id of each row
+   * @param deleted removal marks per row, or null when no row is removed
+   * @param from first row
+   * @param to end of the rows (exclusive)
+   * @param filter ids to keep, or null for all
+   * @param k how many to keep
+   * @param quantizer the quantizer that made {@code codes}
+   * @param codes row-major codes of the rows
+   * @param squaredNorms squared norms for L2, else ignored
+   * @param oversample how many int8 candidates per result to re-rank, at least 1
+   * @return the best rows' ids with their float scores
+   * @throws IllegalArgumentException as the heap version
+   * @throws NullPointerException if {@code squaredNorms} is null for L2
+   */
+  public static TopKCollector rows(Metric metric, float[] q, FloatRows data, long[] ids,
+      boolean[] deleted, int from, int to, IdFilter filter, int k, ScalarQuantizer quantizer,
+      byte[] codes, float[] squaredNorms, float oversample) {
     int dimension = quantizer.dimension();
     if (k < 1) {
       throw new IllegalArgumentException("k must be positive; k=" + k);
@@ -117,7 +146,7 @@ public final class Int8ExactScan {
     // resolve as there.
     Arrays.sort(rows);
     float[] scores = new float[n];
-    RowScorer.query(metric, q, data, rows, n, dimension, scores);
+    data.score(metric, q, rows, n, scores);
     for (int i = 0; i < n; i++) {
       if (scores[i] > top.threshold()) {
         top.offer(ids[rows[i]], scores[i]);

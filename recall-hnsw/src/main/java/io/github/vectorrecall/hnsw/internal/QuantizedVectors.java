@@ -6,7 +6,8 @@ import java.util.Arrays;
 /**
  * The int8 codes of an index's vectors, row for row beside the floats: the quantizer that made
  * them, the codes ({@code dimension} bytes per row) and, for {@link Metric#L2}, each row's
- * squared norm (the int8 score of L2 needs it). The floats stay for re-ranking.
+ * squared norm (the int8 score of L2 needs it). The floats stay for re-ranking, on the heap or
+ * in a mapped file ({@link FloatRows}).
  *
  * <p>Written by the index's one writer; searches read rows below the count they read, whose
  * codes were written before the count was raised (as the floats are).
@@ -33,19 +34,21 @@ public final class QuantizedVectors {
    *
    * @param quantizer the quantizer
    * @param metric the index's metric
-   * @param data row-major floats
+   * @param data the float rows
    * @param rows rows to encode now
    * @param capacity rows to make room for, at least {@code rows}
    * @return the codes
    */
-  public static QuantizedVectors encode(ScalarQuantizer quantizer, Metric metric, float[] data,
+  public static QuantizedVectors encode(ScalarQuantizer quantizer, Metric metric, FloatRows data,
       int rows, int capacity) {
     int dimension = quantizer.dimension();
     QuantizedVectors qv = new QuantizedVectors(quantizer,
         new byte[Math.multiplyExact(capacity, dimension)],
         metric == Metric.L2 ? new float[capacity] : null);
-    for (int row = 0; row < rows; row++) {
-      qv.set(row, data, row * dimension);
+    float[] row = new float[dimension];
+    for (int r = 0; r < rows; r++) {
+      data.get(r, row, 0);
+      qv.set(r, row, 0);
     }
     return qv;
   }

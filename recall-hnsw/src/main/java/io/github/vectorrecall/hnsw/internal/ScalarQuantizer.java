@@ -141,6 +141,33 @@ public final class ScalarQuantizer {
   }
 
   /**
+   * {@link #fit(float[], int, int, long)} on rows that may be in a mapped file: copies only the
+   * sampled rows to the heap, and fits the same quantizer as on a heap array of the same rows.
+   *
+   * @param data the rows
+   * @param rows how many of them are items
+   * @param seed seed of the row sample
+   * @return the quantizer
+   * @throws IllegalArgumentException as {@link #fit(float[], int, int, long)}
+   */
+  public static ScalarQuantizer fit(FloatRows data, int rows, long seed) {
+    Objects.requireNonNull(data, "data");
+    if (!data.isMapped()) {
+      return fit(data.heap, rows, data.dimension, seed);
+    }
+    if (rows < 1) {
+      throw new IllegalArgumentException("rows must be positive; rows=" + rows);
+    }
+    int dimension = data.dimension;
+    int[] sample = sampleRows(rows, Math.min(rows, SAMPLE_ROWS), seed);
+    float[] copy = new float[Math.multiplyExact(sample.length, dimension)];
+    for (int i = 0; i < sample.length; i++) {
+      data.get(sample[i], copy, i * dimension);
+    }
+    return fit(copy, sample.length, dimension, seed); // at most SAMPLE_ROWS: all, in order
+  }
+
+  /**
    * {@code m} distinct rows out of {@code rows}, ascending (for memory order), drawn with the
    * seed by reservoir sampling; all rows when {@code m == rows}.
    */
