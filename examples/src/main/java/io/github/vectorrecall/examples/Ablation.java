@@ -64,7 +64,7 @@ final class Ablation implements Callable<Integer> {
   private record Variant(String name, boolean features, Consumer<TrainingOptions> change) {}
 
   private static final List<Variant> VARIANTS = List.of(
-      new Variant("default (recency pooling, in-batch negatives, logQ, T=0.1)", true,
+      new Variant("default (recency pooling, in-batch negatives, logQ, T=0.125)", true,
           t -> { }),
       new Variant("mean pooling", true, t -> t.pooling = Pooling.MEAN),
       new Variant("attention pooling", true, t -> t.pooling = Pooling.ATTENTION),
@@ -74,6 +74,7 @@ final class Ablation implements Callable<Integer> {
           t -> t.negatives = TwoTowerConfig.Negatives.MIXED),
       new Variant("without logQ correction", true, t -> t.logq = false),
       new Variant("BPR loss", true, t -> t.loss = TwoTowerConfig.Loss.BPR),
+      new Variant("temperature 0.1", true, t -> t.temperature = 0.1f),
       new Variant("temperature 0.2", true, t -> t.temperature = 0.2f),
       new Variant("per-position training (window 1)", true, t -> t.window = 1),
       new Variant("item-id dropout 0.1", true, t -> t.itemIdDropout = 0.1f),

@@ -40,7 +40,7 @@ public final class TwoTowerConfig {
   /** Default decoupled weight decay. */
   public static final float DEFAULT_WEIGHT_DECAY = 0.0f;
   /** Default softmax temperature. */
-  public static final float DEFAULT_TEMPERATURE = 0.1f;
+  public static final float DEFAULT_TEMPERATURE = 0.125f;
   /** Default length of the behaviour sequence the user tower reads. */
   public static final int DEFAULT_MAX_HISTORY = 50;
   /**

@@ -20,7 +20,7 @@ class TwoTowerConfigTest {
     assertEquals(64, c.embeddingDimension());
     assertEquals(128, c.hiddenDimension());
     assertEquals(0f, c.weightDecay());
-    assertEquals(0.1f, c.temperature());
+    assertEquals(0.125f, c.temperature());
     assertEquals(50, c.maxHistory());
     assertEquals(Pooling.RECENCY, c.pooling());
     assertEquals(TwoTowerConfig.Loss.SOFTMAX, c.loss());
