@@ -80,6 +80,11 @@ final class TrainingOptions {
           + TwoTowerConfig.DEFAULT_SEQUENCE_WINDOW + ").")
   int window = TwoTowerConfig.DEFAULT_SEQUENCE_WINDOW;
 
+  @Option(names = "--ensemble", paramLabel = "E",
+      description = "Models trained from seeds seed, seed+1, ... and served as one vector of E"
+          + " times the dimension, E times the training time (default: ${DEFAULT-VALUE}).")
+  int ensemble = TwoTowerConfig.DEFAULT_ENSEMBLE_SIZE;
+
   @Option(names = "--checkpoint", paramLabel = "DIR",
       description = "Write a checkpoint every epoch; rerun the same command to resume.")
   Path checkpoint;
@@ -103,6 +108,7 @@ final class TrainingOptions {
     c.dimension = dimension;
     c.embedding = embedding;
     c.window = window;
+    c.ensemble = ensemble;
     c.checkpoint = checkpoint;
     return c;
   }
@@ -146,6 +152,7 @@ final class TrainingOptions {
     setting("--dimension", () -> tb.dimension(dimension));
     setting("--embedding", () -> tb.embeddingDimension(embedding));
     setting("--window", () -> tb.sequenceWindow(window));
+    setting("--ensemble", () -> tb.ensembleSize(ensemble));
     TwoTowerConfig[] built = new TwoTowerConfig[1];
     setting("training options", () -> built[0] = tb.build());
     return built[0];

@@ -8,7 +8,7 @@ import java.util.Objects;
  * Settings of the {@link TwoTowerTrainer}: the generic part every trainer has ({@link #common()}:
  * epochs, batch size, learning rate, seed, threads, checkpoint directory) and the two-tower
  * model's own knobs (sizes, pooling, loss, negatives, temperature, logQ correction, weight
- * decay, early stopping). Immutable; made with {@link #builder()}.
+ * decay, early stopping, ensemble size). Immutable; made with {@link #builder()}.
  */
 public final class TwoTowerConfig {
   /** The training objective. */
@@ -65,6 +65,13 @@ public final class TwoTowerConfig {
   public static final int DEFAULT_PATIENCE = 2;
   /** Whether the model is refitted on all the data after early stopping by default. */
   public static final boolean DEFAULT_REFIT = true;
+  /**
+   * Default number of models trained from consecutive seeds and served as one ({@link
+   * #ensembleSize()}).
+   */
+  public static final int DEFAULT_ENSEMBLE_SIZE = 1;
+  /** Members of an ensemble at most. */
+  public static final int MAX_ENSEMBLE_SIZE = 16;
 
   private final TrainerConfig common;
   private final int dimension;
@@ -81,6 +88,7 @@ public final class TwoTowerConfig {
   private final boolean logQCorrection;
   private final int patience;
   private final boolean refit;
+  private final int ensembleSize;
 
   private TwoTowerConfig(Builder b) {
     this.common = b.common;
@@ -98,6 +106,7 @@ public final class TwoTowerConfig {
     this.logQCorrection = b.logQCorrection;
     this.patience = b.patience;
     this.refit = b.refit;
+    this.ensembleSize = b.ensembleSize;
   }
 
   /**
@@ -204,6 +213,18 @@ public final class TwoTowerConfig {
     return refit;
   }
 
+  /**
+   * How many models are trained, from seeds {@code seed, seed + 1, ...}, and served as one
+   * ensemble: each member's unit vector scaled by {@code 1/sqrt(E)}, concatenated, so the served
+   * dimension is {@code E * dimension()} and a score is the mean of the members' scores. Training
+   * takes {@code E} times as long.
+   *
+   * @return the member count, {@value #DEFAULT_ENSEMBLE_SIZE} by default
+   */
+  public int ensembleSize() {
+    return ensembleSize;
+  }
+
   @Override
   public String toString() {
     return "TwoTowerConfig{" + common + ", dimension=" + dimension + ", embeddingDimension="
@@ -212,7 +233,8 @@ public final class TwoTowerConfig {
         + ", sequenceWindow=" + sequenceWindow + ", pooling=" + pooling + ", loss=" + loss
         + ", negatives=" + negatives
         + ", sampledNegatives=" + sampledNegatives + ", logQCorrection=" + logQCorrection
-        + ", patience=" + patience + ", refit=" + refit + "}";
+        + ", patience=" + patience + ", refit=" + refit
+        + (ensembleSize == 1 ? "" : ", ensembleSize=" + ensembleSize) + "}";
   }
 
   /**
@@ -237,6 +259,7 @@ public final class TwoTowerConfig {
     private int patience = DEFAULT_PATIENCE;
     private boolean refit = DEFAULT_REFIT;
     private boolean refitSet;
+    private int ensembleSize = DEFAULT_ENSEMBLE_SIZE;
 
     private Builder() {}
 
@@ -415,6 +438,21 @@ public final class TwoTowerConfig {
     public Builder refit(boolean refit) {
       this.refit = refit;
       this.refitSet = true;
+      return this;
+    }
+
+    /**
+     * @param ensembleSize models trained from consecutive seeds and served as one ensemble of
+     *     {@code ensembleSize} times the dimension; 1 trains a single model
+     * @return this builder
+     * @throws IllegalArgumentException if not between 1 and {@value #MAX_ENSEMBLE_SIZE}
+     */
+    public Builder ensembleSize(int ensembleSize) {
+      if (ensembleSize < 1 || ensembleSize > MAX_ENSEMBLE_SIZE) {
+        throw new IllegalArgumentException("ensembleSize must be between 1 and "
+            + MAX_ENSEMBLE_SIZE + "; ensembleSize=" + ensembleSize);
+      }
+      this.ensembleSize = ensembleSize;
       return this;
     }
 
