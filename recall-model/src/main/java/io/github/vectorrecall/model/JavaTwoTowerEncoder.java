@@ -188,18 +188,29 @@ public final class JavaTwoTowerEncoder implements Encoder {
           ? w.get("history_pos").data() : null;
     }
 
+    /**
+     * Clears a tower's input and writes its first parts: the id's embedding, then the mean of
+     * the categorical fields' embeddings when there are any.
+     *
+     * @return where the next part starts
+     */
+    private int idAndCategories(float[] x, float[] ids, long idRow, float[] cat, long[] catRows,
+        int fields) {
+      int e = spec.embeddingDimension();
+      Arrays.fill(x, 0f);
+      System.arraycopy(ids, (int) idRow * e, x, 0, e);
+      if (fields == 0) {
+        return e;
+      }
+      meanOfRows(cat, catRows, 0, fields, e, x, e);
+      return 2 * e;
+    }
+
     /** This member's unit vector of a featurised user. */
     float[] encodeUser(UserBatch b, Scratch s) {
       int e = spec.embeddingDimension();
       float[] x = s.userInput;
-      Arrays.fill(x, 0f);
-      System.arraycopy(userId, (int) b.idRows[0] * e, x, 0, e);
-      int at = e;
-      int fields = spec.userCatFields();
-      if (fields > 0) {
-        meanOfRows(userCat, b.catRows, 0, fields, e, x, at);
-        at += e;
-      }
+      int at = idAndCategories(x, userId, b.idRows[0], userCat, b.catRows, spec.userCatFields());
       pool(b, s.weights, x, at);
       at += e;
       System.arraycopy(b.dense, 0, x, at, spec.userDenseFields());
@@ -210,14 +221,7 @@ public final class JavaTwoTowerEncoder implements Encoder {
     float[] encodeItem(ItemBatch b, Scratch s) {
       int e = spec.embeddingDimension();
       float[] x = s.itemInput;
-      Arrays.fill(x, 0f);
-      System.arraycopy(itemId, (int) b.idRows[0] * e, x, 0, e);
-      int at = e;
-      int fields = spec.itemCatFields();
-      if (fields > 0) {
-        meanOfRows(itemCat, b.catRows, 0, fields, e, x, at);
-        at += e;
-      }
+      int at = idAndCategories(x, itemId, b.idRows[0], itemCat, b.catRows, spec.itemCatFields());
       int tags = spec.maxTags();
       if (tags > 0) {
         float count = 1e-6f;
