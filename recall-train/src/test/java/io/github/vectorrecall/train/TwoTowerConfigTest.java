@@ -29,6 +29,7 @@ class TwoTowerConfigTest {
     assertTrue(c.logQCorrection());
     assertEquals(2, c.patience());
     assertTrue(c.refit());
+    assertEquals(1, c.ensembleSize());
     TrainerConfig common = c.common();
     assertEquals(20, common.epochs());
     assertEquals(512, common.batchSize());
@@ -67,6 +68,10 @@ class TwoTowerConfigTest {
     assertMessage("weightDecay must be non-negative and finite; weightDecay=Infinity",
         () -> b.weightDecay(Float.POSITIVE_INFINITY));
     assertMessage("patience must be >= 0; patience=-1", () -> b.patience(-1));
+    assertMessage("ensembleSize must be between 1 and 16; ensembleSize=0",
+        () -> b.ensembleSize(0));
+    assertMessage("ensembleSize must be between 1 and 16; ensembleSize=17",
+        () -> b.ensembleSize(17));
     assertEquals("pooling",
         assertThrows(NullPointerException.class, () -> b.pooling(null)).getMessage());
     assertEquals("loss",
