@@ -37,8 +37,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "ablation", sortOptions = false, abbreviateSynopsis = true,
     description = {"Train one variant per row (pooling, no sequence, no features, negatives,"
-        + " logQ, BPR, temperature, window, item-id dropout, early stopping) on the same split and"
-        + " print test HR@K."})
+        + " logQ, BPR, temperature, window, item-id dropout, ensemble, early stopping) on the same"
+        + " split and print test HR@K."})
 final class Ablation implements Callable<Integer> {
   @Spec
   CommandSpec spec;
@@ -78,6 +78,7 @@ final class Ablation implements Callable<Integer> {
       new Variant("temperature 0.2", true, t -> t.temperature = 0.2f),
       new Variant("per-position training (window 1)", true, t -> t.window = 1),
       new Variant("item-id dropout 0.1", true, t -> t.itemIdDropout = 0.1f),
+      new Variant("ensemble of 2 (two seeds, 128-d vectors)", true, t -> t.ensemble = 2),
       new Variant("no early stopping (20 epochs)", true, t -> t.patience = 0));
 
   @Override

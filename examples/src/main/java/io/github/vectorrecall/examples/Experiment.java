@@ -6,7 +6,6 @@ import io.github.vectorrecall.EpochStats;
 import io.github.vectorrecall.IndexConfig;
 import io.github.vectorrecall.RecallEngine;
 import io.github.vectorrecall.TopK;
-import io.github.vectorrecall.Trainer;
 import io.github.vectorrecall.UserQuery;
 import io.github.vectorrecall.data.Dataset;
 import io.github.vectorrecall.data.ItemFeatures;
@@ -22,6 +21,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -104,12 +104,14 @@ final class Experiment {
       out.flush();
       long trainStart = System.nanoTime();
       ConsoleProgress progress = new ConsoleProgress();
-      try (Trainer trainer = new TwoTowerTrainer(config);
+      Map<String, Double> ensembleValidation;
+      try (TwoTowerTrainer trainer = new TwoTowerTrainer(config);
           Encoder trained = trainer.train(known, progress)) {
         trained.save(modelDir);
+        ensembleValidation = trainer.ensembleValidation();
       }
       Training training = new Training(config, progress.history(),
-          (System.nanoTime() - trainStart) / 1e9);
+          (System.nanoTime() - trainStart) / 1e9, ensembleValidation);
       Report report = evaluation.evaluate(modelDir, training);
       out.printf("%s Total %.0f s.%n", report.headline, (System.nanoTime() - t0) / 1e9);
       if (o.json != null) {
@@ -122,7 +124,8 @@ final class Experiment {
   }
 
   /** What the training run reports. */
-  record Training(TwoTowerConfig config, List<EpochStats> epochs, double seconds) {}
+  record Training(TwoTowerConfig config, List<EpochStats> epochs, double seconds,
+      Map<String, Double> ensembleValidation) {}
 
   private static Report evaluate(Dataset data, LeaveLastOutSplit split, Dataset known,
       Path modelDir, int k, ExperimentOptions o, Training training, PrintWriter out) {
@@ -272,6 +275,7 @@ final class Experiment {
       TwoTowerConfig config = t.config();
       List<EpochStats> epochs = t.epochs();
       double seconds = t.seconds();
+      Map<String, Double> ensembleValidation = t.ensembleValidation();
       Map<String, Object> m = new LinkedHashMap<>();
       List<Double> validation = new ArrayList<>();
       double rate = 0;
@@ -291,6 +295,10 @@ final class Experiment {
         m.put("best_epoch", best + 1);
         m.put("validation_hr50_by_epoch", validation);
         m.put("refit_epochs", epochs.size() - validation.size());
+      }
+      if (!ensembleValidation.isEmpty()) {
+        // the members' epochs above run one after another; this is the ensemble's own figure
+        m.put("ensemble_validation", new TreeMap<>(ensembleValidation));
       }
       m.put("seconds", seconds);
       m.put("interactions_per_s", rate);

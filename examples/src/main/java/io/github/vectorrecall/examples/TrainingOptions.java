@@ -86,6 +86,11 @@ final class TrainingOptions {
           + TwoTowerConfig.DEFAULT_ITEM_ID_DROPOUT + ").")
   Float itemIdDropout;
 
+  @Option(names = "--ensemble", paramLabel = "E",
+      description = "Models trained from seeds seed, seed+1, ... and served as one vector of E"
+          + " times the dimension, E times the training time (default: ${DEFAULT-VALUE}).")
+  int ensemble = TwoTowerConfig.DEFAULT_ENSEMBLE_SIZE;
+
   @Option(names = "--checkpoint", paramLabel = "DIR",
       description = "Write a checkpoint every epoch; rerun the same command to resume.")
   Path checkpoint;
@@ -110,6 +115,7 @@ final class TrainingOptions {
     c.embedding = embedding;
     c.window = window;
     c.itemIdDropout = itemIdDropout;
+    c.ensemble = ensemble;
     c.checkpoint = checkpoint;
     return c;
   }
@@ -156,6 +162,7 @@ final class TrainingOptions {
     if (itemIdDropout != null) {
       setting("--item-id-dropout", () -> tb.itemIdDropout(itemIdDropout));
     }
+    setting("--ensemble", () -> tb.ensembleSize(ensemble));
     TwoTowerConfig[] built = new TwoTowerConfig[1];
     setting("training options", () -> built[0] = tb.build());
     return built[0];

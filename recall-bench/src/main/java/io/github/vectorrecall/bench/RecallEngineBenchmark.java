@@ -73,6 +73,13 @@ public class RecallEngineBenchmark {
   @Param({"64"})
   public int dimension;
 
+  /**
+   * Members of the trained model ({@code TwoTowerConfig.ensembleSize}): the served vector has
+   * {@code ensemble * dimension} floats.
+   */
+  @Param({"1"})
+  public int ensemble;
+
   /** Users per call of {@link #recallBatch}. */
   @Param({"32"})
   public int batch;
@@ -110,7 +117,7 @@ public class RecallEngineBenchmark {
     // One epoch, no hold-out: latency does not depend on how well the weights fit.
     TwoTowerConfig config = TwoTowerConfig.builder()
         .common(TrainerConfig.builder().epochs(1).seed(42).build()).patience(0)
-        .dimension(dimension).build();
+        .dimension(dimension).ensembleSize(ensemble).build();
     try (Trainer trainer = new TwoTowerTrainer(config);
         Encoder trained = trainer.train(data, TrainingListener.NONE)) {
       modelDir = Files.createTempDirectory("vectorrecall-bench-model");

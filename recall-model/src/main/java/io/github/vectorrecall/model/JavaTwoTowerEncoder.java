@@ -32,6 +32,10 @@ import java.util.Objects;
  * <p>Weights of the first layer are stored transposed so that each hidden unit's inner loop runs
  * over contiguous memory. Each thread keeps its own scratch buffers, so a call allocates only its
  * result. Equal to the DJL forward pass within 1e-5 (a test checks it on trained models).
+ *
+ * <p>An ensemble file ({@link ModelFile#members()}) is served as one model: each member's unit
+ * vector, scaled by {@code 1/sqrt(E)}, fills its slice of one vector of {@code E} times the
+ * member dimension.
  */
 public final class JavaTwoTowerEncoder implements Encoder {
   /** Provider name. */
@@ -40,16 +44,8 @@ public final class JavaTwoTowerEncoder implements Encoder {
   private final ModelSpec spec;
   private final Featurizer featurizer;
   private final ModelFile file;
-  private final Tower userTower;
-  private final Tower itemTower;
-  private final float[] userId;
-  private final float[] itemId;
-  private final float[] userCat;
-  private final float[] itemCat;
-  private final float[] tag;
-  private final float historyDecay;
-  private final float[] historyQuery;
-  private final float[] historyPos;
+  private final Member[] members;
+  private final float scale;
   private final ThreadLocal<Scratch> scratch;
   private volatile boolean closed;
 
@@ -128,7 +124,7 @@ public final class JavaTwoTowerEncoder implements Encoder {
     }
   }
 
-  /** Per-thread buffers. */
+  /** Per-thread buffers, shared by the members (they have one layout but for the pooling). */
   private final class Scratch {
     final UserBatch user = new UserBatch(1, spec);
     final ItemBatch item = new ItemBatch(1, spec);
@@ -143,30 +139,158 @@ public final class JavaTwoTowerEncoder implements Encoder {
     this.file = file;
     this.spec = file.spec();
     this.featurizer = file.featurizer();
-    Map<String, NamedTensor> w = new HashMap<>();
-    for (NamedTensor t : file.weights()) {
-      w.put(t.name(), t);
+    this.members = new Member[file.members().size()];
+    for (int m = 0; m < members.length; m++) {
+      members[m] = new Member(file.members().get(m));
     }
-    int e = spec.embeddingDimension();
-    this.userTower = new Tower(w, "user", spec.userInputWidth(), spec.hiddenDimension(),
-        spec.dimension());
-    this.itemTower = new Tower(w, "item", spec.itemInputWidth(), spec.hiddenDimension(),
-        spec.dimension());
-    this.userId = w.get("user_id").data();
-    this.itemId = w.get("item_id").data();
-    this.userCat = spec.userCatFields() > 0 ? w.get("user_cat").data() : null;
-    this.itemCat = spec.itemCatFields() > 0 ? w.get("item_cat").data() : null;
-    this.tag = spec.maxTags() > 0 ? w.get("tag").data() : null;
-    this.historyDecay = spec.pooling() == Pooling.RECENCY
-        ? (float) Math.exp(w.get("history_decay").data()[0]) : 0f;
-    this.historyQuery = spec.pooling() == Pooling.ATTENTION
-        ? w.get("history_query").data() : null;
-    this.historyPos = spec.pooling() == Pooling.ATTENTION
-        ? w.get("history_pos").data() : null;
-    if (e <= 0) {
-      throw new IllegalStateException("embedding dimension " + e);
-    }
+    this.scale = file.ensembleScale();
     this.scratch = ThreadLocal.withInitial(Scratch::new);
+  }
+
+  /** One member's towers, embedding tables and pooling parameters. */
+  private static final class Member {
+    final ModelSpec spec;
+    final Tower userTower;
+    final Tower itemTower;
+    final float[] userId;
+    final float[] itemId;
+    final float[] userCat;
+    final float[] itemCat;
+    final float[] tag;
+    final float historyDecay;
+    final float[] historyQuery;
+    final float[] historyPos;
+
+    Member(ModelFile.Member member) {
+      this.spec = member.spec();
+      Map<String, NamedTensor> w = new HashMap<>();
+      for (NamedTensor t : member.weights()) {
+        w.put(t.name(), t);
+      }
+      int e = spec.embeddingDimension();
+      if (e <= 0) {
+        throw new IllegalStateException("embedding dimension " + e);
+      }
+      this.userTower = new Tower(w, "user", spec.userInputWidth(), spec.hiddenDimension(),
+          spec.dimension());
+      this.itemTower = new Tower(w, "item", spec.itemInputWidth(), spec.hiddenDimension(),
+          spec.dimension());
+      this.userId = w.get("user_id").data();
+      this.itemId = w.get("item_id").data();
+      this.userCat = spec.userCatFields() > 0 ? w.get("user_cat").data() : null;
+      this.itemCat = spec.itemCatFields() > 0 ? w.get("item_cat").data() : null;
+      this.tag = spec.maxTags() > 0 ? w.get("tag").data() : null;
+      this.historyDecay = spec.pooling() == Pooling.RECENCY
+          ? (float) Math.exp(w.get("history_decay").data()[0]) : 0f;
+      this.historyQuery = spec.pooling() == Pooling.ATTENTION
+          ? w.get("history_query").data() : null;
+      this.historyPos = spec.pooling() == Pooling.ATTENTION
+          ? w.get("history_pos").data() : null;
+    }
+
+    /**
+     * Clears a tower's input and writes its first parts: the id's embedding, then the mean of
+     * the categorical fields' embeddings when there are any.
+     *
+     * @return where the next part starts
+     */
+    private int idAndCategories(float[] x, float[] ids, long idRow, float[] cat, long[] catRows,
+        int fields) {
+      int e = spec.embeddingDimension();
+      Arrays.fill(x, 0f);
+      System.arraycopy(ids, (int) idRow * e, x, 0, e);
+      if (fields == 0) {
+        return e;
+      }
+      meanOfRows(cat, catRows, 0, fields, e, x, e);
+      return 2 * e;
+    }
+
+    /** This member's unit vector of a featurised user. */
+    float[] encodeUser(UserBatch b, Scratch s) {
+      int e = spec.embeddingDimension();
+      float[] x = s.userInput;
+      int at = idAndCategories(x, userId, b.idRows[0], userCat, b.catRows, spec.userCatFields());
+      pool(b, s.weights, x, at);
+      at += e;
+      System.arraycopy(b.dense, 0, x, at, spec.userDenseFields());
+      return userTower.forward(x, s.hidden);
+    }
+
+    /** This member's unit vector of a featurised item. */
+    float[] encodeItem(ItemBatch b, Scratch s) {
+      int e = spec.embeddingDimension();
+      float[] x = s.itemInput;
+      int at = idAndCategories(x, itemId, b.idRows[0], itemCat, b.catRows, spec.itemCatFields());
+      int tags = spec.maxTags();
+      if (tags > 0) {
+        float count = 1e-6f;
+        for (int j = 0; j < tags; j++) {
+          count += b.tagMask[j];
+        }
+        for (int j = 0; j < tags; j++) {
+          if (b.tagMask[j] != 0f) {
+            addScaled(tag, (int) b.tags[j] * e, b.tagMask[j] / count, x, at, e);
+          }
+        }
+        at += e;
+      }
+      System.arraycopy(b.dense, 0, x, at, spec.itemDenseFields());
+      return itemTower.forward(x, s.hidden);
+    }
+
+    /** The pooled behaviour sequence into x[at..at+e), as {@code TwoTowerNet.pool} computes it. */
+    private void pool(UserBatch b, float[] w, float[] x, int at) {
+      int e = spec.embeddingDimension();
+      int length = spec.maxHistory();
+      switch (spec.pooling()) {
+        case NONE:
+          return;
+        case RECENCY:
+        case MEAN: {
+          float total = 0f;
+          for (int j = 0; j < length; j++) {
+            float m = b.historyMask[j];
+            w[j] = spec.pooling() == Pooling.MEAN ? m : (float) Math.exp(-j * historyDecay) * m;
+            total += w[j];
+          }
+          total += 1e-6f;
+          for (int j = 0; j < length; j++) {
+            if (w[j] != 0f) {
+              addScaled(itemId, (int) b.history[j] * e, w[j] / total, x, at, e);
+            }
+          }
+          return;
+        }
+        case ATTENTION: {
+          float scale = (float) Math.sqrt(e);
+          float max = Float.NEGATIVE_INFINITY;
+          for (int j = 0; j < length; j++) {
+            int off = (int) b.history[j] * e;
+            float dot = 0f;
+            for (int k = 0; k < e; k++) {
+              dot += itemId[off + k] * historyQuery[k];
+            }
+            w[j] = dot / scale + historyPos[j] + (b.historyMask[j] - 1f) * 1e9f;
+            max = Math.max(max, w[j]);
+          }
+          double sum = 0;
+          for (int j = 0; j < length; j++) {
+            w[j] = (float) Math.exp(w[j] - max);
+            sum += w[j];
+          }
+          for (int j = 0; j < length; j++) {
+            float a = (float) (w[j] / sum) * b.historyMask[j];
+            if (a != 0f) {
+              addScaled(itemId, (int) b.history[j] * e, a, x, at, e);
+            }
+          }
+          return;
+        }
+        default:
+          throw new IllegalStateException("unknown pooling " + spec.pooling());
+      }
+    }
   }
 
   /**
@@ -183,7 +307,7 @@ public final class JavaTwoTowerEncoder implements Encoder {
 
   @Override
   public int dimension() {
-    return spec.dimension();
+    return file.dimension();
   }
 
   @Override
@@ -205,72 +329,21 @@ public final class JavaTwoTowerEncoder implements Encoder {
     }
     UserBatch b = s.user;
     featurizer.fillUser(b, 0, user.features(), s.rows, 0, history.length);
-    int e = spec.embeddingDimension();
-    float[] x = s.userInput;
-    Arrays.fill(x, 0f);
-    System.arraycopy(userId, (int) b.idRows[0] * e, x, 0, e);
-    int at = e;
-    int fields = spec.userCatFields();
-    if (fields > 0) {
-      meanOfRows(userCat, b.catRows, 0, fields, e, x, at);
-      at += e;
+    if (members.length == 1) {
+      return members[0].encodeUser(b, s);
     }
-    pool(b, s.weights, x, at);
-    at += e;
-    System.arraycopy(b.dense, 0, x, at, spec.userDenseFields());
-    return userTower.forward(x, s.hidden);
+    float[] out = new float[dimension()];
+    for (int m = 0; m < members.length; m++) {
+      place(members[m].encodeUser(b, s), out, m);
+    }
+    return out;
   }
 
-  /** The pooled behaviour sequence into x[at..at+e), as {@code TwoTowerNet.pool} computes it. */
-  private void pool(UserBatch b, float[] w, float[] x, int at) {
-    int e = spec.embeddingDimension();
-    int length = spec.maxHistory();
-    switch (spec.pooling()) {
-      case NONE:
-        return;
-      case RECENCY:
-      case MEAN: {
-        float total = 0f;
-        for (int j = 0; j < length; j++) {
-          float m = b.historyMask[j];
-          w[j] = spec.pooling() == Pooling.MEAN ? m : (float) Math.exp(-j * historyDecay) * m;
-          total += w[j];
-        }
-        total += 1e-6f;
-        for (int j = 0; j < length; j++) {
-          if (w[j] != 0f) {
-            addScaled(itemId, (int) b.history[j] * e, w[j] / total, x, at, e);
-          }
-        }
-        return;
-      }
-      case ATTENTION: {
-        float scale = (float) Math.sqrt(e);
-        float max = Float.NEGATIVE_INFINITY;
-        for (int j = 0; j < length; j++) {
-          int off = (int) b.history[j] * e;
-          float dot = 0f;
-          for (int k = 0; k < e; k++) {
-            dot += itemId[off + k] * historyQuery[k];
-          }
-          w[j] = dot / scale + historyPos[j] + (b.historyMask[j] - 1f) * 1e9f;
-          max = Math.max(max, w[j]);
-        }
-        double sum = 0;
-        for (int j = 0; j < length; j++) {
-          w[j] = (float) Math.exp(w[j] - max);
-          sum += w[j];
-        }
-        for (int j = 0; j < length; j++) {
-          float a = (float) (w[j] / sum) * b.historyMask[j];
-          if (a != 0f) {
-            addScaled(itemId, (int) b.history[j] * e, a, x, at, e);
-          }
-        }
-        return;
-      }
-      default:
-        throw new IllegalStateException("unknown pooling " + spec.pooling());
+  /** Member m's unit vector, scaled by 1/sqrt(E), into its slice of the ensemble vector. */
+  private void place(float[] member, float[] out, int m) {
+    int d = member.length;
+    for (int k = 0; k < d; k++) {
+      out[m * d + k] = member[k] * scale;
     }
   }
 
@@ -304,31 +377,14 @@ public final class JavaTwoTowerEncoder implements Encoder {
     Scratch s = scratch.get();
     ItemBatch b = s.item;
     featurizer.fillItem(b, 0, item);
-    int e = spec.embeddingDimension();
-    float[] x = s.itemInput;
-    Arrays.fill(x, 0f);
-    System.arraycopy(itemId, (int) b.idRows[0] * e, x, 0, e);
-    int at = e;
-    int fields = spec.itemCatFields();
-    if (fields > 0) {
-      meanOfRows(itemCat, b.catRows, 0, fields, e, x, at);
-      at += e;
+    if (members.length == 1) {
+      return members[0].encodeItem(b, s);
     }
-    int tags = spec.maxTags();
-    if (tags > 0) {
-      float count = 1e-6f;
-      for (int j = 0; j < tags; j++) {
-        count += b.tagMask[j];
-      }
-      for (int j = 0; j < tags; j++) {
-        if (b.tagMask[j] != 0f) {
-          addScaled(tag, (int) b.tags[j] * e, b.tagMask[j] / count, x, at, e);
-        }
-      }
-      at += e;
+    float[] out = new float[dimension()];
+    for (int m = 0; m < members.length; m++) {
+      place(members[m].encodeItem(b, s), out, m);
     }
-    System.arraycopy(b.dense, 0, x, at, spec.itemDenseFields());
-    return itemTower.forward(x, s.hidden);
+    return out;
   }
 
   @Override

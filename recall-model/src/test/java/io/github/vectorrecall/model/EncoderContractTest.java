@@ -98,6 +98,25 @@ public abstract class EncoderContractTest {
   }
 
   /**
+   * Writes an ensemble of seeded untrained models over {@link #tinyData()}, one member per seed.
+   *
+   * @param target the model directory
+   * @param pooling the behaviour-sequence pooling of every member
+   * @param seeds the members' weight seeds
+   * @return target
+   */
+  public static Path writeEnsemble(Path target, Pooling pooling, long... seeds) {
+    Featurizer f = Featurizer.fit(tinyData(), 50, 8);
+    ModelSpec spec = f.spec(DIMENSION, 8, 12, pooling);
+    List<ModelFile.Member> members = new ArrayList<>();
+    for (long seed : seeds) {
+      members.add(new ModelFile.Member(spec, ModelWeights.initial(spec, new Random(seed))));
+    }
+    new ModelFile(f, members).write(target);
+    return target;
+  }
+
+  /**
    * Users to encode: known users with features and history (some history unknown to the
    * model), a user the model has never seen, and one with no history.
    *

@@ -1,6 +1,7 @@
 package io.github.vectorrecall.torch;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.github.vectorrecall.Encoder;
 import io.github.vectorrecall.UserQuery;
@@ -14,29 +15,42 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The plain-Java encoder and the PyTorch encoder give the same vectors for the same model file,
- * within 1e-5, for every pooling, for users and items, single and batched.
+ * within 1e-5, for every pooling, for users and items, single and batched; an ensemble file too.
  */
 class EncodersAgreeTest {
   @Test
   void javaAndTorch_sameVectorsWithin1e5(@TempDir Path dir) {
+    for (Pooling pooling : Pooling.values()) {
+      agree(EncoderContractTest.writeModel(dir.resolve("p" + pooling), pooling, 5),
+          "pooling " + pooling);
+    }
+  }
+
+  @Test
+  void javaAndTorch_ensembleOfTwo_sameVectorsWithin1e5(@TempDir Path dir) {
+    for (Pooling pooling : Pooling.values()) {
+      agree(EncoderContractTest.writeEnsemble(dir.resolve("e" + pooling), pooling, 5, 6),
+          "ensemble of 2, pooling " + pooling);
+    }
+  }
+
+  private static void agree(Path model, String which) {
     List<UserQuery> users = EncoderContractTest.queries();
     List<ItemFeatures> items = EncoderContractTest.items();
-    for (Pooling pooling : Pooling.values()) {
-      Path model = EncoderContractTest.writeModel(dir.resolve("p" + pooling), pooling, 5);
-      try (Encoder java = Encoder.load("java", model);
-          Encoder torch = Encoder.load("torch", model)) {
-        float[][] torchUsers = torch.encodeUsers(users);
-        float[][] torchItems = torch.encodeItems(items);
-        for (int i = 0; i < users.size(); i++) {
-          String what = "pooling " + pooling + ", user " + users.get(i).userId();
-          assertArrayEquals(torchUsers[i], java.encodeUser(users.get(i)), 1e-5f, what);
-          assertArrayEquals(torch.encodeUser(users.get(i)), java.encodeUser(users.get(i)),
-              1e-5f, what);
-        }
-        for (int i = 0; i < items.size(); i++) {
-          String what = "pooling " + pooling + ", item " + items.get(i).itemId();
-          assertArrayEquals(torchItems[i], java.encodeItem(items.get(i)), 1e-5f, what);
-        }
+    try (Encoder java = Encoder.load("java", model);
+        Encoder torch = Encoder.load("torch", model)) {
+      assertEquals(torch.dimension(), java.dimension(), which);
+      float[][] torchUsers = torch.encodeUsers(users);
+      float[][] torchItems = torch.encodeItems(items);
+      for (int i = 0; i < users.size(); i++) {
+        String what = which + ", user " + users.get(i).userId();
+        assertArrayEquals(torchUsers[i], java.encodeUser(users.get(i)), 1e-5f, what);
+        assertArrayEquals(torch.encodeUser(users.get(i)), java.encodeUser(users.get(i)),
+            1e-5f, what);
+      }
+      for (int i = 0; i < items.size(); i++) {
+        String what = which + ", item " + items.get(i).itemId();
+        assertArrayEquals(torchItems[i], java.encodeItem(items.get(i)), 1e-5f, what);
       }
     }
   }

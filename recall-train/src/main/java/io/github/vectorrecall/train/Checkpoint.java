@@ -123,6 +123,27 @@ final class Checkpoint {
         + (c.itemIdDropout() == 0f ? "" : ",idDropout=" + c.itemIdDropout());
   }
 
+  /**
+   * The checkpoint of one member of an ensemble of {@code members}: a single model's (member 0
+   * of 1) is the directory itself with the fingerprint as it was; in an ensemble, member 0 keeps
+   * the directory, member m &gt; 0 has its own subdirectory {@code member-m}, and every
+   * fingerprint names the ensemble size and the member, so a checkpoint of another size or
+   * member is never resumed.
+   *
+   * @param directory the checkpoint directory
+   * @param fingerprint the settings' and data's fingerprint ({@link #fingerprint})
+   * @param member the member
+   * @param members the ensemble size
+   * @return the member's checkpoint
+   */
+  static Checkpoint ofMember(Path directory, String fingerprint, int member, int members) {
+    if (members == 1) {
+      return new Checkpoint(directory, fingerprint);
+    }
+    return new Checkpoint(member == 0 ? directory : directory.resolve("member-" + member),
+        fingerprint + ",ensemble=" + members + ",member=" + member);
+  }
+
   Checkpoint(Path directory, String fingerprint) {
     this.directory = directory;
     this.fingerprint = fingerprint;

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDManager;
 import io.github.vectorrecall.data.ItemFeatures;
 import io.github.vectorrecall.model.internal.Featurizer;
 import io.github.vectorrecall.model.internal.ItemBatch;
+import io.github.vectorrecall.model.internal.ModelFile;
 import io.github.vectorrecall.model.internal.UserBatch;
 import io.github.vectorrecall.torch.internal.TwoTowerNet;
 import io.github.vectorrecall.train.eval.RankingMetrics;
@@ -87,8 +88,27 @@ final class HoldOutValidation {
    */
   Map<String, Double> measure(NDManager base, TwoTowerNet net, Featurizer featurizer,
       ItemFeatures[] itemByRow, TrainingSequences seqs) {
+    return measure(base, List.of(net), featurizer, itemByRow, seqs);
+  }
+
+  /**
+   * The same metrics for an ensemble: each member's unit vectors scaled by {@code 1/sqrt(E)} and
+   * concatenated, as the served encoders do, so a score is the mean of the members' scores.
+   *
+   * @param base the manager the towers' outputs are made under (freed chunk by chunk)
+   * @param nets the members, one layout but for the pooling
+   * @param featurizer the features' layout
+   * @param itemByRow the item of every row, row 0 the unknown item
+   * @param seqs the training sequences: each user's history
+   * @return the metrics by name
+   */
+  Map<String, Double> measure(NDManager base, List<TwoTowerNet> nets, Featurizer featurizer,
+      ItemFeatures[] itemByRow, TrainingSequences seqs) {
     int rows = itemByRow.length;
-    int d = net.spec().dimension();
+    TwoTowerNet net = nets.get(0);
+    int md = net.spec().dimension();
+    int d = md * nets.size();
+    float scale = ModelFile.ensembleScale(nets.size());
     float[] items = new float[rows * d];
     ItemBatch ib = new ItemBatch(CHUNK, net.spec());
     for (int from = 1; from < rows; from += CHUNK) {
@@ -96,9 +116,11 @@ final class HoldOutValidation {
       for (int j = 0; j < CHUNK; j++) {
         featurizer.fillItem(ib, j, itemByRow[from + Math.min(j, n - 1)]);
       }
-      try (NDManager m = base.newSubManager()) {
-        float[] out = net.itemTower(m, ib).toFloatArray();
-        System.arraycopy(out, 0, items, from * d, n * d);
+      for (int e = 0; e < nets.size(); e++) {
+        try (NDManager m = base.newSubManager()) {
+          place(nets.get(e).itemTower(m, ib).toFloatArray(), n, md, e, nets.size(), scale,
+              items, from);
+        }
       }
     }
     UserBatch ub = new UserBatch(CHUNK, net.spec());
@@ -111,9 +133,12 @@ final class HoldOutValidation {
         int[] seq = seqs.items(u);
         featurizer.fillUser(ub, j, seqs.user(u), seq, 0, seq.length);
       }
-      float[] uv;
-      try (NDManager m = base.newSubManager()) {
-        uv = net.userTower(m, ub).toFloatArray();
+      float[] uv = new float[CHUNK * d];
+      for (int e = 0; e < nets.size(); e++) {
+        try (NDManager m = base.newSubManager()) {
+          place(nets.get(e).userTower(m, ub).toFloatArray(), n, md, e, nets.size(), scale, uv,
+              0);
+        }
       }
       for (int j = 0; j < n; j++) {
         for (int r = 1; r < rows; r++) {
@@ -131,5 +156,23 @@ final class HoldOutValidation {
       }
     }
     return metrics.means();
+  }
+
+  /**
+   * Rows [0, n) of one member's vectors (dimension md) into member e's slice of the rows of
+   * {@code out} from row {@code at}: copied as they are for a single model, else scaled.
+   */
+  private static void place(float[] member, int n, int md, int e, int members, float scale,
+      float[] out, int at) {
+    int d = md * members;
+    for (int i = 0; i < n; i++) {
+      if (members == 1) {
+        System.arraycopy(member, i * md, out, (at + i) * d, md);
+      } else {
+        for (int k = 0; k < md; k++) {
+          out[(at + i) * d + e * md + k] = member[i * md + k] * scale;
+        }
+      }
+    }
   }
 }

@@ -8,7 +8,7 @@ import java.util.Objects;
  * Settings of the {@link TwoTowerTrainer}: the generic part every trainer has ({@link #common()}:
  * epochs, batch size, learning rate, seed, threads, checkpoint directory) and the two-tower
  * model's own knobs (sizes, pooling, loss, negatives, temperature, logQ correction, weight
- * decay, item-id dropout, early stopping). Immutable; made with {@link #builder()}.
+ * decay, item-id dropout, early stopping, ensemble size). Immutable; made with {@link #builder()}.
  */
 public final class TwoTowerConfig {
   /** The training objective. */
@@ -70,6 +70,13 @@ public final class TwoTowerConfig {
    * #itemIdDropout()}).
    */
   public static final float DEFAULT_ITEM_ID_DROPOUT = 0.0f;
+  /**
+   * Default number of models trained from consecutive seeds and served as one ({@link
+   * #ensembleSize()}).
+   */
+  public static final int DEFAULT_ENSEMBLE_SIZE = 1;
+  /** Members of an ensemble at most. */
+  public static final int MAX_ENSEMBLE_SIZE = 16;
 
   private final TrainerConfig common;
   private final int dimension;
@@ -87,6 +94,7 @@ public final class TwoTowerConfig {
   private final int patience;
   private final boolean refit;
   private final float itemIdDropout;
+  private final int ensembleSize;
 
   private TwoTowerConfig(Builder b) {
     this.common = b.common;
@@ -105,6 +113,7 @@ public final class TwoTowerConfig {
     this.patience = b.patience;
     this.refit = b.refit;
     this.itemIdDropout = b.itemIdDropout;
+    this.ensembleSize = b.ensembleSize;
   }
 
   /**
@@ -228,6 +237,18 @@ public final class TwoTowerConfig {
     return itemIdDropout;
   }
 
+  /**
+   * How many models are trained, from seeds {@code seed, seed + 1, ...}, and served as one
+   * ensemble: each member's unit vector scaled by {@code 1/sqrt(E)}, concatenated, so the served
+   * dimension is {@code E * dimension()} and a score is the mean of the members' scores. Training
+   * takes {@code E} times as long.
+   *
+   * @return the member count, {@value #DEFAULT_ENSEMBLE_SIZE} by default
+   */
+  public int ensembleSize() {
+    return ensembleSize;
+  }
+
   @Override
   public String toString() {
     return "TwoTowerConfig{" + common + ", dimension=" + dimension + ", embeddingDimension="
@@ -237,7 +258,7 @@ public final class TwoTowerConfig {
         + ", negatives=" + negatives
         + ", sampledNegatives=" + sampledNegatives + ", logQCorrection=" + logQCorrection
         + ", patience=" + patience + ", refit=" + refit + ", itemIdDropout=" + itemIdDropout
-        + "}";
+        + (ensembleSize == 1 ? "" : ", ensembleSize=" + ensembleSize) + "}";
   }
 
   /**
@@ -263,6 +284,7 @@ public final class TwoTowerConfig {
     private boolean refit = DEFAULT_REFIT;
     private boolean refitSet;
     private float itemIdDropout = DEFAULT_ITEM_ID_DROPOUT;
+    private int ensembleSize = DEFAULT_ENSEMBLE_SIZE;
 
     private Builder() {}
 
@@ -456,6 +478,21 @@ public final class TwoTowerConfig {
             "itemIdDropout must be in [0, 1); itemIdDropout=" + itemIdDropout);
       }
       this.itemIdDropout = itemIdDropout;
+      return this;
+    }
+
+    /**
+     * @param ensembleSize models trained from consecutive seeds and served as one ensemble of
+     *     {@code ensembleSize} times the dimension; 1 trains a single model
+     * @return this builder
+     * @throws IllegalArgumentException if not between 1 and {@value #MAX_ENSEMBLE_SIZE}
+     */
+    public Builder ensembleSize(int ensembleSize) {
+      if (ensembleSize < 1 || ensembleSize > MAX_ENSEMBLE_SIZE) {
+        throw new IllegalArgumentException("ensembleSize must be between 1 and "
+            + MAX_ENSEMBLE_SIZE + "; ensembleSize=" + ensembleSize);
+      }
+      this.ensembleSize = ensembleSize;
       return this;
     }
 

@@ -9,12 +9,14 @@ import io.github.vectorrecall.TrainingListener;
 import io.github.vectorrecall.data.Dataset;
 import io.github.vectorrecall.data.ItemFeatures;
 import io.github.vectorrecall.model.internal.Featurizer;
+import io.github.vectorrecall.model.internal.ModelFile;
 import io.github.vectorrecall.model.internal.ModelSpec;
 import io.github.vectorrecall.model.internal.ModelWeights;
 import io.github.vectorrecall.model.internal.NamedTensor;
 import io.github.vectorrecall.torch.internal.TorchRuntime;
 import io.github.vectorrecall.torch.internal.TorchTwoTowerEncoder;
 import io.github.vectorrecall.torch.internal.TwoTowerNet;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -64,6 +66,16 @@ import org.slf4j.LoggerFactory;
  * not wasted. Given train + validation of a leave-last-out split, the held-out item is exactly
  * the protocol's validation item.
  *
+ * <p>Ensembles ({@link TwoTowerConfig#ensembleSize()} {@code E > 1}): member {@code m} is the
+ * same model trained from seed {@code seed + m} (its initial weights and its epochs' shuffles and
+ * negatives; every member validates on the same held-out users), each with its own early stopping
+ * and refit, so training costs {@code E} times one model's. The encoder serves the members' unit
+ * vectors concatenated and scaled by {@code 1/sqrt(E)}: one vector of {@code E} times the
+ * dimension, whose inner product is the mean of the members' scores. The ensemble's own
+ * validation figures (the members' selected weights together) are logged and kept in {@link
+ * #ensembleValidation()}. Member 0 is exactly the single model of the same settings; each other
+ * member checkpoints into its own subdirectory {@code member-m} of the checkpoint directory.
+ *
  * <p>Whoever creates a trainer closes it; the encoders it returns are the caller's to close.
  */
 public final class TwoTowerTrainer implements Trainer {
@@ -76,6 +88,7 @@ public final class TwoTowerTrainer implements Trainer {
   private final TrainerConfig common;
   private volatile boolean closed;
   private long skipped;
+  private volatile Map<String, Double> ensembleValidation = Map.of();
 
   /**
    * Creates a trainer.
@@ -91,9 +104,15 @@ public final class TwoTowerTrainer implements Trainer {
   /** The outcome of one training run. */
   private record Fit(int bestEpoch, List<NamedTensor> weights) {}
 
-  /** What every fit of one {@code train} call shares. */
+  /**
+   * A member's training: the model it serves and, when model selection ran in this call, the
+   * weights it selected on the hold-out (else null).
+   */
+  private record Trained(Fit served, List<NamedTensor> selected) {}
+
+  /** What every fit of one member shares. */
   private record Model(ModelSpec spec, Featurizer featurizer, ItemFeatures[] itemByRow,
-      TrainingListener listener, Checkpoint checkpoint) {}
+      TrainingListener listener, Checkpoint checkpoint, long seed) {}
 
   @Override
   public Encoder train(Dataset data, TrainingListener listener) {
@@ -120,8 +139,71 @@ public final class TwoTowerTrainer implements Trainer {
     TrainingSequences all = TrainingSequences.of(data, featurizer);
     LOG.info("Training two-tower model on {}: {}", data, config);
 
-    Checkpoint checkpoint = common.checkpointDirectory() == null ? null
-        : new Checkpoint(common.checkpointDirectory(), Checkpoint.fingerprint(config, data, spec));
+    int members = config.ensembleSize();
+    ensembleValidation = Map.of();
+    List<ModelFile.Member> served = new ArrayList<>(members);
+    List<List<NamedTensor>> selected = new ArrayList<>(members);
+    List<Checkpoint> checkpoints = new ArrayList<>(members);
+    for (int m = 0; m < members; m++) {
+      if (members > 1) {
+        LOG.info("Ensemble member {} of {}: seed {}", m + 1, members, common.seed() + m);
+      }
+      Checkpoint checkpoint = common.checkpointDirectory() == null ? null
+          : Checkpoint.ofMember(common.checkpointDirectory(),
+              Checkpoint.fingerprint(config, data, spec), m, members);
+      Trained t = trainMember(new Model(spec, featurizer, itemByRow, listener, checkpoint,
+          common.seed() + m), all);
+      served.add(new ModelFile.Member(spec, t.served().weights()));
+      selected.add(t.selected());
+      checkpoints.add(checkpoint);
+    }
+    if (members > 1) {
+      ensembleValidation = validateEnsemble(spec, featurizer, itemByRow, all, selected);
+    }
+    TorchTwoTowerEncoder result = TorchTwoTowerEncoder.create(new ModelFile(featurizer, served));
+    for (Checkpoint c : checkpoints) {
+      if (c != null) {
+        c.delete();
+      }
+    }
+    return result;
+  }
+
+  /**
+   * The ensemble's figures on the hold-out, from each member's selected weights; empty when some
+   * member's selection did not run in this call (it was resumed past it) or nothing was held out.
+   */
+  private Map<String, Double> validateEnsemble(ModelSpec spec, Featurizer featurizer,
+      ItemFeatures[] itemByRow, TrainingSequences all, List<List<NamedTensor>> selected) {
+    if (config.patience() == 0 || selected.contains(null)) {
+      return Map.of();
+    }
+    TrainingSequences.HoldOut held = all.holdOutLast(MIN_HELD_OUT_LENGTH);
+    HoldOutValidation validation =
+        HoldOutValidation.sample(held, featurizer.itemCount(), common.seed());
+    if (validation.isEmpty()) {
+      return Map.of();
+    }
+    try (NDManager base = NDManager.newBaseManager(TorchRuntime.ENGINE)) {
+      List<TwoTowerNet> nets = new ArrayList<>();
+      try {
+        for (List<NamedTensor> w : selected) {
+          nets.add(TwoTowerNet.create(base, spec, w, false));
+        }
+        Map<String, Double> metrics =
+            validation.measure(base, nets, featurizer, itemByRow, held.train());
+        LOG.info("Ensemble of {} members: validation {}", selected.size(), metrics);
+        return metrics;
+      } finally {
+        nets.forEach(TwoTowerNet::close);
+      }
+    }
+  }
+
+  /** Trains one model (an ensemble's member) from its checkpoint, if it has one. */
+  private Trained trainMember(Model model, TrainingSequences all) {
+    ModelSpec spec = model.spec();
+    Checkpoint checkpoint = model.checkpoint();
     Checkpoint.State resume = checkpoint == null ? null : checkpoint.read();
     if (resume != null && !sameShapes(resume.weights(), spec)) {
       LOG.warn("Checkpoint {} holds weights of another shape; training starts over",
@@ -133,12 +215,7 @@ public final class TwoTowerTrainer implements Trainer {
           resume.phase() == Checkpoint.Phase.SELECT ? "model-selection" : "final",
           resume.epoch(), resume.plannedEpochs());
     }
-    Model model = new Model(spec, featurizer, itemByRow, listener, checkpoint);
-    TorchTwoTowerEncoder result = selectAndFit(model, all, resume);
-    if (checkpoint != null) {
-      checkpoint.delete();
-    }
-    return result;
+    return selectAndFit(model, all, resume);
   }
 
   /** Whether saved weights have the names and shapes of a fresh model of this layout. */
@@ -156,13 +233,12 @@ public final class TwoTowerTrainer implements Trainer {
     return true;
   }
 
-  private TorchTwoTowerEncoder selectAndFit(Model model, TrainingSequences all,
-      Checkpoint.State resume) {
+  private Trained selectAndFit(Model model, TrainingSequences all, Checkpoint.State resume) {
     Checkpoint.State resumeFinal =
         resume != null && resume.phase() == Checkpoint.Phase.FINAL ? resume : null;
     if (config.patience() == 0) {
-      return encoder(model, fit(model, all, null, common.epochs(), Checkpoint.Phase.FINAL,
-          resumeFinal));
+      return new Trained(fit(model, all, null, common.epochs(), Checkpoint.Phase.FINAL,
+          resumeFinal), null);
     }
     TrainingSequences.HoldOut held = all.holdOutLast(MIN_HELD_OUT_LENGTH);
     HoldOutValidation validation =
@@ -170,27 +246,26 @@ public final class TwoTowerTrainer implements Trainer {
     if (validation.isEmpty()) {
       LOG.warn("No user has {} interactions: nothing to validate on, training {} epochs",
           MIN_HELD_OUT_LENGTH, common.epochs());
-      return encoder(model, fit(model, all, null, common.epochs(), Checkpoint.Phase.FINAL,
-          resumeFinal));
+      return new Trained(fit(model, all, null, common.epochs(), Checkpoint.Phase.FINAL,
+          resumeFinal), null);
     }
     int bestEpoch;
+    List<NamedTensor> selectedWeights = null;
     if (resumeFinal != null) {
       bestEpoch = resumeFinal.plannedEpochs(); // model selection finished before the checkpoint
     } else {
       Fit selected = fit(model, held.train(), validation, common.epochs(),
           Checkpoint.Phase.SELECT, resume);
       if (!config.refit()) {
-        return encoder(model, selected);
+        return new Trained(selected, selected.weights());
       }
       bestEpoch = selected.bestEpoch();
+      selectedWeights = selected.weights();
     }
     LOG.info("Refitting on all {} interactions for the best epoch count, {}",
         all.interactions(), bestEpoch);
-    return encoder(model, fit(model, all, null, bestEpoch, Checkpoint.Phase.FINAL, resumeFinal));
-  }
-
-  private static TorchTwoTowerEncoder encoder(Model model, Fit fit) {
-    return TorchTwoTowerEncoder.create(model.spec(), model.featurizer(), fit.weights());
+    return new Trained(fit(model, all, null, bestEpoch, Checkpoint.Phase.FINAL, resumeFinal),
+        selectedWeights);
   }
 
   /**
@@ -223,7 +298,7 @@ public final class TwoTowerTrainer implements Trainer {
 
     try (NDManager base = NDManager.newBaseManager(TorchRuntime.ENGINE);
         TwoTowerNet net = TwoTowerNet.create(base, spec, resume != null ? resume.weights()
-            : ModelWeights.initial(spec, new Random(common.seed())), true)) {
+            : ModelWeights.initial(spec, new Random(model.seed())), true)) {
       AdamW optimizer = new AdamW(base, config.weightDecay(), 1f);
       long stepCount = 0;
       if (resume != null) {
@@ -246,7 +321,7 @@ public final class TwoTowerTrainer implements Trainer {
         for (int epoch = resume != null ? resume.epoch() + 1 : 1; epoch <= epochs; epoch++) {
           long start = System.nanoTime();
           // One generator per epoch, from the seed: a resumed run draws what an unbroken one would.
-          Random rnd = new Random(common.seed() ^ (0x9E3779B97F4A7C15L * epoch));
+          Random rnd = new Random(model.seed() ^ (0x9E3779B97F4A7C15L * epoch));
           assembly.startEpoch(rnd, batchesPerEpoch);
           double lossSum = 0;
           long lossCount = 0;
@@ -321,6 +396,18 @@ public final class TwoTowerTrainer implements Trainer {
    */
   long skippedSteps() {
     return skipped;
+  }
+
+  /**
+   * The last trained ensemble's figures on the hold-out (HR@10/50/100, NDCG@50 of the members'
+   * selected weights served together, as {@link EpochStats#validation()} reports a single model's
+   * epochs).
+   *
+   * @return the metrics by name; empty after a single model, without early stopping, or when a
+   *     member was resumed past its model selection
+   */
+  public Map<String, Double> ensembleValidation() {
+    return ensembleValidation;
   }
 
   @Override

@@ -29,6 +29,7 @@ class TwoTowerConfigTest {
     assertTrue(c.logQCorrection());
     assertEquals(2, c.patience());
     assertTrue(c.refit());
+    assertEquals(1, c.ensembleSize());
     TrainerConfig common = c.common();
     assertEquals(20, common.epochs());
     assertEquals(512, common.batchSize());
@@ -73,6 +74,10 @@ class TwoTowerConfigTest {
         () -> b.itemIdDropout(-0.1f));
     assertMessage("itemIdDropout must be in [0, 1); itemIdDropout=NaN",
         () -> b.itemIdDropout(Float.NaN));
+    assertMessage("ensembleSize must be between 1 and 16; ensembleSize=0",
+        () -> b.ensembleSize(0));
+    assertMessage("ensembleSize must be between 1 and 16; ensembleSize=17",
+        () -> b.ensembleSize(17));
     assertEquals("pooling",
         assertThrows(NullPointerException.class, () -> b.pooling(null)).getMessage());
     assertEquals("loss",

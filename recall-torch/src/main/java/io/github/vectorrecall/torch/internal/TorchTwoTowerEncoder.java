@@ -12,6 +12,7 @@ import io.github.vectorrecall.model.internal.ModelSpec;
 import io.github.vectorrecall.model.internal.NamedTensor;
 import io.github.vectorrecall.model.internal.UserBatch;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -29,19 +30,30 @@ import java.util.Objects;
  * encoded in a batch and alone can differ in the last bits (about 1e-7); each call on the same
  * inputs gives the same bits. The plain-Java encoder ({@code "java"}) encodes every row alone
  * and has no such difference.
+ *
+ * <p>An ensemble ({@link ModelFile#members()}) runs each member's net and concatenates their unit
+ * vectors, each scaled by {@code 1/sqrt(E)}, as the plain-Java encoder does.
  */
 public final class TorchTwoTowerEncoder implements Encoder {
+  private final ModelFile file;
   private final ModelSpec spec;
   private final Featurizer featurizer;
   private final NDManager manager;
-  private final TwoTowerNet net;
+  private final List<TwoTowerNet> nets;
+  private final float scale;
   private volatile boolean closed;
 
-  private TorchTwoTowerEncoder(ModelSpec spec, Featurizer featurizer, List<NamedTensor> weights) {
-    this.spec = spec;
-    this.featurizer = featurizer;
+  private TorchTwoTowerEncoder(ModelFile file) {
+    this.file = file;
+    this.spec = file.spec();
+    this.featurizer = file.featurizer();
     this.manager = NDManager.newBaseManager("PyTorch");
-    this.net = TwoTowerNet.create(manager, spec, weights, false);
+    List<TwoTowerNet> list = new ArrayList<>();
+    for (ModelFile.Member m : file.members()) {
+      list.add(TwoTowerNet.create(manager, m.spec(), m.weights(), false));
+    }
+    this.nets = List.copyOf(list);
+    this.scale = file.ensembleScale();
   }
 
   /**
@@ -54,10 +66,20 @@ public final class TorchTwoTowerEncoder implements Encoder {
    */
   public static TorchTwoTowerEncoder create(
       ModelSpec spec, Featurizer featurizer, List<NamedTensor> weights) {
-    return new TorchTwoTowerEncoder(
+    return new TorchTwoTowerEncoder(new ModelFile(
         Objects.requireNonNull(spec, "spec"),
         Objects.requireNonNull(featurizer, "featurizer"),
-        Objects.requireNonNull(weights, "weights"));
+        Objects.requireNonNull(weights, "weights")));
+  }
+
+  /**
+   * Creates an encoder of a model file's members (one, or an ensemble).
+   *
+   * @param file the model
+   * @return the encoder; the caller closes it
+   */
+  public static TorchTwoTowerEncoder create(ModelFile file) {
+    return new TorchTwoTowerEncoder(Objects.requireNonNull(file, "file"));
   }
 
   /**
@@ -67,13 +89,12 @@ public final class TorchTwoTowerEncoder implements Encoder {
    * @return the encoder; the caller closes it
    */
   public static TorchTwoTowerEncoder load(Path directory) {
-    ModelFile f = ModelFile.read(directory);
-    return create(f.spec(), f.featurizer(), f.weights());
+    return create(ModelFile.read(directory));
   }
 
   @Override
   public int dimension() {
-    return spec.dimension();
+    return file.dimension();
   }
 
   @Override
@@ -103,9 +124,13 @@ public final class TorchTwoTowerEncoder implements Encoder {
       }
       featurizer.fillUser(b, i, q.features(), rows, 0, rows.length);
     }
-    try (NDManager step = manager.newSubManager()) {
-      return split(net.userTower(step, b).toFloatArray(), users.size());
+    float[][] out = new float[users.size()][dimension()];
+    for (int m = 0; m < nets.size(); m++) {
+      try (NDManager step = manager.newSubManager()) {
+        place(nets.get(m).userTower(step, b).toFloatArray(), out, 0, m);
+      }
     }
+    return out;
   }
 
   @Override
@@ -127,28 +152,46 @@ public final class TorchTwoTowerEncoder implements Encoder {
         featurizer.fillItem(b, i,
             Objects.requireNonNull(items.get(start + i), "items[" + (start + i) + "]"));
       }
-      try (NDManager step = manager.newSubManager()) {
-        float[][] part = split(net.itemTower(step, b).toFloatArray(), size);
-        System.arraycopy(part, 0, out, start, size);
+      for (int i = 0; i < size; i++) {
+        out[start + i] = new float[dimension()];
+      }
+      for (int m = 0; m < nets.size(); m++) {
+        try (NDManager step = manager.newSubManager()) {
+          place(nets.get(m).itemTower(step, b).toFloatArray(), out, start, m);
+        }
       }
     }
     return out;
   }
 
-  private float[][] split(float[] flat, int rows) {
+  /**
+   * Member m's rows of unit vectors into their slice of out[from..]: copied as they are for a
+   * single model, scaled by 1/sqrt(E) in an ensemble.
+   */
+  private void place(float[] flat, float[][] out, int from, int m) {
     int d = spec.dimension();
-    float[][] out = new float[rows][d];
+    int rows = flat.length / d;
     for (int i = 0; i < rows; i++) {
-      System.arraycopy(flat, i * d, out[i], 0, d);
+      float[] row = out[from + i];
+      if (nets.size() == 1) {
+        System.arraycopy(flat, i * d, row, 0, d);
+      } else {
+        for (int k = 0; k < d; k++) {
+          row[m * d + k] = flat[i * d + k] * scale;
+        }
+      }
     }
-    return out;
   }
 
   @Override
   public void save(Path directory) {
     checkOpen();
     Objects.requireNonNull(directory, "directory");
-    new ModelFile(spec, featurizer, net.export()).write(directory);
+    List<ModelFile.Member> members = new ArrayList<>();
+    for (TwoTowerNet net : nets) {
+      members.add(new ModelFile.Member(net.spec(), net.export()));
+    }
+    new ModelFile(featurizer, members).write(directory);
   }
 
   private void checkOpen() {
@@ -161,7 +204,7 @@ public final class TorchTwoTowerEncoder implements Encoder {
   public synchronized void close() {
     if (!closed) {
       closed = true;
-      net.close();
+      nets.forEach(TwoTowerNet::close);
       manager.close();
     }
   }

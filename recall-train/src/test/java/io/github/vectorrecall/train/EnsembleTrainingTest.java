@@ -1,0 +1,166 @@
+package io.github.vectorrecall.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.vectorrecall.Encoder;
+import io.github.vectorrecall.EpochStats;
+import io.github.vectorrecall.TrainerConfig;
+import io.github.vectorrecall.TrainingListener;
+import io.github.vectorrecall.UserQuery;
+import io.github.vectorrecall.data.Dataset;
+import io.github.vectorrecall.data.ItemFeatures;
+import io.github.vectorrecall.data.UserFeatures;
+import io.github.vectorrecall.model.internal.ModelFile;
+import io.github.vectorrecall.model.internal.NamedTensor;
+import io.github.vectorrecall.train.data.SyntheticDataset;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Ensembles ({@link TwoTowerConfig#ensembleSize()}): member 0 of an ensemble is the single model
+ * of its seed, bit for bit, and member 1 the model of the next seed;
+ * the file holds both and both encoders serve it alike; a checkpointed ensemble resumes.
+ */
+class EnsembleTrainingTest {
+  private static Dataset data;
+  private static List<ItemFeatures> catalog;
+
+  @BeforeAll
+  static void data() {
+    data = SyntheticDataset.builder().users(200).items(100).meanInteractions(12).seed(17)
+        .generate();
+    catalog = new ArrayList<>(data.items().values());
+    catalog.sort(Comparator.comparingLong(ItemFeatures::itemId));
+  }
+
+  private static TwoTowerConfig config(int members, long seed, Path checkpoint) {
+    TrainerConfig.Builder common = TrainerConfig.builder().epochs(3).threads(1).seed(seed);
+    if (checkpoint != null) {
+      common.checkpointDirectory(checkpoint);
+    }
+    return TwoTowerConfig.builder().common(common.build()).patience(1).ensembleSize(members)
+        .build();
+  }
+
+  /** Trains and saves; returns the trainer's ensemble validation. */
+  private static Map<String, Double> train(TwoTowerConfig config, Path model,
+      TrainingListener listener) {
+    try (TwoTowerTrainer trainer = new TwoTowerTrainer(config);
+        Encoder encoder = trainer.train(data, listener)) {
+      assertEquals(config.dimension() * config.ensembleSize(), encoder.dimension());
+      encoder.save(model);
+      return trainer.ensembleValidation();
+    }
+  }
+
+  @Test
+  void ensembleOfTwo_isTheModelsOfTwoSeeds_servedAlikeByBothEncoders(@TempDir Path tmp) {
+    Map<String, Double> validation = train(config(2, 42, null), tmp.resolve("e2"),
+        TrainingListener.NONE);
+    train(config(1, 42, null), tmp.resolve("s42"), TrainingListener.NONE);
+    train(config(1, 43, null), tmp.resolve("s43"), TrainingListener.NONE);
+
+    ModelFile ensemble = ModelFile.read(tmp.resolve("e2"));
+    assertEquals(2, ensemble.members().size());
+    assertSameWeights(ModelFile.read(tmp.resolve("s42")).members().get(0).weights(),
+        ensemble.members().get(0).weights(), "member 0 is the model of seed 42");
+    assertSameWeights(ModelFile.read(tmp.resolve("s43")).members().get(0).weights(),
+        ensemble.members().get(1).weights(), "member 1 is the model of seed 43");
+    double hr = validation.get("HR@50");
+    assertTrue(hr > 0 && hr <= 1, "ensemble validation HR@50 " + validation);
+
+    List<UserQuery> users = new ArrayList<>();
+    List<UserFeatures> known = new ArrayList<>(data.users().values());
+    known.sort(Comparator.comparingLong(UserFeatures::userId));
+    for (int u = 0; u < 20; u++) {
+      users.add(UserQuery.builder(known.get(u)).history(catalog.get(u).itemId(),
+          catalog.get(u + 1).itemId()).build());
+    }
+    try (Encoder java = Encoder.load("java", tmp.resolve("e2"));
+        Encoder torch = Encoder.load("torch", tmp.resolve("e2"));
+        Encoder one = Encoder.load("java", tmp.resolve("s42"));
+        Encoder two = Encoder.load("java", tmp.resolve("s43"))) {
+      assertEquals(2 * one.dimension(), java.dimension());
+      float[][] torchItems = torch.encodeItems(catalog);
+      float[][] javaItems = java.encodeItems(catalog);
+      float[][] oneItems = one.encodeItems(catalog);
+      float[][] twoItems = two.encodeItems(catalog);
+      for (int i = 0; i < catalog.size(); i++) {
+        assertArrayEquals(torchItems[i], javaItems[i], 1e-5f, "item " + i);
+        assertEquals(1.0, dot(javaItems[i], javaItems[i]), 1e-5, "item " + i + " unit length");
+      }
+      for (UserQuery q : users) {
+        float[] u = java.encodeUser(q);
+        assertArrayEquals(torch.encodeUser(q), u, 1e-5f, "user " + q.userId());
+        assertEquals(1.0, dot(u, u), 1e-5, "user " + q.userId() + " unit length");
+        float[] u1 = one.encodeUser(q);
+        float[] u2 = two.encodeUser(q);
+        for (int i = 0; i < catalog.size(); i++) {
+          double mean = (dot(u1, oneItems[i]) + dot(u2, twoItems[i])) / 2;
+          assertEquals(mean, dot(u, javaItems[i]), 1e-5,
+              "user " + q.userId() + ", item " + i + ": the members' mean score");
+        }
+      }
+    }
+  }
+
+  @Test
+  void interruptedEnsemble_resumesInItsSecondMember(@TempDir Path tmp) {
+    train(config(2, 7, null), tmp.resolve("whole"), TrainingListener.NONE);
+    Path checkpoint = tmp.resolve("ckpt");
+    TrainingListener crash = new TrainingListener() {
+      @Override
+      public void onEpochEnd(EpochStats stats) {
+        // the checkpoint is written before the listener hears of the epoch
+        if (Files.exists(checkpoint.resolve("member-1").resolve(Checkpoint.FILE_NAME))) {
+          throw new IllegalStateException("simulated crash in member 1");
+        }
+      }
+    };
+    try {
+      train(config(2, 7, checkpoint), tmp.resolve("resumed"), crash);
+      throw new AssertionError("the simulated crash did not happen");
+    } catch (IllegalStateException expected) {
+      assertTrue(expected.getMessage().startsWith("simulated crash"), expected.getMessage());
+    }
+    assertTrue(Files.exists(checkpoint.resolve(Checkpoint.FILE_NAME)), "member 0's checkpoint");
+    train(config(2, 7, checkpoint), tmp.resolve("resumed"), TrainingListener.NONE);
+    List<ModelFile.Member> whole = ModelFile.read(tmp.resolve("whole")).members();
+    List<ModelFile.Member> resumed = ModelFile.read(tmp.resolve("resumed")).members();
+    for (int m = 0; m < 2; m++) {
+      assertSameWeights(whole.get(m).weights(), resumed.get(m).weights(), "member " + m);
+    }
+    assertFalse(Files.exists(checkpoint.resolve(Checkpoint.FILE_NAME)),
+        "a completed ensemble deletes member 0's checkpoint");
+    assertFalse(Files.exists(checkpoint.resolve("member-1").resolve(Checkpoint.FILE_NAME)),
+        "and member 1's");
+  }
+
+  private static void assertSameWeights(List<NamedTensor> expected, List<NamedTensor> actual,
+      String what) {
+    assertEquals(expected.size(), actual.size(), what);
+    for (int i = 0; i < expected.size(); i++) {
+      assertEquals(expected.get(i).name(), actual.get(i).name(), what);
+      assertArrayEquals(expected.get(i).data(), actual.get(i).data(),
+          what + ", tensor " + expected.get(i).name());
+    }
+  }
+
+  private static double dot(float[] a, float[] b) {
+    double s = 0;
+    for (int k = 0; k < a.length; k++) {
+      s += (double) a[k] * b[k];
+    }
+    return s;
+  }
+}
