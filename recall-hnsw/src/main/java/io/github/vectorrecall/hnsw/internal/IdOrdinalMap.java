@@ -34,6 +34,12 @@ public final class IdOrdinalMap {
   static final double MAX_LOAD = 0.7;
   /** How much a full table grows: half as much again, as the graph does. */
   static final double GROWTH = 1.5;
+  /**
+   * Share of a full table's usable slots the live keys must fill for it to grow; below it the
+   * table is rebuilt at the same capacity (removals filled it with tombstones), so that removals
+   * and re-adds at the expected size grow it once at most.
+   */
+  static final double GROW_ABOVE = 0.75;
   /** The largest capacity: a Java array's length is at most about {@code Integer.MAX_VALUE}. */
   static final int MAX_CAPACITY = 1 << 30;
   /** A removed slot's state. */
@@ -219,12 +225,12 @@ public final class IdOrdinalMap {
 
   /**
    * A new table with the live keys of {@code old} and no tombstones: half as large again when
-   * the live keys fill over half of what it may use, else as large (removals filled it), so a
-   * rebuild follows at least a quarter of its capacity's puts. Published to readers when full.
+   * the live keys fill over {@link #GROW_ABOVE} of what it may use, else as large, so a rebuild
+   * follows at least a quarter of its usable slots' puts. Published to readers when full.
    */
   private Table rehash(Table old) {
     int capacity = old.keys.length;
-    if (size > old.maxUsed / 2) {
+    if (size > old.maxUsed * GROW_ABOVE) {
       if (capacity == MAX_CAPACITY) {
         throw new IllegalStateException("The id map is full: " + size + " ids in its largest"
             + " table of " + MAX_CAPACITY + " slots");
