@@ -7,14 +7,19 @@ import io.github.vectorrecall.Quantization;
 import io.github.vectorrecall.SearchMode;
 import io.github.vectorrecall.TopK;
 import io.github.vectorrecall.VectorStorage;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 
 /**
  * The {@code hnsw} index with int8 codes, its float vectors on the heap and in a mapped file
- * ({@link VectorStorage}): heap bytes per item, and recall@K and P50 of the int8 scan and the
- * int8 walk (which read the floats only to re-rank), on the user-like data of {@link ModesRun}.
+ * ({@link VectorStorage}): heap bytes per item (as {@code ramBytesUsed} reports them, and as
+ * measured around the build after full collections; run with {@code -XX:+UseSerialGC} for the
+ * measured figure, since G1 counts a large array by its whole regions), and recall@K and P50 of
+ * the int8 scan and the int8 walk (which read the floats only to re-rank), on the user-like data
+ * of {@link ModesRun}.
  *
  * <pre>
  * java -Xms6g -Xmx6g --add-modules jdk.incubator.vector -cp recall-bench/target/benchmarks.jar \
@@ -54,16 +59,35 @@ public final class MappedRun {
       IndexConfig config = IndexConfig.builder(dim).metric(Metric.INNER_PRODUCT).m(16)
           .efConstruction(200).expectedSize(items).buildThreads(threads)
           .quantization(Quantization.INT8).vectorStorage(storage).build();
+      long heapBefore = heapUsedAfterGc();
       try (AnnIndex index = AnnIndex.create("hnsw", config)) {
         long t0 = System.nanoTime();
         index.addAll(ids, sample.items());
-        System.out.printf(Locale.ROOT, "%n%s: built in %.1f s; %.1f bytes/item on heap%n",
-            storage, (System.nanoTime() - t0) / 1e9, index.ramBytesUsed() / (double) items);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        System.out.printf(Locale.ROOT, "%n%s: built in %.1f s; %.1f bytes/item on heap "
+            + "(ramBytesUsed), %.1f measured (heap used after a GC, less before the index)%n",
+            storage, seconds, index.ramBytesUsed() / (double) items,
+            (heapUsedAfterGc() - heapBefore) / (double) items);
         if (search) {
           measure(index, sample.queries(), k, ef, rounds);
         }
       }
     }
+  }
+
+  /**
+   * Heap in use once a few full collections have run: what stays reachable, with the data held
+   * throughout, so that the difference around the build is the index's (and what its build left
+   * reachable, such as a thread's search buffers).
+   */
+  private static long heapUsedAfterGc() {
+    MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+    long used = Long.MAX_VALUE;
+    for (int i = 0; i < 3; i++) {
+      System.gc();
+      used = Math.min(used, memory.getHeapMemoryUsage().getUsed());
+    }
+    return used;
   }
 
   private static void measure(AnnIndex index, float[][] queries, int k, int ef, int rounds) {

@@ -33,6 +33,8 @@ import java.util.Set;
 public final class ExactAnnIndex extends AbstractLockedIndex {
   /** Provider name. */
   public static final String NAME = "exact";
+  /** Bytes per entry of the id-to-slot map (boxed key and value, entry, table slot). */
+  static final long MAP_ENTRY_BYTES = 72;
 
   private final Map<Long, Integer> slots = new HashMap<>();
   private static final Set<SearchMode> MODES =
@@ -170,7 +172,7 @@ public final class ExactAnnIndex extends AbstractLockedIndex {
     checkOpen();
     lock.readLock().lock();
     try {
-      return 4L * data.length + 8L * ids.length + HnswAnnIndex.MAP_ENTRY_BYTES * slots.size();
+      return 4L * data.length + 8L * ids.length + MAP_ENTRY_BYTES * slots.size();
     } finally {
       lock.readLock().unlock();
     }

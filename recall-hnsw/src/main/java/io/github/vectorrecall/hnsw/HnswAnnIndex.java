@@ -13,6 +13,7 @@ import io.github.vectorrecall.hnsw.internal.HnswGraph;
 import io.github.vectorrecall.hnsw.internal.HnswGraphBuilder;
 import io.github.vectorrecall.hnsw.internal.HnswGraphFile;
 import io.github.vectorrecall.hnsw.internal.HnswGraphSearcher;
+import io.github.vectorrecall.hnsw.internal.IdOrdinalMap;
 import io.github.vectorrecall.hnsw.internal.MappedFloats;
 import io.github.vectorrecall.hnsw.internal.QuantizedVectors;
 import io.github.vectorrecall.hnsw.internal.Scorer;
@@ -23,9 +24,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumSet;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Consumer;
 
@@ -53,7 +52,8 @@ import java.util.function.Consumer;
  *
  * <p>Searches take no lock and never wait for a change: they walk the graph while a writer links
  * new nodes (neighbour lists are copied through per-node seqlocks, see {@link HnswGraph}), and
- * {@link #size()} and {@link #contains} read a live count and a concurrent map. Changes take
+ * {@link #size()} and {@link #contains} read a live count and an id map that allows one
+ * writer beside lock-free readers ({@link IdOrdinalMap}). Changes take
  * the write lock, one at a time. What a search running beside a change sees:
  *
  * <ul>
@@ -75,14 +75,12 @@ import java.util.function.Consumer;
 public final class HnswAnnIndex extends AbstractLockedIndex {
   /** Provider name. */
   public static final String NAME = "hnsw";
-  /** Bytes per entry of the id-to-node map (boxed key and value, node, table slot). */
-  static final long MAP_ENTRY_BYTES = 72;
 
   /**
    * The node of each live id: changed under the write lock, read without it by {@link
-   * #contains}; a compaction replaces it.
+   * #contains} (the map allows that: see {@link IdOrdinalMap}); a compaction replaces it.
    */
-  volatile Map<Long, Integer> ordinals;
+  volatile IdOrdinalMap ordinals;
   private static final Set<SearchMode> FLOAT_MODES = Collections.unmodifiableSet(
       EnumSet.of(SearchMode.AUTO, SearchMode.EXACT, SearchMode.GRAPH));
   private static final Set<SearchMode> ALL_MODES =
@@ -122,14 +120,14 @@ public final class HnswAnnIndex extends AbstractLockedIndex {
         Math.max(16, config.expectedSize()), config.vectorStorage() == VectorStorage.MAPPED
             ? MappedFloats.create(config.vectorDirectory(), "vectorrecall-floats-",
                 config.dimension(), MappedFloats.DEFAULT_CHUNK_BYTES)
-            : null), Map.of(), afterCompactionSnapshot);
+            : null), new IdOrdinalMap(config.expectedSize()), afterCompactionSnapshot);
   }
 
-  private HnswAnnIndex(IndexConfig config, HnswGraph graph, Map<Long, Integer> ordinals,
+  private HnswAnnIndex(IndexConfig config, HnswGraph graph, IdOrdinalMap ordinals,
       Consumer<HnswAnnIndex> afterCompactionSnapshot) {
     super(NAME, config);
     this.graph = graph;
-    this.ordinals = new ConcurrentHashMap<>(ordinals);
+    this.ordinals = ordinals;
     this.searcher = new HnswGraphSearcher(metric, dimension, config.m());
     this.splitScan = new SplitScan(Threads.search(config), "hnsw-scan");
     this.quantizing = config.quantization() == Quantization.INT8;
@@ -201,8 +199,8 @@ public final class HnswAnnIndex extends AbstractLockedIndex {
    * dip.
    */
   void upsertNode(long id, float[] v) {
-    Integer old = ordinals.get(id); // kept until the new node replaces it, for contains()
-    if (old != null) {
+    int old = ordinals.get(id); // kept until the new node replaces it, for contains()
+    if (old != IdOrdinalMap.ABSENT) {
       graph.markReplaced(old);
     }
     boolean done = false;
@@ -210,7 +208,7 @@ public final class HnswAnnIndex extends AbstractLockedIndex {
       insert(new long[] {id}, new float[][] {v}, null, 1, null);
       done = true;
     } finally {
-      if (!done && old != null) {
+      if (!done && old != IdOrdinalMap.ABSENT) {
         ordinals.remove(id, old); // the old node is gone whatever became of the new one
         graph.publishLive();
       }
@@ -219,8 +217,8 @@ public final class HnswAnnIndex extends AbstractLockedIndex {
 
   /** Tombstones an id's node; under the write lock. */
   boolean removeNode(long id) {
-    Integer node = ordinals.remove(id);
-    if (node == null) {
+    int node = ordinals.remove(id);
+    if (node == IdOrdinalMap.ABSENT) {
       return false;
     }
     graph.markDeleted(node);
@@ -426,7 +424,7 @@ public final class HnswAnnIndex extends AbstractLockedIndex {
 
   @Override
   public long ramBytesUsed() {
-    return read(() -> graph.ramBytesUsed() + MAP_ENTRY_BYTES * ordinals.size());
+    return read(() -> graph.ramBytesUsed() + ordinals.ramBytesUsed());
   }
 
   @Override
@@ -447,7 +445,7 @@ public final class HnswAnnIndex extends AbstractLockedIndex {
       HnswGraph empty = new HnswGraph(dimension, config.m(), 0);
       HnswGraph old = graph;
       builder = builder.withGraph(empty);
-      ordinals = new ConcurrentHashMap<>();
+      ordinals = new IdOrdinalMap(0);
       graph = empty;
       old.closeVectors();
     } finally {

@@ -30,7 +30,9 @@ import org.junit.jupiter.api.Test;
  * the index at some moment during the search, with a vector it held then (the score says
  * which), no id twice, scores best first, and K results whenever K items stayed in the index
  * throughout the search. An id whose removal returned before the search began (and whose
- * re-add had not begun) is never returned.
+ * re-add had not begun) is never returned. The searchers also call {@code contains} between
+ * searches: true only if the id was present at some moment of the call, false only if it was
+ * absent at some moment (so an upsert of a present id never hides it).
  */
 class HnswConcurrencyTest {
   private static final long SEED = 20261130L;
@@ -66,6 +68,9 @@ class HnswConcurrencyTest {
 
   /** One finished search. */
   private record Search(long start, long end, int query, int k, TopK top) {}
+
+  /** One finished {@code contains(id)}, which takes no lock, and what it answered. */
+  private record Probe(long start, long end, int id, boolean found) {}
 
   private final AtomicLong clock = new AtomicLong();
   private Shape shape;
@@ -139,6 +144,7 @@ class HnswConcurrencyTest {
       AtomicBoolean stop = new AtomicBoolean();
       AtomicReference<Throwable> failure = new AtomicReference<>();
       List<List<Search>> searches = new ArrayList<>();
+      List<List<Probe>> probes = new ArrayList<>();
       List<Thread> threads = new ArrayList<>();
       long[] writes = new long[sh.writers()];
       for (int w = 0; w < sh.writers(); w++) {
@@ -154,6 +160,8 @@ class HnswConcurrencyTest {
       for (int s = 0; s < sh.searchers(); s++) {
         List<Search> mine = new ArrayList<>();
         searches.add(mine);
+        List<Probe> myProbes = new ArrayList<>();
+        probes.add(myProbes);
         Random r = new Random(SEED + 200 + s);
         threads.add(new Thread(() -> {
           try {
@@ -164,6 +172,10 @@ class HnswConcurrencyTest {
               TopK top = index.search(queries[q], k, null, r.nextBoolean() ? 0 : 4 * k);
               long end = clock.incrementAndGet();
               mine.add(new Search(start, end, q, k, top));
+              int id = r.nextInt(ids);
+              long before = clock.incrementAndGet();
+              boolean found = index.contains(id);
+              myProbes.add(new Probe(before, clock.incrementAndGet(), id, found));
             }
           } catch (Throwable t) {
             failure.compareAndSet(null, t);
@@ -191,6 +203,19 @@ class HnswConcurrencyTest {
       }
       assertTrue(violations.isEmpty(), violations.size() + " of " + checked + " searches broke"
           + " the model, seed " + SEED + "; first: " + violations.subList(0,
+          Math.min(5, violations.size())));
+      for (List<Probe> mine : probes) {
+        for (Probe p : mine) {
+          List<Change> h = history.get(p.id());
+          if (p.found() ? held(h, p.start(), p.end()).isEmpty()
+              : !absentAtSomeMoment(h, p.start(), p.end())) {
+            violations.add("contains(" + p.id() + ") = " + p.found() + ", which it was at no"
+                + " moment of the call: " + p);
+          }
+        }
+      }
+      assertTrue(violations.isEmpty(), violations.size() + " contains calls broke the model,"
+          + " seed " + SEED + "; first: " + violations.subList(0,
           Math.min(5, violations.size())));
       assertTrue(checked >= 1000, "only " + checked + " searches ran");
       assertTrue(Arrays.stream(writes).sum() >= 1000, "only " + Arrays.toString(writes)
@@ -296,7 +321,7 @@ class HnswConcurrencyTest {
         violations.add("unknown id " + id + " returned: " + s);
         continue;
       }
-      List<Integer> held = held(history.get((int) id), s);
+      List<Integer> held = held(history.get((int) id), s.start(), s.end());
       if (held.isEmpty()) {
         violations.add("id " + id + " returned, absent throughout the search " + s);
         continue;
@@ -327,22 +352,39 @@ class HnswConcurrencyTest {
   }
 
   /**
-   * The vectors an id held at some moment of a search: the one it held when the search began
-   * (if present) and those that changes running meanwhile left.
+   * The vectors an id held at some moment between two stamps (a search or a contains call): the
+   * one it held at the start (if present) and those that changes running meanwhile left.
    */
-  private static List<Integer> held(List<Change> h, Search s) {
+  private static List<Integer> held(List<Change> h, long start, long end) {
     // one writer per id: its changes follow one another, so their stamps increase
-    int last = lastEndedBefore(h, s.start());
+    int last = lastEndedBefore(h, start);
     List<Integer> held = new ArrayList<>();
     if (last >= 0 && h.get(last).vectorAfter() >= 0) {
       held.add(h.get(last).vectorAfter());
     }
-    for (int c = last + 1; c < h.size() && h.get(c).start() < s.end(); c++) {
+    for (int c = last + 1; c < h.size() && h.get(c).start() < end; c++) {
       if (h.get(c).vectorAfter() >= 0) {
         held.add(h.get(c).vectorAfter());
       }
     }
     return held;
+  }
+
+  /**
+   * Whether an id was absent at some moment between two stamps: at the start, or left so by a
+   * change running meanwhile.
+   */
+  private static boolean absentAtSomeMoment(List<Change> h, long start, long end) {
+    int last = lastEndedBefore(h, start);
+    if (last < 0 || h.get(last).vectorAfter() < 0) {
+      return true;
+    }
+    for (int c = last + 1; c < h.size() && h.get(c).start() < end; c++) {
+      if (h.get(c).vectorAfter() < 0) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

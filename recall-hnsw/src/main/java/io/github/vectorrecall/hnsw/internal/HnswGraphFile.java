@@ -10,8 +10,6 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * The file format of the {@code hnsw} index, version 3, in a {@link ChecksummedFile}: the
@@ -42,7 +40,7 @@ public final class HnswGraphFile {
    * @param graph the graph
    * @param ordinals the node of each live id
    */
-  public record Contents(IndexConfig config, HnswGraph graph, Map<Long, Integer> ordinals) {}
+  public record Contents(IndexConfig config, HnswGraph graph, IdOrdinalMap ordinals) {}
 
   /**
    * Writes a graph.
@@ -141,10 +139,10 @@ public final class HnswGraphFile {
   private static Contents readGraph(Path path, DataInputStream in, int version,
       IndexFile.Header h, IndexConfig.Builder config, HnswGraph g, int count, int entry,
       int maxLevel) throws IOException {
-    Map<Long, Integer> ordinals = new HashMap<>();
+    IdOrdinalMap ordinals = new IdOrdinalMap(Math.max(16, count));
     for (int node = 0; node < count; node++) {
       readNode(path, in, g, node, count);
-      if (!g.deleted[node] && ordinals.put(g.ids[node], node) != null) {
+      if (!g.deleted[node] && ordinals.put(g.ids[node], node) != IdOrdinalMap.ABSENT) {
         throw new CorruptFileException(path, "duplicate id " + g.ids[node]);
       }
     }
