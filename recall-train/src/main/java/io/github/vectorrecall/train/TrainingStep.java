@@ -98,13 +98,7 @@ final class TrainingStep {
   double run(NDManager base, float lr, TrainingBatch b, TrainingProfile profile) {
     int n = b.targets.length;
     int s = b.sampledRows.length;
-    float[] columnBias = b.columnBias;
     long[][] masked = b.masked;
-    float[] positiveCorrection = b.positiveCorrection;
-    float[] inBatchMask = b.inBatchMask;
-    float[] inBatchCorrection = b.inBatchCorrection;
-    float[] sampledMask = b.sampledMask;
-    float[] sampledCorrection = b.sampledCorrection;
     float result;
     boolean updated;
     try (NDManager step = base.newSubManager()) {
@@ -114,14 +108,16 @@ final class TrainingStep {
           b.windows == null ? null : net.windowInputs(step, b.windows);
       TwoTowerNet.ItemInputs items = net.itemInputs(step, b.items);
       NDArray itemSlots = step.create(b.itemSlots, new Shape(n + s));
-      NDArray biasArray = diagonal ? step.create(columnBias, new Shape(1, n + s)) : null;
+      NDArray biasArray = diagonal ? step.create(b.columnBias, new Shape(1, n + s)) : null;
       NDArray positiveBias = diagonal ? biasArray.get("0, 0:" + n) : null;
       NDIndex maskedCells = masked == null || masked[0].length == 0 ? null
           : new NDIndex("{}, {}", step.create(masked[0]), step.create(masked[1]));
-      NDArray inCorr = inBatchMask != null ? step.create(inBatchCorrection, new Shape(1, n)) : null;
-      NDArray inMask = inBatchMask != null ? step.create(inBatchMask, new Shape(n, n)) : null;
-      NDArray sCorr = sampledMask != null ? step.create(sampledCorrection, new Shape(1, s)) : null;
-      NDArray sMask = sampledMask != null ? step.create(sampledMask, new Shape(n, s)) : null;
+      NDArray inCorr = b.inBatchMask != null ? step.create(b.inBatchCorrection, new Shape(1, n))
+          : null;
+      NDArray inMask = b.inBatchMask != null ? step.create(b.inBatchMask, new Shape(n, n)) : null;
+      NDArray sCorr = b.sampledMask != null ? step.create(b.sampledCorrection, new Shape(1, s))
+          : null;
+      NDArray sMask = b.sampledMask != null ? step.create(b.sampledMask, new Shape(n, s)) : null;
       profile.lap(TrainingProfile.Phase.TENSORS);
       NDArray value;
       try (GradientCollector gc = TorchRuntime.engine().newGradientCollector()) {
@@ -141,7 +137,7 @@ final class TrainingStep {
         } else {
           NDArray v = s > 0 ? candidates.get("0:" + n) : candidates;
           NDArray drawn = s > 0 ? candidates.get(n + ":") : null;
-          value = scores(step, tau, u, v, drawn, positiveCorrection, inCorr, inMask, sCorr,
+          value = scores(step, tau, u, v, drawn, b.positiveCorrection, inCorr, inMask, sCorr,
               sMask);
         }
         profile.lap(TrainingProfile.Phase.FORWARD);

@@ -165,11 +165,8 @@ public final class TwoTowerNet implements AutoCloseable {
    */
   public UserInputs userInputs(NDManager step, UserBatch b) {
     int n = b.size;
-    return new UserInputs(step.create(b.idRows, new Shape(n)),
-        spec.userCatFields() > 0
-            ? step.create(b.catRows, new Shape(n, spec.userCatFields())) : null,
-        spec.userDenseFields() > 0
-            ? step.create(b.dense, new Shape(n, spec.userDenseFields())) : null,
+    UserInputs features = userFeatureInputs(step, b);
+    return new UserInputs(features.ids(), features.cat(), features.dense(),
         step.create(b.history, new Shape(n, spec.maxHistory())),
         step.create(b.historyMask, new Shape(n, spec.maxHistory(), 1)));
   }
