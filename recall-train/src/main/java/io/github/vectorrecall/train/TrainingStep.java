@@ -127,12 +127,12 @@ final class TrainingStep {
         NDArray tau = TwoTowerNet.constant(step, temperature);
         if (diagonal) {
           NDArray scaled = u.div(tau);
-          NDArray logits = scaled.matMul(candidates.transpose()).add(biasArray);
-          if (maskedCells != null) {
-            logits.set(maskedCells, NegativeMasks.MASKED);
-          }
-          NDArray positive = scaled.mul(candidates.get("0:" + n)).sum(new int[] {1})
-              .add(positiveBias);
+          NDArray logits = scaled.matMul(candidates.transpose()).add(columnTerms(step, biasArray,
+              maskedCells, n, s));
+          // Without sampled rows the positives are every candidate: a slice of all of them
+          // would cost its backward a zero-filled (n, e) copy.
+          NDArray positive = scaled.mul(s == 0 ? candidates : candidates.get("0:" + n))
+              .sum(new int[] {1}).add(positiveBias);
           value = SoftmaxLoss.onDiagonal(step, logits, positive);
         } else {
           NDArray v = s > 0 ? candidates.get("0:" + n) : candidates;
@@ -145,10 +145,26 @@ final class TrainingStep {
       }
       profile.lap(TrainingProfile.Phase.BACKWARD);
       result = value.getFloat();
-      updated = optimizer.step(step, net.parameters(), lr);
+      updated = optimizer.step(step, lr);
     }
     profile.lap(TrainingProfile.Phase.OPTIMIZER);
     return updated && Float.isFinite(result) ? result : Double.NaN;
+  }
+
+  /**
+   * What the diagonal form adds to the (n, n + s) scores: each column's correction and, at the
+   * masked cells, {@link NegativeMasks#MASKED}. The masks are written into an array autograd
+   * does not record, not into the scores: writing into the scores in place would make the
+   * backward pass clone the whole (n, n + s) gradient to clear those cells.
+   */
+  private static NDArray columnTerms(NDManager step, NDArray columnBias, NDIndex maskedCells,
+      int n, int s) {
+    if (maskedCells == null) {
+      return columnBias;
+    }
+    NDArray terms = step.zeros(new Shape(n, n + s)).addi(columnBias);
+    terms.set(maskedCells, NegativeMasks.MASKED);
+    return terms;
   }
 
   /**
