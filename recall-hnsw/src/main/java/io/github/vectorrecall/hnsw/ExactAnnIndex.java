@@ -6,6 +6,7 @@ import io.github.vectorrecall.IndexConfig;
 import io.github.vectorrecall.SearchMode;
 import io.github.vectorrecall.TopK;
 import io.github.vectorrecall.hnsw.internal.ExactScan;
+import io.github.vectorrecall.hnsw.internal.IdOrdinalMap;
 import io.github.vectorrecall.hnsw.internal.IndexFile;
 import io.github.vectorrecall.hnsw.internal.SplitScan;
 import io.github.vectorrecall.hnsw.internal.Threads;
@@ -15,8 +16,6 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumSet;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -33,10 +32,9 @@ import java.util.Set;
 public final class ExactAnnIndex extends AbstractLockedIndex {
   /** Provider name. */
   public static final String NAME = "exact";
-  /** Bytes per entry of the id-to-slot map (boxed key and value, entry, table slot). */
-  static final long MAP_ENTRY_BYTES = 72;
 
-  private final Map<Long, Integer> slots = new HashMap<>();
+  /** Id to row: primitive arrays, no boxed entry per item. */
+  private IdOrdinalMap slots;
   private static final Set<SearchMode> MODES =
       Collections.unmodifiableSet(EnumSet.of(SearchMode.AUTO, SearchMode.EXACT));
 
@@ -51,6 +49,7 @@ public final class ExactAnnIndex extends AbstractLockedIndex {
     int capacity = Math.max(16, config.expectedSize());
     this.data = new float[capacity * dimension];
     this.ids = new long[capacity];
+    this.slots = new IdOrdinalMap(config.expectedSize());
   }
 
   static ExactAnnIndex load(Path path) {
@@ -59,7 +58,7 @@ public final class ExactAnnIndex extends AbstractLockedIndex {
     ExactAnnIndex index = new ExactAnnIndex(config);
     long[] ids = f.ids();
     for (int i = 0; i < ids.length; i++) {
-      if (index.slots.putIfAbsent(ids[i], i) != null) {
+      if (index.slots.put(ids[i], i) != IdOrdinalMap.ABSENT) {
         throw new CorruptFileException(path, "duplicate id " + ids[i]);
       }
     }
@@ -88,8 +87,8 @@ public final class ExactAnnIndex extends AbstractLockedIndex {
   public void upsert(long id, float[] vector) {
     float[] v = prepareOne(id, vector);
     write(() -> {
-      Integer slot = slots.get(id);
-      if (slot != null) {
+      int slot = slots.get(id);
+      if (slot != IdOrdinalMap.ABSENT) {
         System.arraycopy(v, 0, data, slot * dimension, dimension);
       } else {
         append(id, v);
@@ -122,8 +121,8 @@ public final class ExactAnnIndex extends AbstractLockedIndex {
 
   @Override
   protected boolean removeId(long id) {
-    Integer slot = slots.remove(id);
-    if (slot == null) {
+    int slot = slots.remove(id);
+    if (slot == IdOrdinalMap.ABSENT) {
       return false;
     }
     int last = size - 1;
@@ -172,7 +171,7 @@ public final class ExactAnnIndex extends AbstractLockedIndex {
     checkOpen();
     lock.readLock().lock();
     try {
-      return 4L * data.length + 8L * ids.length + MAP_ENTRY_BYTES * slots.size();
+      return 4L * data.length + 8L * ids.length + slots.ramBytesUsed();
     } finally {
       lock.readLock().unlock();
     }
@@ -200,7 +199,7 @@ public final class ExactAnnIndex extends AbstractLockedIndex {
       data = new float[0];
       ids = new long[0];
       size = 0;
-      slots.clear();
+      slots = new IdOrdinalMap(0);
     } finally {
       lock.writeLock().unlock();
     }

@@ -2,6 +2,7 @@ package io.github.vectorrecall.hnsw;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.vectorrecall.AnnIndex;
 import io.github.vectorrecall.AnnIndexContractTest;
@@ -49,6 +50,33 @@ class ExactAnnIndexTest extends AnnIndexContractTest {
             throw new IllegalStateException("filter failed at " + id);
           }, 0));
       assertEquals(true, e.getMessage().startsWith("filter failed at "), e.getMessage());
+    }
+  }
+
+  /**
+   * The bytes beside the rows (the id map) stay near 17 per item at the expected size, where a
+   * boxed map took 72; and the map keeps up with removals, which move the last row into the
+   * freed slot.
+   */
+  @Test
+  void ramBytesUsed_countsRowsAndAPrimitiveIdMap() {
+    int n = 3000;
+    int dim = 8;
+    float[][] v = randomUnitVectors(new Random(SEED + 22), n, dim);
+    try (AnnIndex index = AnnIndex.create("exact",
+        IndexConfig.builder(dim).expectedSize(n).build())) {
+      long[] ids = sequentialIds(n);
+      index.addAll(ids, v);
+      double beside = (index.ramBytesUsed() - (4.0 * dim + 8) * n) / n;
+      assertTrue(beside > 12 && beside < 17.2, "id map bytes per item " + beside);
+      for (int i = 0; i < n; i += 2) {
+        assertTrue(index.remove(ids[i]), "id " + ids[i]);
+      }
+      for (int i = 0; i < n; i++) {
+        assertEquals(i % 2 == 1, index.contains(ids[i]), "id " + ids[i]);
+      }
+      TopK top = index.search(v[n - 1], 1);
+      assertEquals(ids[n - 1], top.ids()[0]);
     }
   }
 }
