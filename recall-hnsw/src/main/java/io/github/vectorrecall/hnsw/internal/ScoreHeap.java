@@ -3,14 +3,19 @@ package io.github.vectorrecall.hnsw.internal;
 import java.util.Arrays;
 
 /**
- * A binary heap of (score, node) pairs on two primitive arrays, ordered best-first (a max-heap,
- * for candidates to expand) or worst-first (a min-heap, for the results kept so far). Reused
- * across searches: {@link #clear()} keeps the arrays.
+ * A binary heap of (score, node) pairs, ordered best-first (for candidates to expand) or
+ * worst-first (for the results kept so far). Reused across searches: {@link #clear()} keeps the
+ * array.
+ *
+ * <p>Each pair is one {@code long}: the score as an int that sorts as the float does in the
+ * high half, the node in the low half, so a sift moves and compares one value instead of two
+ * parallel arrays (as Lucene's {@code LongHeap} and {@code NumericUtils} do). The array is a
+ * min-heap; a best-first heap stores each key's complement, whose order is reversed. Among equal
+ * scores, a worst-first heap puts the lower node on top and a best-first heap the higher.
  */
 public final class ScoreHeap {
   private final boolean maxFirst;
-  private float[] scores;
-  private int[] nodes;
+  private long[] keys;
   private int size;
 
   /**
@@ -21,8 +26,7 @@ public final class ScoreHeap {
    */
   public ScoreHeap(boolean maxFirst, int capacity) {
     this.maxFirst = maxFirst;
-    this.scores = new float[Math.max(4, capacity)];
-    this.nodes = new int[Math.max(4, capacity)];
+    this.keys = new long[Math.max(4, capacity)];
   }
 
   /** Empties the heap. */
@@ -37,41 +41,56 @@ public final class ScoreHeap {
 
   /** @return the top entry's score; the heap must not be empty */
   public float topScore() {
-    return scores[0];
+    return score(top());
   }
 
   /** @return the top entry's node; the heap must not be empty */
   public int topNode() {
-    return nodes[0];
+    return (int) top();
   }
 
-  private boolean above(float a, float b) {
-    return maxFirst ? a > b : a < b;
+  private long top() {
+    return maxFirst ? ~keys[0] : keys[0];
+  }
+
+  /** A float's bits as an int that orders as the float does (negative values flipped). */
+  static int sortable(float score) {
+    int bits = Float.floatToRawIntBits(score);
+    return bits ^ ((bits >> 31) & 0x7fffffff);
+  }
+
+  /** The score of a key. */
+  static float score(long key) {
+    int bits = (int) (key >> 32);
+    return Float.intBitsToFloat(bits ^ ((bits >> 31) & 0x7fffffff));
   }
 
   /**
    * Adds an entry.
    *
-   * @param score its score
+   * @param score its score, not NaN
    * @param node its node
    */
   public void push(float score, int node) {
-    if (size == scores.length) {
-      scores = Arrays.copyOf(scores, size * 2);
-      nodes = Arrays.copyOf(nodes, size * 2);
+    long key = ((long) sortable(score) << 32) | (node & 0xFFFFFFFFL);
+    if (maxFirst) {
+      key = ~key;
     }
+    if (size == keys.length) {
+      keys = Arrays.copyOf(keys, size * 2);
+    }
+    long[] k = keys;
     int i = size++;
     while (i > 0) {
       int parent = (i - 1) >>> 1;
-      if (!above(score, scores[parent])) {
+      long p = k[parent];
+      if (key >= p) {
         break;
       }
-      scores[i] = scores[parent];
-      nodes[i] = nodes[parent];
+      k[i] = p;
       i = parent;
     }
-    scores[i] = score;
-    nodes[i] = node;
+    k[i] = key;
   }
 
   /** Removes the top entry; the heap must not be empty. */
@@ -80,24 +99,24 @@ public final class ScoreHeap {
     if (last == 0) {
       return;
     }
-    float s = scores[last];
-    int n = nodes[last];
+    long[] k = keys;
+    long key = k[last];
     int i = 0;
     int half = last >>> 1;
     while (i < half) {
       int child = 2 * i + 1;
+      long c = k[child];
       int right = child + 1;
-      if (right < last && above(scores[right], scores[child])) {
+      if (right < last && k[right] < c) {
         child = right;
+        c = k[right];
       }
-      if (!above(scores[child], s)) {
+      if (c >= key) {
         break;
       }
-      scores[i] = scores[child];
-      nodes[i] = nodes[child];
+      k[i] = c;
       i = child;
     }
-    scores[i] = s;
-    nodes[i] = n;
+    k[i] = key;
   }
 }
