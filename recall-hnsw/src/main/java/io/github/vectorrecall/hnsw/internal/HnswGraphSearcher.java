@@ -389,9 +389,10 @@ public final class HnswGraphSearcher {
         if (results.size() < ef || s > results.topScore()) {
           candidates.push(s, nb);
           if (ok) {
-            results.push(s, nb);
-            if (results.size() > ef) {
-              results.pop();
+            if (results.size() < ef) {
+              results.push(s, nb);
+            } else {
+              results.replaceTop(s, nb); // s beats the worst kept: it takes its place
             }
           }
         }

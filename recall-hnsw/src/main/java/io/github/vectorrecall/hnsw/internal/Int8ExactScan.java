@@ -127,9 +127,10 @@ public final class Int8ExactScan {
         if (s > bar && (deleted == null || !deleted[row])
             && (filter == null || filter.accept(ids[row]))) {
           if (candidates.size() == capacity) {
-            candidates.pop();
+            candidates.replaceTop(s, row);
+          } else {
+            candidates.push(s, row);
           }
-          candidates.push(s, row);
           if (candidates.size() == capacity) {
             bar = candidates.topScore();
           }

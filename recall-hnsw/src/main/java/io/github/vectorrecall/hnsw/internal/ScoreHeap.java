@@ -72,10 +72,7 @@ public final class ScoreHeap {
    * @param node its node
    */
   public void push(float score, int node) {
-    long key = ((long) sortable(score) << 32) | (node & 0xFFFFFFFFL);
-    if (maxFirst) {
-      key = ~key;
-    }
+    long key = key(score, node);
     if (size == keys.length) {
       keys = Arrays.copyOf(keys, size * 2);
     }
@@ -93,21 +90,40 @@ public final class ScoreHeap {
     k[i] = key;
   }
 
+  /**
+   * Replaces the top entry: {@link #pop()} then {@link #push}, in one pass down the heap
+   * instead of one down and one up. The heap must not be empty.
+   *
+   * @param score the new entry's score, not NaN
+   * @param node its node
+   */
+  public void replaceTop(float score, int node) {
+    siftDown(key(score, node), size);
+  }
+
   /** Removes the top entry; the heap must not be empty. */
   public void pop() {
     int last = --size;
-    if (last == 0) {
-      return;
+    if (last > 0) {
+      siftDown(keys[last], last);
     }
+  }
+
+  private long key(float score, int node) {
+    long key = ((long) sortable(score) << 32) | (node & 0xFFFFFFFFL);
+    return maxFirst ? ~key : key;
+  }
+
+  /** Places {@code key} from the root down, in a heap of {@code n} entries. */
+  private void siftDown(long key, int n) {
     long[] k = keys;
-    long key = k[last];
     int i = 0;
-    int half = last >>> 1;
+    int half = n >>> 1;
     while (i < half) {
       int child = 2 * i + 1;
       long c = k[child];
       int right = child + 1;
-      if (right < last && k[right] < c) {
+      if (right < n && k[right] < c) {
         child = right;
         c = k[right];
       }

@@ -25,7 +25,7 @@ class ScoreHeapTest {
   }
 
   @Test
-  void popsInScoreOrder_withTheNodeOfEachScore_bothWays() {
+  void popsAndReplacesInScoreOrder_withTheNodeOfEachScore_bothWays() {
     for (boolean maxFirst : new boolean[] {true, false}) {
       Random rnd = new Random(maxFirst ? 1 : 2);
       Comparator<float[]> order = (a, b) -> maxFirst ? Float.compare(b[0], a[0])
@@ -33,9 +33,19 @@ class ScoreHeapTest {
       PriorityQueue<float[]> expected = new PriorityQueue<>(order);
       ScoreHeap heap = new ScoreHeap(maxFirst, 1);
       for (int step = 0; step < 20_000; step++) {
-        if (expected.isEmpty() || rnd.nextInt(3) > 0) {
+        if (!expected.isEmpty() && rnd.nextInt(5) == 0) {
+          // replaceTop = pop then push: the top entry leaves, whichever of equals it is
+          float popped = heap.topScore();
+          int old = heap.topNode();
+          assertEquals(true, expected.removeIf(e -> Float.compare(e[0], popped) == 0
+              && Float.floatToRawIntBits(e[1]) == old), "top " + old);
           float s = draw(rnd);
-          int node = rnd.nextInt(Integer.MAX_VALUE);
+          int node = rnd.nextInt(1 << 30); // below 2^30: its bits, as a float, are never NaN
+          heap.replaceTop(s, node);
+          expected.add(new float[] {s, Float.intBitsToFloat(node)});
+        } else if (expected.isEmpty() || rnd.nextInt(3) > 0) {
+          float s = draw(rnd);
+          int node = rnd.nextInt(1 << 30); // below 2^30: its bits, as a float, are never NaN
           heap.push(s, node);
           expected.add(new float[] {s, Float.intBitsToFloat(node)});
         } else {
