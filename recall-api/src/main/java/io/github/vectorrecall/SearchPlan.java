@@ -8,8 +8,9 @@ import java.util.Objects;
 
 /**
  * The costs and recalls of an index's search modes, measured on sample queries by {@link
- * IndexTuner#plan}, and the planner that chooses among them per request: the cheapest measured
- * mode (and ef) whose recall@K reached the target, with costs scaled to the request.
+ * IndexTuner#plan}, and the planner that chooses among them per request: of the measured modes
+ * (and ef) whose recall@K reached the target, the one nearest the best P50 and the best P99
+ * (the least of the two ratios' larger), with costs scaled to the request.
  *
  * <p>How a request is matched to the measurements:
  *
@@ -109,31 +110,38 @@ public final class SearchPlan {
       kRef = largest;
     }
     double share = filterAccepted < 0 ? 1 : Math.min(1, filterAccepted / (double) Math.max(1, size));
-    List<double[]> costs = new ArrayList<>(); // {index, cost}
+    List<double[]> costs = new ArrayList<>(); // {index, P50 cost, P99 cost}
     for (int i = 0; i < measurements.size(); i++) {
       Measurement m = measurements.get(i);
       if (m.k() == kRef) {
-        costs.add(new double[] {i, cost(m, size, share)});
+        costs.add(new double[] {i, cost(m, m.p50Millis(), size, share),
+            cost(m, m.p99Millis(), size, share)});
       }
     }
     costs.sort(Comparator.comparingDouble(c -> c[1]));
-    double[] best = null;
+    List<double[]> reaching = new ArrayList<>();
     for (double[] c : costs) {
       if (measurements.get((int) c[0]).recall() >= recallTarget) {
-        best = c;
-        break;
+        reaching.add(c);
       }
     }
+    double[] best;
     String why;
-    if (best == null) {
+    if (reaching.isEmpty()) {
       best = costs.stream().max(Comparator.comparingDouble(
           (double[] c) -> measurements.get((int) c[0]).recall())
           .thenComparing(c -> -c[1])).orElseThrow();
       why = String.format(Locale.ROOT, "no measured option reaches recall %.3f at K=%d; the "
           + "highest measured", recallTarget, kRef);
     } else {
+      best = nearestBest(reaching);
       why = String.format(Locale.ROOT, "cheapest of %d options measured at K=%d to reach recall "
           + "%.3f", costs.size(), kRef, recallTarget);
+      double[] fastest = reaching.get(0);
+      if (best != fastest) {
+        why += String.format(Locale.ROOT, ", P99 counted: %.3f ms P99 against %.3f ms for the "
+            + "fastest at P50 (%.3f ms against %.3f)", best[2], fastest[2], best[1], fastest[1]);
+      }
     }
     Measurement m = measurements.get((int) best[0]);
     StringBuilder reason = new StringBuilder(why);
@@ -151,14 +159,39 @@ public final class SearchPlan {
         best[1], reason.toString());
   }
 
-  /** The expected P50 of a measured option for a request on {@code size} items. */
-  private double cost(Measurement m, int size, double share) {
+  /**
+   * Of the options that reach the target (sorted by P50 cost), the one whose P50 and P99 are
+   * nearest the best of each: the least of max(P50 / best P50, P99 / best P99), the lower P50
+   * on a tie. A scan and a walk often lie within a few percent at P50 while one of them has the
+   * longer tail; this takes the tail into account without letting it outweigh the median.
+   */
+  private static double[] nearestBest(List<double[]> reaching) {
+    double bestP50 = Double.POSITIVE_INFINITY;
+    double bestP99 = Double.POSITIVE_INFINITY;
+    for (double[] c : reaching) {
+      bestP50 = Math.min(bestP50, c[1]);
+      bestP99 = Math.min(bestP99, c[2]);
+    }
+    double[] best = null;
+    double bestRatio = Double.POSITIVE_INFINITY;
+    for (double[] c : reaching) { // by P50: the first of equal ratios has the lower P50
+      double ratio = Math.max(c[1] / Math.max(bestP50, 1e-9), c[2] / Math.max(bestP99, 1e-9));
+      if (ratio < bestRatio) {
+        bestRatio = ratio;
+        best = c;
+      }
+    }
+    return best;
+  }
+
+  /** The expected latency of a measured option for a request on {@code size} items. */
+  private double cost(Measurement m, double millis, int size, double share) {
     double growth = (double) size / measuredSize;
     if (m.mode().graph()) {
       double depth = Math.max(1, Math.log(Math.max(2, size)) / Math.log(Math.max(2, measuredSize)));
-      return m.p50Millis() * depth / Math.max(share, 1e-6);
+      return millis * depth / Math.max(share, 1e-6);
     }
-    return m.p50Millis() * growth * (0.05 + 0.95 * share);
+    return millis * growth * (0.05 + 0.95 * share);
   }
 
   /**

@@ -30,6 +30,27 @@ class SearchPlanTest {
     assertTrue(c.reason().startsWith("cheapest of 5 options measured at K=100"), c.reason());
   }
 
+  /**
+   * A scan a few percent faster at P50 with a long tail gives way to the walk whose P50 and P99
+   * are both near the best; a tail only a little longer does not outweigh a faster median.
+   */
+  @Test
+  void choose_countsTheTail_whenMediansAreClose() {
+    List<Measurement> close = List.of(
+        new Measurement(SearchMode.EXACT_INT8, 500, 0, 0.997, 3.00, 4.80),
+        new Measurement(SearchMode.GRAPH, 500, 1600, 0.96, 3.10, 3.60));
+    SearchChoice c = new SearchPlan(200_000, close).choose(500, 0.95, 200_000, -1);
+    assertEquals(SearchMode.GRAPH, c.mode());
+    assertEquals(3.10, c.expectedMillis(), 1e-9);
+    assertTrue(c.reason().contains("P99 counted: 3.600 ms P99 against 4.800 ms"), c.reason());
+    List<Measurement> slightly = List.of(
+        new Measurement(SearchMode.EXACT_INT8, 500, 0, 0.997, 3.00, 3.90),
+        new Measurement(SearchMode.GRAPH, 500, 1600, 0.96, 3.60, 3.60));
+    SearchChoice d = new SearchPlan(200_000, slightly).choose(500, 0.95, 200_000, -1);
+    assertEquals(SearchMode.EXACT_INT8, d.mode()); // max(1, 3.9 / 3.6) < max(1.2, 1)
+    assertTrue(!d.reason().contains("P99 counted"), d.reason());
+  }
+
   @Test
   void choose_higherTarget_takesALargerEf() {
     assertEquals(400, new SearchPlan(100_000, LARGE).choose(100, 0.98, 100_000, -1).ef());
