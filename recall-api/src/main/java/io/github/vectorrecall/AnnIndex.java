@@ -269,7 +269,26 @@ public interface AnnIndex extends AutoCloseable {
    * @throws RecallIOException if the file cannot be read
    */
   static AnnIndex load(Path path) {
+    return load(path, LoadOptions.defaults());
+  }
+
+  /**
+   * Loads an index saved by {@link #save(Path)}, with the provider that wrote it, and settings
+   * of the running index its file does not fix: for example floats saved on the heap served
+   * memory-mapped ({@link LoadOptions#vectorStorage()}), or threads per search.
+   *
+   * @param path the file
+   * @param options how to open it
+   * @return the index; the caller closes it
+   * @throws CorruptFileException if the file is truncated, fails its checksum (a damaged header
+   *     included) or is not an index
+   * @throws IllegalArgumentException if the intact file was written by a provider that is not on
+   *     the class path, or the provider cannot honour one of the options (the message names it)
+   * @throws RecallIOException if the file cannot be read
+   */
+  static AnnIndex load(Path path, LoadOptions options) {
+    Objects.requireNonNull(options, "options");
     return Providers.forFile(AnnIndexProvider.class, path, AnnIndexProvider.CODEC_PREFIX,
-        "an index").load(path);
+        "an index").load(path, options);
   }
 }

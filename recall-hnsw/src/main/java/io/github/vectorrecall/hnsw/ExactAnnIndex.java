@@ -12,6 +12,7 @@ import io.github.vectorrecall.hnsw.internal.SplitScan;
 import io.github.vectorrecall.hnsw.internal.Threads;
 import io.github.vectorrecall.hnsw.internal.TopKCollector;
 import io.github.vectorrecall.spi.VectorChecks;
+import io.github.vectorrecall.LoadOptions;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Collections;
@@ -52,9 +53,12 @@ public final class ExactAnnIndex extends AbstractLockedIndex {
     this.slots = new IdOrdinalMap(config.expectedSize());
   }
 
-  static ExactAnnIndex load(Path path) {
+  static ExactAnnIndex load(Path path, LoadOptions options) {
     IndexFile f = IndexFile.read(path, NAME);
     IndexConfig config = f.config();
+    if (options.searchThreads().isPresent()) {
+      config = config.toBuilder().searchThreads(options.searchThreads().getAsInt()).build();
+    }
     ExactAnnIndex index = new ExactAnnIndex(config);
     long[] ids = f.ids();
     for (int i = 0; i < ids.length; i++) {

@@ -3,6 +3,8 @@ package io.github.vectorrecall.hnsw;
 import io.github.vectorrecall.AnnIndex;
 import io.github.vectorrecall.IndexConfig;
 import io.github.vectorrecall.spi.AnnIndexProvider;
+import io.github.vectorrecall.LoadOptions;
+import io.github.vectorrecall.VectorStorage;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -26,6 +28,20 @@ public final class ExactIndexProvider implements AnnIndexProvider {
 
   @Override
   public AnnIndex load(Path path) {
-    return ExactAnnIndex.load(Objects.requireNonNull(path, "path"));
+    return load(path, LoadOptions.defaults());
+  }
+
+  /**
+   * Honours the search threads; the vectors stay on the heap, so {@link VectorStorage#MAPPED}
+   * is refused.
+   */
+  @Override
+  public AnnIndex load(Path path, LoadOptions options) {
+    Objects.requireNonNull(path, "path");
+    if (options.vectorStorage().orElse(VectorStorage.HEAP) != VectorStorage.HEAP) {
+      throw new IllegalArgumentException("index provider 'exact' keeps its vectors on the heap;"
+          + " it cannot load " + path + " with vector storage " + options.vectorStorage().get());
+    }
+    return ExactAnnIndex.load(path, options);
   }
 }

@@ -2,6 +2,7 @@ package io.github.vectorrecall.hnsw;
 
 import io.github.vectorrecall.IdFilter;
 import io.github.vectorrecall.IndexConfig;
+import io.github.vectorrecall.LoadOptions;
 import io.github.vectorrecall.IndexStats;
 import io.github.vectorrecall.Quantization;
 import io.github.vectorrecall.SearchMode;
@@ -139,8 +140,8 @@ public final class HnswAnnIndex extends AbstractLockedIndex {
     this.compactor = new HnswCompactor(this, afterCompactionSnapshot);
   }
 
-  static HnswAnnIndex load(Path path) {
-    HnswGraphFile.Contents c = HnswGraphFile.read(path);
+  static HnswAnnIndex load(Path path, LoadOptions options) {
+    HnswGraphFile.Contents c = HnswGraphFile.read(path, options);
     return new HnswAnnIndex(c.config(), c.graph(), c.ordinals(), null);
   }
 

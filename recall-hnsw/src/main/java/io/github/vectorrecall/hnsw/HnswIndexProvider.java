@@ -3,6 +3,7 @@ package io.github.vectorrecall.hnsw;
 import io.github.vectorrecall.AnnIndex;
 import io.github.vectorrecall.IndexConfig;
 import io.github.vectorrecall.spi.AnnIndexProvider;
+import io.github.vectorrecall.LoadOptions;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -29,6 +30,13 @@ public final class HnswIndexProvider implements AnnIndexProvider {
 
   @Override
   public AnnIndex load(Path path) {
-    return HnswAnnIndex.load(Objects.requireNonNull(path, "path"));
+    return load(path, LoadOptions.defaults());
+  }
+
+  /** Honours every option: the vector storage either way, its directory, search threads. */
+  @Override
+  public AnnIndex load(Path path, LoadOptions options) {
+    return HnswAnnIndex.load(Objects.requireNonNull(path, "path"),
+        Objects.requireNonNull(options, "options"));
   }
 }

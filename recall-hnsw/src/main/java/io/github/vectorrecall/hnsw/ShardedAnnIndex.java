@@ -7,6 +7,7 @@ import io.github.vectorrecall.Metric;
 import io.github.vectorrecall.SearchMode;
 import io.github.vectorrecall.TopK;
 import io.github.vectorrecall.spi.VectorChecks;
+import io.github.vectorrecall.LoadOptions;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -88,7 +89,23 @@ public final class ShardedAnnIndex implements AnnIndex {
    * @throws io.github.vectorrecall.RecallIOException if a file cannot be read
    */
   public static ShardedAnnIndex open(Path manifestPath) {
+    return open(manifestPath, LoadOptions.defaults());
+  }
+
+  /**
+   * Opens a sharded index from its manifest, each shard loaded with {@code options}.
+   *
+   * @param manifestPath the manifest
+   * @param options how to open each shard
+   * @return the index; the caller closes it
+   * @throws CorruptFileException if the manifest or a shard is damaged, or a shard's dimension,
+   *     metric or size differs from the manifest
+   * @throws IllegalArgumentException if a shard's provider cannot honour an option
+   * @throws io.github.vectorrecall.RecallIOException if a file cannot be read
+   */
+  public static ShardedAnnIndex open(Path manifestPath, LoadOptions options) {
     Objects.requireNonNull(manifestPath, "manifestPath");
+    Objects.requireNonNull(options, "options");
     ShardManifest m = ShardManifest.read(manifestPath);
     Path dir = manifestPath.toAbsolutePath().getParent();
     AnnIndex[] shards = new AnnIndex[m.shards().size()];
@@ -96,7 +113,7 @@ public final class ShardedAnnIndex implements AnnIndex {
       for (int i = 0; i < shards.length; i++) {
         ShardManifest.Shard s = m.shards().get(i);
         Path file = dir.resolve(s.file());
-        shards[i] = AnnIndex.load(file);
+        shards[i] = AnnIndex.load(file, options);
         AnnIndex shard = shards[i];
         if (shard.dimension() != m.dimension() || shard.metric() != m.metric()
             || shard.size() != s.size()) {

@@ -3,6 +3,7 @@ package io.github.vectorrecall.hnsw;
 import io.github.vectorrecall.AnnIndex;
 import io.github.vectorrecall.IndexConfig;
 import io.github.vectorrecall.spi.AnnIndexProvider;
+import io.github.vectorrecall.LoadOptions;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -39,6 +40,13 @@ public final class ShardedIndexProvider implements AnnIndexProvider {
 
   @Override
   public AnnIndex load(Path path) {
-    return ShardedAnnIndex.open(Objects.requireNonNull(path, "path"));
+    return load(path, LoadOptions.defaults());
+  }
+
+  /** Opens every shard with the options (each shard's provider honours or refuses them). */
+  @Override
+  public AnnIndex load(Path path, LoadOptions options) {
+    return ShardedAnnIndex.open(Objects.requireNonNull(path, "path"),
+        Objects.requireNonNull(options, "options"));
   }
 }

@@ -15,6 +15,7 @@ import io.github.vectorrecall.VectorStorage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Collectors;
@@ -38,19 +39,21 @@ class HnswMappedTest {
         .quantization(Quantization.INT8).vectorStorage(storage).vectorDirectory(dir).build();
   }
 
-  private List<Path> mappedFiles(Path where) throws IOException {
+  static List<Path> mappedFiles(Path where) throws IOException {
     try (Stream<Path> files = Files.list(where)) {
       return files.filter(p -> p.toString().endsWith(".f32")).collect(Collectors.toList());
     }
   }
 
-  private static void assertSameResults(AnnIndex expected, AnnIndex actual, float[][] queries,
+  static void assertSameResults(AnnIndex expected, AnnIndex actual, float[][] queries,
       String what) {
     for (float[] q : queries) {
       for (SearchMode mode : SearchMode.values()) {
         TopK a = expected.search(q, 60, null, 90, mode);
         TopK b = actual.search(q, 60, null, 90, mode);
-        assertArrayEquals(a.ids(), b.ids(), what + ", " + mode + ", seed " + SEED);
+        // the scores in the message: a near-tie at the cut-off shows there
+        assertArrayEquals(a.ids(), b.ids(), () -> what + ", " + mode + ", seed " + SEED + "\n"
+            + Arrays.toString(a.scores()) + "\n" + Arrays.toString(b.scores()));
         for (int i = 0; i < a.size(); i++) {
           assertEquals(a.score(i), b.score(i), 0f, what + ", " + mode + " rank " + i);
         }

@@ -2,6 +2,7 @@ package io.github.vectorrecall.hnsw.internal;
 
 import io.github.vectorrecall.CorruptFileException;
 import io.github.vectorrecall.IndexConfig;
+import io.github.vectorrecall.LoadOptions;
 import io.github.vectorrecall.Quantization;
 import io.github.vectorrecall.VectorStorage;
 import io.github.vectorrecall.io.ChecksummedFile;
@@ -94,11 +95,28 @@ public final class HnswGraphFile {
    * @throws CorruptFileException if damaged
    */
   public static Contents read(Path path) {
-    return ChecksummedFile.read(path, CODEC, 1, VERSION, (in, v) -> readBody(path, in, v));
+    return read(path, LoadOptions.defaults());
   }
 
-  private static Contents readBody(Path path, DataInputStream in, int version)
-      throws IOException {
+  /**
+   * Reads an index, with the settings of the running index its file does not fix: the vector
+   * storage (an int8 index saved with its floats on the heap can load them into a mapped file,
+   * and the other way round), the mapped file's directory and the threads per search.
+   *
+   * @param path the file
+   * @param options how to open it
+   * @return what it holds
+   * @throws CorruptFileException if the file is damaged
+   * @throws IllegalArgumentException if {@link VectorStorage#MAPPED} is asked of an index saved
+   *     without int8 quantization
+   */
+  public static Contents read(Path path, LoadOptions options) {
+    return ChecksummedFile.read(path, CODEC, 1, VERSION,
+        (in, v) -> readBody(path, in, v, options));
+  }
+
+  private static Contents readBody(Path path, DataInputStream in, int version,
+      LoadOptions options) throws IOException {
     IndexFile.Header h = IndexFile.Header.read(path, in);
     long seed = in.readLong();
     VectorStorage storage = VectorStorage.HEAP;
@@ -121,15 +139,21 @@ public final class HnswGraphFile {
         || (entry < 0) != (count == 0)) {
       throw new CorruptFileException(path, "bad entry point " + entry + " at level " + maxLevel);
     }
+    VectorStorage saved = storage;
+    storage = options.vectorStorage().orElse(saved);
     IndexConfig.Builder config = h.configBuilder().expectedSize(Math.max(16, count)).seed(seed)
         .vectorStorage(storage);
+    options.searchThreads().ifPresent(config::searchThreads);
+    options.vectorDirectory().ifPresent(config::vectorDirectory);
+    Path directory = options.vectorDirectory().orElse(path.toAbsolutePath().getParent());
     MappedFloats mapped = storage == VectorStorage.MAPPED
-        ? MappedFloats.create(path.toAbsolutePath().getParent(), path.getFileName() + ".floats-",
-            h.dimension(), MappedFloats.DEFAULT_CHUNK_BYTES)
+        ? MappedFloats.create(directory, path.getFileName() + ".floats-", h.dimension(),
+            MappedFloats.DEFAULT_CHUNK_BYTES)
         : null;
     HnswGraph g = new HnswGraph(h.dimension(), h.m(), Math.max(16, count), mapped);
     try {
-      return readGraph(path, in, version, h, config, g, count, entry, maxLevel);
+      return readGraph(path, in, version, h, config, g, count, entry, maxLevel,
+          saved != storage);
     } catch (IOException | RuntimeException | Error e) {
       g.closeVectors();
       throw e;
@@ -138,7 +162,7 @@ public final class HnswGraphFile {
 
   private static Contents readGraph(Path path, DataInputStream in, int version,
       IndexFile.Header h, IndexConfig.Builder config, HnswGraph g, int count, int entry,
-      int maxLevel) throws IOException {
+      int maxLevel, boolean storageAsked) throws IOException {
     IdOrdinalMap ordinals = new IdOrdinalMap(Math.max(16, count));
     for (int node = 0; node < count; node++) {
       readNode(path, in, g, node, count);
@@ -150,12 +174,14 @@ public final class HnswGraphFile {
     if (entry >= 0 && g.levels[entry] != maxLevel) {
       throw new CorruptFileException(path, "entry point " + entry + " is not on level " + maxLevel);
     }
+    Quantization quantization = Quantization.NONE;
     if (version >= 2) {
       int q = in.readUnsignedByte();
       if (q >= Quantization.values().length) {
         throw new CorruptFileException(path, "unknown quantization " + q);
       }
-      config.quantization(Quantization.values()[q]);
+      quantization = Quantization.values()[q];
+      config.quantization(quantization);
       if (in.readBoolean()) {
         ScalarQuantizer quantizer = ScalarQuantizer.read(path, in);
         if (quantizer.dimension() != h.dimension()) {
@@ -164,9 +190,13 @@ public final class HnswGraphFile {
         }
         g.quantize(quantizer, h.metric());
       }
-      if (g.mapped() && q != Quantization.INT8.ordinal()) {
-        throw new CorruptFileException(path, "mapped vector storage without int8 quantization");
+    }
+    if (g.mapped() && quantization != Quantization.INT8) {
+      if (storageAsked) {
+        throw new IllegalArgumentException("vector storage MAPPED needs an index quantized to "
+            + "INT8; " + path + " was saved with quantization " + quantization);
       }
+      throw new CorruptFileException(path, "mapped vector storage without int8 quantization");
     }
     if (in.read() != -1) { // checked again by ChecksummedFile, after which a mapped file leaks
       throw new CorruptFileException(path, "the body has unread bytes at its end");
