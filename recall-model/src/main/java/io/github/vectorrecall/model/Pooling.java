@@ -17,9 +17,9 @@ public enum Pooling {
   NONE(3),
   /**
    * Two recency pools of the sequence, each with its own learned decay: a fast one (starting at
-   * 1 per rank, so the last one to three items dominate: the session) and a slow one (starting
-   * at 0.1 per rank, as {@link #RECENCY}: the long-run taste). The user tower reads both, side
-   * by side, so its input is one embedding wider.
+   * 0.3 per rank, so the last few items dominate: the session) and a slow one (starting at 0.1
+   * per rank, as {@link #RECENCY}: the long-run taste). The user tower reads both, side by side
+   * (slow, then fast), so its input is one embedding wider.
    */
   TWO_SCALE(4);
 

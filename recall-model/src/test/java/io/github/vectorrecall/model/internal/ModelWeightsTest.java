@@ -29,7 +29,7 @@ class ModelWeightsTest {
     Map<String, NamedTensor> recency = initial(Pooling.RECENCY);
     Map<String, NamedTensor> two = initial(Pooling.TWO_SCALE);
     assertEquals(0.1, Math.exp(two.get(ModelWeights.HISTORY_DECAY).data()[0]), 1e-6);
-    assertEquals(1.0, Math.exp(two.get(ModelWeights.HISTORY_DECAY_FAST).data()[0]), 1e-6);
+    assertEquals(0.3, Math.exp(two.get(ModelWeights.HISTORY_DECAY_FAST).data()[0]), 1e-6);
     assertEquals(recency.get(ModelWeights.HISTORY_DECAY).data()[0],
         two.get(ModelWeights.HISTORY_DECAY).data()[0]);
     assertFalse(recency.containsKey(ModelWeights.HISTORY_DECAY_FAST));
