@@ -68,6 +68,8 @@ final class Ablation implements Callable<Integer> {
           t -> { }),
       new Variant("mean pooling", true, t -> t.pooling = Pooling.MEAN),
       new Variant("attention pooling", true, t -> t.pooling = Pooling.ATTENTION),
+      new Variant("two-scale pooling (fast + slow decay)", true,
+          t -> t.pooling = Pooling.TWO_SCALE),
       new Variant("without behaviour sequence", true, t -> t.pooling = Pooling.NONE),
       new Variant("without user/item features", false, t -> { }),
       new Variant("mixed negatives (+512 sampled)", true,

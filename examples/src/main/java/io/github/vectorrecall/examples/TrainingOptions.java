@@ -22,8 +22,9 @@ final class TrainingOptions {
           + " early stopping off (default: ${DEFAULT-VALUE}).")
   int patience = TwoTowerConfig.DEFAULT_PATIENCE;
 
-  @Option(names = "--pooling", paramLabel = "recency|mean|attention|none",
-      description = "How the user tower pools the behaviour sequence (default: recency).")
+  @Option(names = "--pooling", paramLabel = "recency|mean|attention|none|two_scale",
+      description = "How the user tower pools the behaviour sequence; two_scale: a fast and a"
+          + " slow learned recency decay side by side (default: recency).")
   Pooling pooling = TwoTowerConfig.DEFAULT_POOLING;
 
   @Option(names = "--loss", paramLabel = "softmax|bpr", description = "Loss (default: softmax).")

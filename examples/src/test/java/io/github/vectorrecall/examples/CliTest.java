@@ -103,7 +103,17 @@ class CliTest {
   @Test
   void run_unknownEnumValue_usageErrorListingTheValues() {
     assertUsageError(run("quickstart", "--pooling", "max"), "--pooling", "'max'", "recency",
-        "attention");
+        "attention", "two_scale");
+  }
+
+  @Test
+  void parse_poolingTwoScale_eitherSpelling() {
+    for (String value : List.of("two_scale", "two-scale", "TWO_SCALE")) {
+      CommandLine cl = commandLine();
+      cl.parseArgs("evaluate", "--data", "d", "--pooling", value);
+      Evaluate e = cl.getSubcommands().get("evaluate").getCommand();
+      assertEquals(Pooling.TWO_SCALE, e.training.pooling, value);
+    }
   }
 
   @Test

@@ -8,6 +8,7 @@ import io.github.vectorrecall.model.internal.Featurizer;
 import io.github.vectorrecall.model.internal.ItemBatch;
 import io.github.vectorrecall.model.internal.ModelFile;
 import io.github.vectorrecall.model.internal.ModelSpec;
+import io.github.vectorrecall.model.internal.ModelWeights;
 import io.github.vectorrecall.model.internal.NamedTensor;
 import io.github.vectorrecall.model.internal.UserBatch;
 import java.nio.file.Path;
@@ -47,6 +48,8 @@ public final class JavaTwoTowerEncoder implements Encoder {
   private final Member[] members;
   private final float scale;
   private final ThreadLocal<Scratch> scratch;
+  /** The widest user input of the members (their poolings may differ in width). */
+  private final int userInputWidth;
   private volatile boolean closed;
 
   /** One tower's dense layers, the first one transposed to [hidden][input]. */
@@ -128,7 +131,7 @@ public final class JavaTwoTowerEncoder implements Encoder {
   private final class Scratch {
     final UserBatch user = new UserBatch(1, spec);
     final ItemBatch item = new ItemBatch(1, spec);
-    final float[] userInput = new float[spec.userInputWidth()];
+    final float[] userInput = new float[userInputWidth];
     final float[] itemInput = new float[spec.itemInputWidth()];
     final float[] hidden = new float[spec.hiddenDimension()];
     final float[] weights = new float[spec.maxHistory()];
@@ -140,9 +143,12 @@ public final class JavaTwoTowerEncoder implements Encoder {
     this.spec = file.spec();
     this.featurizer = file.featurizer();
     this.members = new Member[file.members().size()];
+    int widest = 0;
     for (int m = 0; m < members.length; m++) {
       members[m] = new Member(file.members().get(m));
+      widest = Math.max(widest, members[m].spec.userInputWidth());
     }
+    this.userInputWidth = widest;
     this.scale = file.ensembleScale();
     this.scratch = ThreadLocal.withInitial(Scratch::new);
   }
@@ -158,6 +164,7 @@ public final class JavaTwoTowerEncoder implements Encoder {
     final float[] itemCat;
     final float[] tag;
     final float historyDecay;
+    final float historyDecayFast;
     final float[] historyQuery;
     final float[] historyPos;
 
@@ -180,8 +187,11 @@ public final class JavaTwoTowerEncoder implements Encoder {
       this.userCat = spec.userCatFields() > 0 ? w.get("user_cat").data() : null;
       this.itemCat = spec.itemCatFields() > 0 ? w.get("item_cat").data() : null;
       this.tag = spec.maxTags() > 0 ? w.get("tag").data() : null;
-      this.historyDecay = spec.pooling() == Pooling.RECENCY
-          ? (float) Math.exp(w.get("history_decay").data()[0]) : 0f;
+      boolean recency = spec.pooling() == Pooling.RECENCY || spec.pooling() == Pooling.TWO_SCALE;
+      this.historyDecay = recency
+          ? (float) Math.exp(w.get(ModelWeights.HISTORY_DECAY).data()[0]) : 0f;
+      this.historyDecayFast = spec.pooling() == Pooling.TWO_SCALE
+          ? (float) Math.exp(w.get(ModelWeights.HISTORY_DECAY_FAST).data()[0]) : 0f;
       this.historyQuery = spec.pooling() == Pooling.ATTENTION
           ? w.get("history_query").data() : null;
       this.historyPos = spec.pooling() == Pooling.ATTENTION
@@ -212,7 +222,7 @@ public final class JavaTwoTowerEncoder implements Encoder {
       float[] x = s.userInput;
       int at = idAndCategories(x, userId, b.idRows[0], userCat, b.catRows, spec.userCatFields());
       pool(b, s.weights, x, at);
-      at += e;
+      at += spec.pooledWidth();
       System.arraycopy(b.dense, 0, x, at, spec.userDenseFields());
       return userTower.forward(x, s.hidden);
     }
@@ -239,29 +249,47 @@ public final class JavaTwoTowerEncoder implements Encoder {
       return itemTower.forward(x, s.hidden);
     }
 
-    /** The pooled behaviour sequence into x[at..at+e), as {@code TwoTowerNet.pool} computes it. */
+    /**
+     * The weighted mean of the sequence's item embeddings into x[at..at+e): weights
+     * exp(-decay × rank), or the mask alone (the plain mean) when decay is negative.
+     */
+    private void weightedMean(UserBatch b, float[] w, float[] x, int at, float decay) {
+      int e = spec.embeddingDimension();
+      int length = spec.maxHistory();
+      float total = 0f;
+      for (int j = 0; j < length; j++) {
+        float m = b.historyMask[j];
+        w[j] = decay < 0f ? m : (float) Math.exp(-j * decay) * m;
+        total += w[j];
+      }
+      total += 1e-6f;
+      for (int j = 0; j < length; j++) {
+        if (w[j] != 0f) {
+          addScaled(itemId, (int) b.history[j] * e, w[j] / total, x, at, e);
+        }
+      }
+    }
+
+    /**
+     * The pooled behaviour sequence into x[at..at+{@link ModelSpec#pooledWidth()}), as {@code
+     * TwoTowerNet.pool} computes it.
+     */
     private void pool(UserBatch b, float[] w, float[] x, int at) {
       int e = spec.embeddingDimension();
       int length = spec.maxHistory();
       switch (spec.pooling()) {
         case NONE:
           return;
-        case RECENCY:
-        case MEAN: {
-          float total = 0f;
-          for (int j = 0; j < length; j++) {
-            float m = b.historyMask[j];
-            w[j] = spec.pooling() == Pooling.MEAN ? m : (float) Math.exp(-j * historyDecay) * m;
-            total += w[j];
-          }
-          total += 1e-6f;
-          for (int j = 0; j < length; j++) {
-            if (w[j] != 0f) {
-              addScaled(itemId, (int) b.history[j] * e, w[j] / total, x, at, e);
-            }
-          }
+        case MEAN:
+          weightedMean(b, w, x, at, -1f);
           return;
-        }
+        case RECENCY:
+          weightedMean(b, w, x, at, historyDecay);
+          return;
+        case TWO_SCALE:
+          weightedMean(b, w, x, at, historyDecay);
+          weightedMean(b, w, x, at + e, historyDecayFast);
+          return;
         case ATTENTION: {
           float scale = (float) Math.sqrt(e);
           float max = Float.NEGATIVE_INFINITY;

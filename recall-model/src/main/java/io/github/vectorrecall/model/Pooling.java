@@ -14,7 +14,14 @@ public enum Pooling {
   /** Softmax attention with a learned query and learned per-position biases. */
   ATTENTION(2),
   /** The sequence is ignored (an ablation: the user tower reads id and features only). */
-  NONE(3);
+  NONE(3),
+  /**
+   * Two recency pools of the sequence, each with its own learned decay: a fast one (starting at
+   * 0.3 per rank, so the last few items dominate: the session) and a slow one (starting at 0.1
+   * per rank, as {@link #RECENCY}: the long-run taste). The user tower reads both, side by side
+   * (slow, then fast), so its input is one embedding wider.
+   */
+  TWO_SCALE(4);
 
   private final int code;
 

@@ -106,11 +106,26 @@ public abstract class EncoderContractTest {
    * @return target
    */
   public static Path writeEnsemble(Path target, Pooling pooling, long... seeds) {
+    Pooling[] poolings = new Pooling[seeds.length];
+    Arrays.fill(poolings, pooling);
+    return writeEnsemble(target, poolings, seeds);
+  }
+
+  /**
+   * Writes an ensemble of seeded untrained models over {@link #tinyData()} whose members may
+   * differ in pooling.
+   *
+   * @param target the model directory
+   * @param poolings each member's behaviour-sequence pooling
+   * @param seeds each member's weight seed, as many as poolings
+   * @return target
+   */
+  public static Path writeEnsemble(Path target, Pooling[] poolings, long[] seeds) {
     Featurizer f = Featurizer.fit(tinyData(), 50, 8);
-    ModelSpec spec = f.spec(DIMENSION, 8, 12, pooling);
     List<ModelFile.Member> members = new ArrayList<>();
-    for (long seed : seeds) {
-      members.add(new ModelFile.Member(spec, ModelWeights.initial(spec, new Random(seed))));
+    for (int m = 0; m < seeds.length; m++) {
+      ModelSpec spec = f.spec(DIMENSION, 8, 12, poolings[m]);
+      members.add(new ModelFile.Member(spec, ModelWeights.initial(spec, new Random(seeds[m]))));
     }
     new ModelFile(f, members).write(target);
     return target;

@@ -14,6 +14,7 @@ class PoolingTest {
     assertEquals(1, Pooling.RECENCY.code());
     assertEquals(2, Pooling.ATTENTION.code());
     assertEquals(3, Pooling.NONE.code());
+    assertEquals(4, Pooling.TWO_SCALE.code());
     for (Pooling p : Pooling.values()) {
       assertEquals(p, Pooling.ofCode(p.code()));
     }
@@ -22,7 +23,7 @@ class PoolingTest {
   @Test
   void ofCode_unknown_throws() {
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> Pooling.ofCode(4));
-    assertEquals("unknown pooling code 4", e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Pooling.ofCode(5));
+    assertEquals("unknown pooling code 5", e.getMessage());
   }
 }

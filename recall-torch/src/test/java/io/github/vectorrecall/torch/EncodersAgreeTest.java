@@ -15,7 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The plain-Java encoder and the PyTorch encoder give the same vectors for the same model file,
- * within 1e-5, for every pooling, for users and items, single and batched; an ensemble file too.
+ * within 1e-5, for every pooling, for users and items, single and batched; an ensemble file too,
+ * also one whose members differ in pooling (and so in the width of the user tower's input).
  */
 class EncodersAgreeTest {
   @Test
@@ -32,6 +33,14 @@ class EncodersAgreeTest {
       agree(EncoderContractTest.writeEnsemble(dir.resolve("e" + pooling), pooling, 5, 6),
           "ensemble of 2, pooling " + pooling);
     }
+  }
+
+  @Test
+  void javaAndTorch_ensembleOfRecencyAndTwoScale_sameVectorsWithin1e5(@TempDir Path dir) {
+    // Members may differ in pooling, and two-scale's user input is one embedding wider.
+    Path model = EncoderContractTest.writeEnsemble(dir.resolve("mixed"),
+        new Pooling[] {Pooling.RECENCY, Pooling.TWO_SCALE}, new long[] {5, 6});
+    agree(model, "ensemble of RECENCY and TWO_SCALE");
   }
 
   private static void agree(Path model, String which) {

@@ -91,8 +91,10 @@ class WindowBatchesTest {
       Random rnd = new Random(31 + pooling.ordinal());
       List<NamedTensor> weights = ModelWeights.initial(spec, rnd);
       for (NamedTensor t : weights) { // away from the initial values, which hide rank mix-ups
-        if (t.name().equals("history_decay")) {
+        if (t.name().equals(ModelWeights.HISTORY_DECAY)) {
           t.data()[0] = (float) Math.log(0.4);
+        } else if (t.name().equals(ModelWeights.HISTORY_DECAY_FAST)) {
+          t.data()[0] = (float) Math.log(1.7);
         } else if (t.name().equals("history_pos")) {
           for (int i = 0; i < t.data().length; i++) {
             t.data()[i] = (float) rnd.nextGaussian();

@@ -54,7 +54,18 @@ public record ModelSpec(
    * @return input width
    */
   public int userInputWidth() {
-    return embeddingDimension * (2 + (userCatFields > 0 ? 1 : 0)) + userDenseFields;
+    return embeddingDimension * (1 + (userCatFields > 0 ? 1 : 0)) + pooledWidth()
+        + userDenseFields;
+  }
+
+  /**
+   * Width of the pooled behaviour sequence in the user tower's input: two embeddings for
+   * {@link Pooling#TWO_SCALE}, one for every other pooling.
+   *
+   * @return pooled width
+   */
+  public int pooledWidth() {
+    return embeddingDimension * (pooling == Pooling.TWO_SCALE ? 2 : 1);
   }
 
   /**

@@ -7,6 +7,15 @@ import java.util.Random;
 
 /** The starting weights of a two-tower model, drawn from a seeded generator, in parameter order. */
 public final class ModelWeights {
+  /** Name of the learned recency decay (the slow one of {@link Pooling#TWO_SCALE}), log-scale. */
+  public static final String HISTORY_DECAY = "history_decay";
+  /** Name of {@link Pooling#TWO_SCALE}'s fast learned decay, log-scale. */
+  public static final String HISTORY_DECAY_FAST = "history_decay_fast";
+  /** Initial decay per recency rank of {@link Pooling#RECENCY} and of the slow pool. */
+  static final double SLOW_DECAY = 0.1;
+  /** Initial decay per recency rank of {@link Pooling#TWO_SCALE}'s fast pool. */
+  static final double FAST_DECAY = 0.3;
+
   private ModelWeights() {}
 
   /**
@@ -34,10 +43,17 @@ public final class ModelWeights {
     if (spec.maxTags() > 0) {
       out.add(gaussian("tag", new long[] {spec.tagRows(), e}, embStd, rnd));
     }
-    if (spec.pooling() == Pooling.RECENCY) {
+    if (spec.pooling() == Pooling.RECENCY || spec.pooling() == Pooling.TWO_SCALE) {
       // decay = exp(raw): starts at 0.1 per rank, so the 10th most recent item weighs e^-1.
-      out.add(new NamedTensor("history_decay", new long[] {1},
-          new float[] {(float) Math.log(0.1)}));
+      out.add(new NamedTensor(HISTORY_DECAY, new long[] {1},
+          new float[] {(float) Math.log(SLOW_DECAY)}));
+    }
+    if (spec.pooling() == Pooling.TWO_SCALE) {
+      // Starts at 0.3 per rank: the last item weighs 1, the 4th e^-0.9, the 10th e^-2.7, and
+      // the last three items hold 59% of the weight (26% under the slow decay). Measured
+      // against 1.0 and 10 (the last item alone): BENCHMARKS.md, "Two-scale history pooling".
+      out.add(new NamedTensor(HISTORY_DECAY_FAST, new long[] {1},
+          new float[] {(float) Math.log(FAST_DECAY)}));
     } else if (spec.pooling() == Pooling.ATTENTION) {
       out.add(gaussian("history_query", new long[] {e, 1}, embStd, rnd));
       out.add(new NamedTensor("history_pos", new long[] {1, spec.maxHistory(), 1},

@@ -25,7 +25,7 @@ import java.util.function.Supplier;
  *
  * <p>User tower: [user-id embedding, mean of categorical embeddings, the behaviour sequence's
  * item-id embeddings (the table is shared with the item tower) pooled by mean, learned recency
- * decay or attention, dense features] →
+ * decay, two learned decays side by side, or attention, dense features] →
  * linear → ReLU → linear → L2 norm. Item tower: [item-id embedding, mean of categorical
  * embeddings, mean of tag embeddings, dense features] → linear → ReLU → linear → L2 norm. No
  * batch-dependent normalisation anywhere, so an item encodes the same alone or in any batch.
@@ -273,13 +273,14 @@ public final class TwoTowerNet implements AutoCloseable {
    * The pooled behaviour sequence of every target of a window batch in one pass: each window's
    * context items are embedded once, and each target's history is a weighted sum of them, the
    * weights those {@link #userTower(NDManager, UserBatch)} gives that target's history read on
-   * its own (recency: exp(-decay × rank) over their sum; mean; attention: softmax of the query
-   * score plus the rank's bias). Equal to the one-user-at-a-time pooling up to the order of
+   * its own (recency: exp(-decay × rank) over their sum; two-scale: two such pools side by side,
+   * slow then fast; mean; attention: softmax of the query score plus the rank's bias). Equal to the one-user-at-a-time pooling up to the order of
    * float sums.
    *
    * @param step manager that owns the inputs and every intermediate
    * @param in the windows
-   * @return the pooled histories, (targets, embeddingDimension), in the batch's target order
+   * @return the pooled histories, (targets, {@link ModelSpec#pooledWidth()}), in the batch's
+   *     target order
    */
   public NDArray pooledWindows(NDManager step, WindowInputs in) {
     long[] shape = in.mask().getShape().getShape();
@@ -291,14 +292,13 @@ public final class TwoTowerNet implements AutoCloseable {
     NDArray mask = in.mask();
     NDArray pooled;
     switch (spec.pooling()) {
-      case RECENCY: {
-        NDArray decay = step.zeros(new Shape(1)).add(params.get("history_decay")).exp();
-        NDArray weight = in.rank().toType(DataType.FLOAT32, false).mul(decay).neg().exp()
-            .mul(mask);
-        NDArray total = weight.sum(new int[] {2}, true).add(constant(step, 1e-6f));
-        pooled = weight.matMul(embedded).div(total);
+      case RECENCY:
+        pooled = recencyWindows(step, in, embedded, ModelWeights.HISTORY_DECAY);
         break;
-      }
+      case TWO_SCALE:
+        pooled = recencyWindows(step, in, embedded, ModelWeights.HISTORY_DECAY).concat(
+            recencyWindows(step, in, embedded, ModelWeights.HISTORY_DECAY_FAST), 2);
+        break;
       case ATTENTION: {
         int length = spec.maxHistory();
         NDArray query = step.zeros(new Shape(e, 1)).add(params.get("history_query"));
@@ -320,7 +320,17 @@ public final class TwoTowerNet implements AutoCloseable {
         pooled = mask.matMul(embedded).div(count);
       }
     }
-    return embed(in.slots(), pooled.reshape(windows * width, e));
+    return embed(in.slots(), pooled.reshape(windows * width, spec.pooledWidth()));
+  }
+
+  /** One recency pool of every target of a window batch, (windows, width, e). */
+  private NDArray recencyWindows(NDManager step, WindowInputs in, NDArray embedded,
+      String decayName) {
+    NDArray decay = step.zeros(new Shape(1)).add(params.get(decayName)).exp();
+    NDArray weight = in.rank().toType(DataType.FLOAT32, false).mul(decay).neg().exp()
+        .mul(in.mask());
+    NDArray total = weight.sum(new int[] {2}, true).add(constant(step, 1e-6f));
+    return weight.matMul(embedded).div(total);
   }
 
   /**
@@ -351,7 +361,7 @@ public final class TwoTowerNet implements AutoCloseable {
    *
    * @param step manager that owns the inputs and every intermediate
    * @param in the inputs
-   * @return the pooled histories, (n, embeddingDimension)
+   * @return the pooled histories, (n, {@link ModelSpec#pooledWidth()})
    */
   public NDArray pooledHistories(NDManager step, UserInputs in) {
     return pool(step, embed(in.history(), params.get("item_id")), in.mask());
@@ -361,9 +371,9 @@ public final class TwoTowerNet implements AutoCloseable {
    * The user tower from its pooled behaviour sequences, however they were pooled.
    *
    * @param in the inputs (the history and its mask are not read)
-   * @param pooled each user's pooled sequence, (n, embeddingDimension), computed where the
-   *     tower reaches it (after the id and categorical embeddings, as autograd has always
-   *     recorded them)
+   * @param pooled each user's pooled sequence, (n, {@link ModelSpec#pooledWidth()}), computed
+   *     where the tower reaches it (after the id and categorical embeddings, as autograd has
+   *     always recorded them)
    * @return L2-normalised vectors, shape (n, dimension)
    */
   public NDArray userTower(UserInputs in, Supplier<NDArray> pooled) {
@@ -434,15 +444,12 @@ public final class TwoTowerNet implements AutoCloseable {
    * Parameters enter each expression after a step array, so every result belongs to the step.
    */
   private NDArray pool(NDManager step, NDArray embedded, NDArray mask) {
-    int length = spec.maxHistory();
     switch (spec.pooling()) {
-      case RECENCY: {
-        NDArray rank = step.arange(0f, (float) length).reshape(1, length, 1);
-        NDArray decay = step.zeros(new Shape(1)).add(params.get("history_decay")).exp();
-        NDArray weight = rank.mul(decay).neg().exp().mul(mask);
-        NDArray total = weight.sum(new int[] {1}).add(constant(step, 1e-6f));
-        return embedded.mul(weight).sum(new int[] {1}).div(total);
-      }
+      case RECENCY:
+        return recency(step, embedded, mask, ModelWeights.HISTORY_DECAY);
+      case TWO_SCALE:
+        return recency(step, embedded, mask, ModelWeights.HISTORY_DECAY).concat(
+            recency(step, embedded, mask, ModelWeights.HISTORY_DECAY_FAST), 1);
       case ATTENTION: {
         NDArray query = step.zeros(new Shape(spec.embeddingDimension(), 1))
             .add(params.get("history_query"));
@@ -458,6 +465,16 @@ public final class TwoTowerNet implements AutoCloseable {
       default:
         return maskedMean(embedded, mask);
     }
+  }
+
+  /** One recency pool: weights exp(-decay × rank), over their sum; (n, e). */
+  private NDArray recency(NDManager step, NDArray embedded, NDArray mask, String decayName) {
+    int length = spec.maxHistory();
+    NDArray rank = step.arange(0f, (float) length).reshape(1, length, 1);
+    NDArray decay = step.zeros(new Shape(1)).add(params.get(decayName)).exp();
+    NDArray weight = rank.mul(decay).neg().exp().mul(mask);
+    NDArray total = weight.sum(new int[] {1}).add(constant(step, 1e-6f));
+    return embedded.mul(weight).sum(new int[] {1}).div(total);
   }
 
   private static NDArray maskedMean(NDArray embedded, NDArray mask) {
