@@ -145,7 +145,7 @@ final class TrainingStep {
       }
       profile.lap(TrainingProfile.Phase.BACKWARD);
       result = value.getFloat();
-      updated = optimizer.step(step, lr);
+      updated = optimizer.step(step, net.parameters(), lr);
     }
     profile.lap(TrainingProfile.Phase.OPTIMIZER);
     return updated && Float.isFinite(result) ? result : Double.NaN;

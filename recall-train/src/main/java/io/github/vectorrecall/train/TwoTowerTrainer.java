@@ -299,7 +299,7 @@ public final class TwoTowerTrainer implements Trainer {
     try (NDManager base = NDManager.newBaseManager(TorchRuntime.ENGINE);
         TwoTowerNet net = TwoTowerNet.create(base, spec, resume != null ? resume.weights()
             : ModelWeights.initial(spec, new Random(model.seed())), true)) {
-      AdamW optimizer = new AdamW(base, net, config.weightDecay(), 1f);
+      AdamW optimizer = new AdamW(base, config.weightDecay(), 1f);
       long stepCount = 0;
       if (resume != null) {
         optimizer.restore(resume.moments(), resume.adamSteps());

@@ -40,8 +40,6 @@ public final class TwoTowerNet implements AutoCloseable {
   private final ModelSpec spec;
   private final NDManager manager;
   private final Map<String, NDArray> params = new LinkedHashMap<>();
-  /** With trainable weights, the one array every parameter is a view of; else null. */
-  private NDArray flat;
 
   private TwoTowerNet(ModelSpec spec, NDManager manager) {
     this.spec = spec;
@@ -60,48 +58,14 @@ public final class TwoTowerNet implements AutoCloseable {
   public static TwoTowerNet create(
       NDManager parent, ModelSpec spec, List<NamedTensor> weights, boolean trainable) {
     TwoTowerNet net = new TwoTowerNet(spec, parent.newSubManager());
-    if (!trainable) {
-      for (NamedTensor t : weights) {
-        net.params.put(t.name(), owned(net.manager, t.data(), t.shape()));
+    for (NamedTensor t : weights) {
+      NDArray a = owned(net.manager, t.data(), t.shape());
+      if (trainable) {
+        a.setRequiresGradient(true);
       }
-      return net;
-    }
-    // Trainable parameters are views of one flat array, so that an optimiser can update all of
-    // them in one pass of a few kernels instead of a dozen small kernels per parameter.
-    int total = 0;
-    for (NamedTensor t : weights) {
-      total = Math.addExact(total, t.data().length);
-    }
-    float[] all = new float[total];
-    int offset = 0;
-    for (NamedTensor t : weights) {
-      System.arraycopy(t.data(), 0, all, offset, t.data().length);
-      offset += t.data().length;
-    }
-    net.flat = owned(net.manager, all, new long[] {total});
-    offset = 0;
-    for (NamedTensor t : weights) {
-      int size = t.data().length;
-      NDArray view = net.flat.get(offset + ":" + (offset + size)).reshape(new Shape(t.shape()));
-      view.setRequiresGradient(true);
-      net.params.put(t.name(), view);
-      offset += size;
+      net.params.put(t.name(), a);
     }
     return net;
-  }
-
-  /**
-   * The one array all trainable parameters are views of, in {@link #parameters()}' order, each
-   * flattened: updating it in place updates them.
-   *
-   * @return the flat weights
-   * @throws IllegalStateException if the net was not created trainable
-   */
-  public NDArray flatParameters() {
-    if (flat == null) {
-      throw new IllegalStateException("the net's parameters are not trainable");
-    }
-    return flat;
   }
 
   /**
