@@ -219,7 +219,9 @@ public final class HnswGraph {
    * @param metric the index's metric
    */
   public void quantize(ScalarQuantizer quantizer, Metric metric) {
-    quantized = QuantizedVectors.encode(quantizer, metric, vectors, count, ids.length);
+    // The blocked copy speeds up exact int8 scans; a mapped index keeps its heap small instead.
+    quantized = QuantizedVectors.encode(quantizer, metric, vectors, count, ids.length,
+        Scorer.INSTANCE.blockedBytes() && !mapped());
   }
 
   /**

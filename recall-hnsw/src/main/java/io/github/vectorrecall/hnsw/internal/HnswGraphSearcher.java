@@ -231,7 +231,7 @@ public final class HnswGraphSearcher {
   public TopKCollector exactRangeInt8(HnswGraph graph, QuantizedVectors qv, float[] q, int k,
       IdFilter filter, int from, int to, float oversample) {
     return Int8ExactScan.rows(metric, q, graph.vectors, graph.ids, graph.deleted, from, to, filter,
-        k, qv.quantizer, qv.codes, qv.squaredNorms, oversample);
+        k, qv.quantizer, qv.codes, qv.blocked, qv.squaredNorms, oversample);
   }
 
   /** Scores every accepted node: the fallback of a search whose walk gave way. */

@@ -58,7 +58,36 @@ public final class Int8ExactScan {
       boolean[] deleted, int from, int to, IdFilter filter, int k, ScalarQuantizer quantizer,
       byte[] codes, float[] squaredNorms, float oversample) {
     return rows(metric, q, FloatRows.heap(data, quantizer.dimension()), ids, deleted, from, to,
-        filter, k, quantizer, codes, squaredNorms, oversample);
+        filter, k, quantizer, codes, null, squaredNorms, oversample);
+  }
+
+  /**
+   * {@link #rows(Metric, float[], float[], long[], boolean[], int, int, IdFilter, int,
+   * ScalarQuantizer, byte[], float[], float)} scoring the codes in the blocked layout of {@link
+   * Scorer#scoreBytesBlock} when {@code blocked} is not null: the same result.
+   *
+   * @param metric the metric
+   * @param q the prepared query
+   * @param data row-major float vectors
+   * @param ids the item id of each row
+   * @param deleted removal marks per row, or null when no row is removed
+   * @param from first row
+   * @param to end of the rows (exclusive)
+   * @param filter ids to keep, or null for all
+   * @param k how many to keep
+   * @param quantizer the quantizer that made {@code codes}
+   * @param codes row-major codes of the rows
+   * @param blocked the same codes in the blocked layout, or null
+   * @param squaredNorms squared norms for L2 (a whole number of blocks long with {@code
+   *     blocked}), else ignored
+   * @param oversample how many int8 candidates per result to re-rank, at least 1
+   * @return the best rows' ids with their float scores
+   */
+  public static TopKCollector rows(Metric metric, float[] q, float[] data, long[] ids,
+      boolean[] deleted, int from, int to, IdFilter filter, int k, ScalarQuantizer quantizer,
+      byte[] codes, byte[] blocked, float[] squaredNorms, float oversample) {
+    return rows(metric, q, FloatRows.heap(data, quantizer.dimension()), ids, deleted, from, to,
+        filter, k, quantizer, codes, blocked, squaredNorms, oversample);
   }
 
   /**
@@ -77,6 +106,8 @@ public final class Int8ExactScan {
    * @param k how many to keep
    * @param quantizer the quantizer that made {@code codes}
    * @param codes row-major codes of the rows
+   * @param blocked the same codes in the blocked layout of {@link Scorer#scoreBytesBlock}
+   *     (scored instead of {@code codes}), or null
    * @param squaredNorms squared norms for L2, else ignored
    * @param oversample how many int8 candidates per result to re-rank, at least 1
    * @return the best rows' ids with their float scores
@@ -85,7 +116,7 @@ public final class Int8ExactScan {
    */
   public static TopKCollector rows(Metric metric, float[] q, FloatRows data, long[] ids,
       boolean[] deleted, int from, int to, IdFilter filter, int k, ScalarQuantizer quantizer,
-      byte[] codes, float[] squaredNorms, float oversample) {
+      byte[] codes, byte[] blocked, float[] squaredNorms, float oversample) {
     int dimension = quantizer.dimension();
     if (k < 1) {
       throw new IllegalArgumentException("k must be positive; k=" + k);
@@ -106,6 +137,14 @@ public final class Int8ExactScan {
             + " values, too few for " + to + " rows");
       }
     }
+    if (blocked != null) {
+      long blockRows = ((long) to + Scorer.BYTE_BLOCK - 1) / Scorer.BYTE_BLOCK * Scorer.BYTE_BLOCK;
+      if (blockRows * dimension > blocked.length || (l2 && blockRows > squaredNorms.length)) {
+        throw new IllegalArgumentException("blocked codes (" + blocked.length + " bytes) or "
+            + "squared norms too short for " + to + " rows in whole blocks of "
+            + Scorer.BYTE_BLOCK);
+      }
+    }
     byte[] qc = new byte[dimension];
     float twoT = 2 * quantizer.quantizeQuery(q, qc);
     TopKCollector top = new TopKCollector(k);
@@ -113,36 +152,16 @@ public final class Int8ExactScan {
       return top;
     }
     int capacity = (int) Math.min(to - from, Math.ceil((double) k * oversample));
-    ScoreHeap candidates = new ScoreHeap(false, capacity);
-    int[] block = new int[Math.min(BLOCK_ROWS, to - from)];
-    Scorer scorer = Scorer.INSTANCE;
-    // The score a row must beat: the worst candidate's once there are enough.
-    float bar = Float.NEGATIVE_INFINITY;
-    for (int start = from; start < to; start += BLOCK_ROWS) {
-      int end = Math.min(to, start + BLOCK_ROWS);
-      scorer.dotBytesRange(qc, codes, start, end, dimension, block);
-      for (int row = start; row < end; row++) {
-        int dot = block[row - start];
-        float s = l2 ? twoT * dot - squaredNorms[row] : dot;
-        if (s > bar && (deleted == null || !deleted[row])
-            && (filter == null || filter.accept(ids[row]))) {
-          if (candidates.size() == capacity) {
-            candidates.replaceTop(s, row);
-          } else {
-            candidates.push(s, row);
-          }
-          if (candidates.size() == capacity) {
-            bar = candidates.topScore();
-          }
-        }
-      }
+    ScanCandidates candidates = new ScanCandidates(capacity);
+    if (blocked != null) {
+      scanBlocked(qc, blocked, l2 ? squaredNorms : null, twoT, dimension, ids, deleted, from, to,
+          filter, candidates);
+    } else {
+      scanRows(qc, codes, l2 ? squaredNorms : null, twoT, dimension, ids, deleted, from, to,
+          filter, candidates);
     }
-    int n = candidates.size();
-    int[] rows = new int[n];
-    for (int i = 0; i < n; i++) {
-      rows[i] = candidates.topNode();
-      candidates.pop();
-    }
+    int[] rows = candidates.rows();
+    int n = rows.length;
     // In row order: memory order, and the order in which ExactScan offers rows, so that ties
     // resolve as there.
     Arrays.sort(rows);
@@ -154,6 +173,64 @@ public final class Int8ExactScan {
       }
     }
     return top;
+  }
+
+  /** Scores rows [from, to) from row-major codes into the candidates, in row order. */
+  private static void scanRows(byte[] qc, byte[] codes, float[] norms, float twoT, int dimension,
+      long[] ids, boolean[] deleted, int from, int to, IdFilter filter,
+      ScanCandidates candidates) {
+    int[] block = new int[Math.min(BLOCK_ROWS, to - from)];
+    Scorer scorer = Scorer.INSTANCE;
+    for (int start = from; start < to; start += BLOCK_ROWS) {
+      int end = Math.min(to, start + BLOCK_ROWS);
+      scorer.dotBytesRange(qc, codes, start, end, dimension, block);
+      for (int row = start; row < end; row++) {
+        int dot = block[row - start];
+        float s = norms != null ? twoT * dot - norms[row] : dot;
+        offer(candidates, s, row, ids, deleted, filter);
+      }
+    }
+  }
+
+  /**
+   * Scores rows [from, to) from the blocked codes into the candidates, in row order, as {@link
+   * #scanRows} does: the kernel scores 16 rows at once and says which beat the bar as it stood
+   * at the block's start, and only those are offered (and tested against the bar again).
+   */
+  private static void scanBlocked(byte[] qc, byte[] blocked, float[] norms, float twoT,
+      int dimension, long[] ids, boolean[] deleted, int from, int to, IdFilter filter,
+      ScanCandidates candidates) {
+    Scorer scorer = Scorer.INSTANCE;
+    int size = Scorer.BYTE_BLOCK;
+    float[] scores = new float[size];
+    for (int b = from / size, end = (to + size - 1) / size; b < end; b++) {
+      int first = b * size;
+      int mask = scorer.scoreBytesBlock(qc, blocked, b, dimension, twoT, norms,
+          candidates.bar(), scores);
+      if (first < from) {
+        mask &= -1 << (from - first);
+      }
+      if (first + size > to) {
+        mask &= (1 << (to - first)) - 1;
+      }
+      while (mask != 0) {
+        int lane = Integer.numberOfTrailingZeros(mask);
+        mask &= mask - 1;
+        offer(candidates, scores[lane], first + lane, ids, deleted, filter);
+      }
+    }
+  }
+
+  /**
+   * Offers a row's int8 score: kept when it beats the bar and the row is live and passes the
+   * filter (tested only then: a filter costs more than a score).
+   */
+  private static void offer(ScanCandidates candidates, float s, int row, long[] ids,
+      boolean[] deleted, IdFilter filter) {
+    if (s > candidates.bar() && (deleted == null || !deleted[row])
+        && (filter == null || filter.accept(ids[row]))) {
+      candidates.offer(s, row);
+    }
   }
 
   /**

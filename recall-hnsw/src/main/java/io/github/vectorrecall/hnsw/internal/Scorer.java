@@ -125,6 +125,60 @@ public abstract class Scorer {
   public abstract void dotBytesRange(byte[] q, byte[] data, int fromRow, int toRow,
       int dimension, int[] out);
 
+  /** Rows per block of the blocked byte layout ({@link #scoreBytesBlock}). */
+  public static final int BYTE_BLOCK = 16;
+
+  /**
+   * Whether {@link #scoreBytesBlock} is faster than {@link #dotBytesRange} over the same rows:
+   * true for SIMD kernels of 256 bits or more, which score a block's rows side by side, one
+   * dimension at a time, with no sum across lanes per row. An index keeps the blocked copy of
+   * its codes only then.
+   *
+   * @return true if a scan should use the blocked layout
+   */
+  public boolean blockedBytes() {
+    return false;
+  }
+
+  /**
+   * The int8 scores of the {@value #BYTE_BLOCK} rows of one block of the blocked byte layout,
+   * where row {@code r}'s component {@code d} is at {@code (r / 16) * dimension * 16 + d * 16 +
+   * r % 16}: the dot product with {@code q} (exact), or with {@code norms}, {@code twoT * dot -
+   * norms[r]} (the L2 score), computed as {@link Int8ExactScan} computes it for one row.
+   *
+   * @param q the query codes, {@code dimension} long
+   * @param blocked the codes in the blocked layout
+   * @param block the block
+   * @param dimension vector length
+   * @param twoT the L2 score's factor (unused without norms)
+   * @param norms the rows' squared norms for L2, at least {@code (block + 1) * 16} long, or null
+   * @param bar the score to beat
+   * @param out receives the 16 scores
+   * @return a mask whose bit {@code i} is set when row {@code block * 16 + i} scores above
+   *     {@code bar}
+   */
+  public int scoreBytesBlock(byte[] q, byte[] blocked, int block, int dimension, float twoT,
+      float[] norms, float bar, float[] out) {
+    int[] dots = new int[BYTE_BLOCK];
+    int base = block * dimension * BYTE_BLOCK;
+    for (int d = 0; d < dimension; d++) {
+      int x = q[d];
+      int at = base + d * BYTE_BLOCK;
+      for (int i = 0; i < BYTE_BLOCK; i++) {
+        dots[i] += x * blocked[at + i];
+      }
+    }
+    int mask = 0;
+    for (int i = 0; i < BYTE_BLOCK; i++) {
+      float s = norms == null ? dots[i] : twoT * dots[i] - norms[block * BYTE_BLOCK + i];
+      out[i] = s;
+      if (s > bar) {
+        mask |= 1 << i;
+      }
+    }
+    return mask;
+  }
+
   /** Written only when the touched values combine to one exact bit pattern. */
   private static volatile int sink;
 

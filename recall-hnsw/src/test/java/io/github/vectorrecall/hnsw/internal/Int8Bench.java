@@ -5,6 +5,7 @@ import io.github.vectorrecall.TopK;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 
@@ -22,7 +23,8 @@ import java.util.Random;
  *       contiguous rows (a scan) and over random rows, 32 per call (a graph walk), for the
  *       scalar kernels and, with the vector module, the SIMD ones; 64 and 128 dimensions, a
  *       matrix that fits the caches (2,000 rows) and one that does not (500,000).
- *   <li>{@code scan}: ms per query of {@link ExactScan#rows} and {@link Int8ExactScan#rows} on
+ *   <li>{@code scan}: ms per query of {@link ExactScan#rows} and {@link Int8ExactScan#rows} (on
+ *       row-major codes, then on the blocked layout) on
  *       100,000 clustered unit vectors, K = 500, one thread, with the kernels of this JVM.
  *   <li>{@code recall}: the recall of the int8 scan against the float one, K = 500 of 20,000,
  *       for oversampling 1, 1.5, 2, 3 and 4.
@@ -328,8 +330,16 @@ public final class Int8Bench {
           return Int8ExactScan.rows(metric, q, data, ids, null, 0, rows, null, k, sq, codes,
               norms, oversample).size();
         }, 1, 3_000) / 1e6;
-        System.out.printf("dim %3d %-6s float %6.2f ms  int8 %6.2f ms  (%.2fx)  recall %.4f%n",
-            dim, metric, floatMs, int8Ms, floatMs / int8Ms, recall / queries.length);
+        byte[] blocked = Int8ExactScanTest.blocked(codes, rows, dim);
+        float[] paddedNorms = norms == null ? null : Arrays.copyOf(norms, blocked.length / dim);
+        double blockedMs = time(() -> {
+          float[] q = queries[next[0]++ % queries.length];
+          return Int8ExactScan.rows(metric, q, data, ids, null, 0, rows, null, k, sq, codes,
+              blocked, paddedNorms, oversample).size();
+        }, 1, 3_000) / 1e6;
+        System.out.printf("dim %3d %-6s float %6.2f ms  int8 %6.2f ms  (%.2fx)  int8 blocked "
+            + "%6.2f ms  (%.2fx)  recall %.4f%n", dim, metric, floatMs, int8Ms, floatMs / int8Ms,
+            blockedMs, floatMs / blockedMs, recall / queries.length);
       }
     }
   }

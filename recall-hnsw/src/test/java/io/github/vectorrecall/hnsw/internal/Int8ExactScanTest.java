@@ -53,6 +53,15 @@ class Int8ExactScanTest {
           codes, metric == Metric.L2 ? norms : null, oversample).toTopK();
     }
 
+    /** The codes in the blocked layout, and the norms padded to whole blocks. */
+    TopK int8Blocked(Metric metric, float[] q, boolean[] deleted, int from, int to,
+        IdFilter filter, int k, float oversample) {
+      int padded = (rows + Scorer.BYTE_BLOCK - 1) / Scorer.BYTE_BLOCK * Scorer.BYTE_BLOCK;
+      return Int8ExactScan.rows(metric, q, data, ids, deleted, from, to, filter, k, quantizer,
+          codes, blocked(codes, rows, dim), metric == Metric.L2
+              ? java.util.Arrays.copyOf(norms, padded) : null, oversample).toTopK();
+    }
+
     TopK exact(Metric metric, float[] q, boolean[] deleted, int from, int to, IdFilter filter,
         int k) {
       return ExactScan.rows(metric, q, data, ids, deleted, from, to, filter, k).toTopK();
@@ -84,6 +93,94 @@ class Int8ExactScanTest {
               f.int8(metric, q, deleted, 0, rows, filter, k, all), where + ", filtered");
           assertEquals(f.exact(metric, q, deleted, 300, 700, filter, k),
               f.int8(metric, q, deleted, 300, 700, filter, k, all), where + ", rows 300-700");
+        }
+      }
+    }
+  }
+
+  /** Row-major codes in the blocked layout of {@link Scorer#scoreBytesBlock}, zero-padded. */
+  static byte[] blocked(byte[] codes, int rows, int dim) {
+    int n = Scorer.BYTE_BLOCK;
+    byte[] out = new byte[(rows + n - 1) / n * n * dim];
+    for (int r = 0; r < rows; r++) {
+      for (int d = 0; d < dim; d++) {
+        out[(r / n) * dim * n + d * n + r % n] = codes[r * dim + d];
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The blocked scan gives the row scan's result exactly (the same candidates, so the same ids
+   * and float scores), over ranges that start and end inside blocks, with removals and a filter.
+   */
+  @Test
+  void rows_blockedCodes_sameResultAsRowCodes() {
+    Random rnd = new Random(SEED + 5);
+    int rows = 1_003;
+    for (Metric metric : Metric.values()) {
+      for (int dim : new int[] {7, 64}) {
+        ClusteredVectors gen = new ClusteredVectors(dim, 10, 0.8, metric == Metric.COSINE,
+            SEED + dim);
+        Fixture f = new Fixture(gen.rows(rows), rows, dim);
+        boolean[] deleted = new boolean[rows];
+        for (int r = 0; r < rows; r++) {
+          deleted[r] = rnd.nextInt(10) == 0;
+        }
+        IdFilter filter = id -> id % 7 != 0;
+        for (int query = 0; query < 5; query++) {
+          float[] q = gen.one();
+          int k = 1 + rnd.nextInt(80);
+          int from = rnd.nextInt(40);
+          int to = rows - rnd.nextInt(40);
+          String where = metric + ", dim " + dim + ", k " + k + ", rows " + from + "-" + to;
+          assertEquals(f.int8(metric, q, null, 0, rows, null, k, OVERSAMPLE),
+              f.int8Blocked(metric, q, null, 0, rows, null, k, OVERSAMPLE), where);
+          assertEquals(f.int8(metric, q, deleted, from, to, filter, k, OVERSAMPLE),
+              f.int8Blocked(metric, q, deleted, from, to, filter, k, OVERSAMPLE),
+              where + ", filtered");
+          assertEquals(f.int8(metric, q, deleted, 5, 9, filter, 2, OVERSAMPLE),
+              f.int8Blocked(metric, q, deleted, 5, 9, filter, 2, OVERSAMPLE),
+              where + ", inside one block");
+        }
+      }
+    }
+  }
+
+  /** The SIMD block kernel (when this JVM has one) gives the plain one's scores and mask. */
+  @Test
+  void scoreBytesBlock_simdEqualsPlain() {
+    Scorer plain = new ScalarScorer();
+    Random rnd = new Random(SEED + 6);
+    for (int dim : new int[] {1, 7, 64, 129}) {
+      int rows = 3 * Scorer.BYTE_BLOCK;
+      byte[] codes = new byte[rows * dim];
+      for (int i = 0; i < codes.length; i++) {
+        codes[i] = (byte) (rnd.nextInt(255) - 127);
+      }
+      byte[] blocked = blocked(codes, rows, dim);
+      byte[] q = new byte[dim];
+      for (int i = 0; i < dim; i++) {
+        q[i] = (byte) (rnd.nextInt(255) - 127);
+      }
+      float[] norms = new float[rows];
+      for (int i = 0; i < rows; i++) {
+        norms[i] = rnd.nextFloat() * 1000;
+      }
+      for (int b = 0; b < 3; b++) {
+        for (float[] n : new float[][] {null, norms}) {
+          float[] expected = new float[Scorer.BYTE_BLOCK];
+          float[] actual = new float[Scorer.BYTE_BLOCK];
+          float bar = b == 0 ? Float.NEGATIVE_INFINITY : rnd.nextInt(2000) - 1000;
+          int m1 = plain.scoreBytesBlock(q, blocked, b, dim, 0.37f, n, bar, expected);
+          int m2 = Scorer.INSTANCE.scoreBytesBlock(q, blocked, b, dim, 0.37f, n, bar, actual);
+          assertArrayEquals(expected, actual, "dim " + dim + " block " + b);
+          assertEquals(m1, m2, "mask, dim " + dim + " block " + b);
+          for (int i = 0; i < Scorer.BYTE_BLOCK; i++) {
+            int dot = plain.dotBytes(q, 0, codes, (b * Scorer.BYTE_BLOCK + i) * dim, dim);
+            assertEquals(n == null ? dot : 0.37f * dot - n[b * Scorer.BYTE_BLOCK + i],
+                expected[i], 0f, "row " + i);
+          }
         }
       }
     }
