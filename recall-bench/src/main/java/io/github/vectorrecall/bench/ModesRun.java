@@ -20,7 +20,8 @@ import java.util.Map;
  * UserLikeVectors}), one {@code hnsw} index with int8 codes, and for each K a {@link SearchPlan}
  * measured by {@link IndexTuner#plan} on sample queries; then, on other queries, each forced
  * mode at the smallest ef the plan found to reach the recall target, and {@code AUTO} (the
- * plan's choice for the target), interleaved over rounds so that machine noise hits them all.
+ * plan's choice for the target, through the same call as the forced mode it chose), taking
+ * turns in blocks of 50 queries over rounds, so that machine noise hits them all alike.
  * Prints recall@K against the exact result, P50 and P99 per option, and AUTO's ratio to the
  * best forced mode; and the int8 scan against the float scan.
  *
@@ -113,22 +114,38 @@ public final class ModesRun {
       truth[q] = index.search(testQs[q], k, null, 0, SearchMode.EXACT).ids();
       Arrays.sort(truth[q]);
     }
-    long[][] nanos = new long[options.size()][testQs.length * rounds];
-    double[] recall = new double[options.size()];
+    // Options take turns in short blocks of consecutive queries: each option runs in the steady
+    // state of a stream of its own searches (as a server would), time-local machine noise hits
+    // every option alike, and no block repeats the queries of the block before it (whose
+    // visited nodes would still be in the caches).
+    int blockSize = Math.min(50, testQs.length);
+    int blocks = testQs.length / blockSize;
+    long[][] nanos = new long[options.size()][blocks * blockSize * rounds];
+    double[] hits = new double[options.size()];
+    int n = options.size();
+    int[] taken = new int[n];
     for (int r = 0; r < rounds; r++) {
-      for (int i = 0; i < options.size(); i++) {
-        Option opt = options.get(i);
-        double hits = 0;
-        for (int q = 0; q < testQs.length; q++) {
-          long start = System.nanoTime();
-          TopK top = index.search(testQs[q], k, null, opt.ef(), opt.mode());
-          nanos[i][r * testQs.length + q] = System.nanoTime() - start;
-          for (long id : top.ids()) {
-            hits += Arrays.binarySearch(truth[q], id) >= 0 ? 1 : 0;
+      for (int b = 0; b < blocks; b++) {
+        for (int j = 0; j < n; j++) {
+          int i = (b + r + j) % n;
+          Option opt = options.get(i);
+          int first = ((b + i) % blocks) * blockSize;
+          for (int q = first; q < first + blockSize; q++) {
+            long start = System.nanoTime();
+            TopK top = index.search(testQs[q], k, null, opt.ef(), opt.mode());
+            nanos[i][taken[i]++] = System.nanoTime() - start;
+            if (r == 0) {
+              for (long id : top.ids()) {
+                hits[i] += Arrays.binarySearch(truth[q], id) >= 0 ? 1 : 0;
+              }
+            }
           }
         }
-        recall[i] = hits / ((double) k * testQs.length);
       }
+    }
+    double[] recall = new double[n];
+    for (int i = 0; i < n; i++) {
+      recall[i] = hits[i] / ((double) k * blocks * blockSize);
     }
     System.out.printf(Locale.ROOT, "%n| K = %d, %d test queries x %d rounds | ef | recall@%d | "
         + "P50 ms | P99 ms |%n|---|---:|---:|---:|---:|%n", k, testQs.length, rounds, k);
