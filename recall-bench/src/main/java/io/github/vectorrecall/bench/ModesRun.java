@@ -21,7 +21,8 @@ import java.util.Map;
  * measured by {@link IndexTuner#plan} on sample queries; then, on other queries, each forced
  * mode at the smallest ef the plan found to reach the recall target, and {@code AUTO} (the
  * plan's choice for the target, through the same call as the forced mode it chose), taking
- * turns in blocks of 50 queries over rounds, so that machine noise hits them all alike.
+ * turns in blocks of 200 queries ({@code -Dmodes.block=}) over rounds, so that machine noise
+ * hits them all alike.
  * Prints recall@K against the exact result, P50 and P99 per option, and AUTO's ratio to the
  * best forced mode; and the int8 scan against the float scan.
  *
@@ -31,6 +32,9 @@ import java.util.Map;
  * }</pre>
  */
 public final class ModesRun {
+  /** Consecutive queries an option runs before the next takes its turn. */
+  private static final int BLOCK_QUERIES = Integer.getInteger("modes.block", 200);
+
   private ModesRun() {}
 
   private record Option(String name, SearchMode mode, int ef) {}
@@ -114,11 +118,11 @@ public final class ModesRun {
       truth[q] = index.search(testQs[q], k, null, 0, SearchMode.EXACT).ids();
       Arrays.sort(truth[q]);
     }
-    // Options take turns in short blocks of consecutive queries: each option runs in the steady
+    // Options take turns in blocks of consecutive queries: each option runs in the steady
     // state of a stream of its own searches (as a server would), time-local machine noise hits
     // every option alike, and no block repeats the queries of the block before it (whose
     // visited nodes would still be in the caches).
-    int blockSize = Math.min(50, testQs.length);
+    int blockSize = Math.min(BLOCK_QUERIES, testQs.length);
     int blocks = testQs.length / blockSize;
     long[][] nanos = new long[options.size()][blocks * blockSize * rounds];
     double[] hits = new double[options.size()];

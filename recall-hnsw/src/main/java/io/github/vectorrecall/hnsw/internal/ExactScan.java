@@ -2,7 +2,6 @@ package io.github.vectorrecall.hnsw.internal;
 
 import io.github.vectorrecall.IdFilter;
 import io.github.vectorrecall.Metric;
-import java.util.Arrays;
 
 /**
  * The exact scan every provider falls back on (and the {@code exact} index is): test the filter
@@ -47,23 +46,14 @@ public final class ExactScan {
    */
   public static TopKCollector rows(Metric metric, float[] q, FloatRows data, long[] ids,
       boolean[] deleted, int from, int to, IdFilter filter, int k) {
-    // The candidates are kept by buffer-and-select, not a heap: a scan whose scores climb as it
-    // goes (rows in the order of their clusters) offers tens of thousands of them. The same k
-    // survive (ties to the earliest row), and are then offered to the collector in row order.
-    ScanCandidates candidates = new ScanCandidates(k);
+    TopKCollector top = new TopKCollector(k);
     for (int row = from; row < to; row++) {
       if ((deleted == null || !deleted[row]) && (filter == null || filter.accept(ids[row]))) {
         float s = data.score(metric, q, row);
-        if (s > candidates.bar()) {
-          candidates.offer(s, row);
+        if (s > top.threshold()) {
+          top.offer(ids[row], s);
         }
       }
-    }
-    int[] kept = candidates.rows();
-    Arrays.sort(kept);
-    TopKCollector top = new TopKCollector(k);
-    for (int row : kept) {
-      top.offer(ids[row], data.score(metric, q, row));
     }
     return top;
   }
