@@ -273,12 +273,17 @@ public final class IndexConfig {
      * @throws IllegalArgumentException if negative
      */
     public Builder searchThreads(int searchThreads) {
+      this.searchThreads = checkSearchThreads(searchThreads);
+      return this;
+    }
+
+    /** The threads-per-search setting, checked: here and in {@link LoadOptions}. */
+    static int checkSearchThreads(int searchThreads) {
       if (searchThreads < 0) {
         throw new IllegalArgumentException(
             "searchThreads must be >= 0; searchThreads=" + searchThreads);
       }
-      this.searchThreads = searchThreads;
-      return this;
+      return searchThreads;
     }
 
     /**

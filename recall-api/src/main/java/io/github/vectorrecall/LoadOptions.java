@@ -145,11 +145,7 @@ public final class LoadOptions {
      * @throws IllegalArgumentException if negative
      */
     public Builder searchThreads(int searchThreads) {
-      if (searchThreads < 0) {
-        throw new IllegalArgumentException(
-            "searchThreads must be >= 0; searchThreads=" + searchThreads);
-      }
-      this.searchThreads = searchThreads;
+      this.searchThreads = IndexConfig.Builder.checkSearchThreads(searchThreads);
       return this;
     }
 
