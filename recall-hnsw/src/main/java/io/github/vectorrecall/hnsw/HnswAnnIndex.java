@@ -291,7 +291,10 @@ public final class HnswAnnIndex extends AbstractLockedIndex {
     int first = builder.append(newIds, prepared);
     if (quantizing && graph.quantized() == null
         && graph.count() >= QuantizedVectors.MIN_FIT_ROWS) {
-      graph.quantize(graph.fitQuantizer(config.seed()), metric); // then appends keep it current
+      // Fitted on the first MIN_FIT_ROWS rows, not on all rows so far: a bulk add appends in
+      // chunks sized by the time they take, so "so far" would change from run to run, and with
+      // it the quantizer and every code. Then appends keep the codes current.
+      graph.quantize(graph.fitQuantizer(QuantizedVectors.MIN_FIT_ROWS, config.seed()), metric);
     }
     for (int i = 0; i < newIds.length; i++) {
       ordinals.put(newIds[i], first + i);

@@ -101,6 +101,30 @@ class HnswInt8Test {
     }
   }
 
+  /**
+   * The quantizer, and so every code, does not depend on how the items arrived: a bulk add
+   * appends in chunks sized by the time they take, so fitting on "all rows so far" at the first
+   * chunk past 1,000 made two builds of one seed differ now and then.
+   */
+  @Test
+  void codes_sameHoweverTheItemsArrive() {
+    int n = 2500;
+    float[][] v = clustered(new Random(SEED + 30), n);
+    long[] ids = ids(n);
+    IndexConfig config = IndexConfig.builder(DIM).buildThreads(1).seed(SEED)
+        .quantization(Quantization.INT8).build();
+    try (HnswAnnIndex bulk = (HnswAnnIndex) AnnIndex.create("hnsw", config);
+        HnswAnnIndex parts = (HnswAnnIndex) AnnIndex.create("hnsw", config)) {
+      bulk.addAll(ids, v);
+      for (int[] range : new int[][] {{0, 700}, {700, 1300}, {1300, n}}) {
+        parts.addAll(Arrays.copyOfRange(ids, range[0], range[1]),
+            Arrays.copyOfRange(v, range[0], range[1]));
+      }
+      assertArrayEquals(Arrays.copyOf(bulk.graph.quantized().codes(), n * DIM),
+          Arrays.copyOf(parts.graph.quantized().codes(), n * DIM));
+    }
+  }
+
   @Test
   void fewItems_int8ModesSearchTheFloats() {
     int n = 500; // under QuantizedVectors.MIN_FIT_ROWS: no quantizer yet

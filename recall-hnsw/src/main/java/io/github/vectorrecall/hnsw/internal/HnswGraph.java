@@ -225,13 +225,15 @@ public final class HnswGraph {
   }
 
   /**
-   * Fits a quantizer on the nodes so far (removed ones included: their vectors are as typical).
+   * Fits a quantizer on the first {@code rows} nodes (removed ones included: their vectors are
+   * as typical).
    *
+   * @param rows how many of the first nodes to fit on, at most the count
    * @param seed the sampling seed
    * @return the quantizer
    */
-  public ScalarQuantizer fitQuantizer(long seed) {
-    return ScalarQuantizer.fit(vectors, count, seed);
+  public ScalarQuantizer fitQuantizer(int rows, long seed) {
+    return ScalarQuantizer.fit(vectors, Math.min(rows, count), seed);
   }
 
   /** @return the int8 codes of the nodes, or null when there are none (yet) */
