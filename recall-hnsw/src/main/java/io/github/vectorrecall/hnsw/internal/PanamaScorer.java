@@ -36,6 +36,15 @@ final class PanamaScorer extends Scorer {
       VectorSpecies.of(byte.class, VectorShape.forBitSize(INTS.vectorBitSize() / 2));
   /** Components per step of the byte kernels. */
   private static final int BYTE_STEP = BYTES.length();
+  /**
+   * Bytes as wide as a quarter of {@link #INTS}, so that one widening fills an int vector: the
+   * block kernel's loads; null below 256-bit ints (no byte shape is that narrow).
+   */
+  private static final VectorSpecies<Byte> QUARTER_BYTES = INTS.vectorBitSize() >= 256
+      ? VectorSpecies.of(byte.class, VectorShape.forBitSize(INTS.vectorBitSize() / 4)) : null;
+  /** Floats as wide as {@link #INTS}: the block kernel's scores. */
+  private static final VectorSpecies<Float> INT_WIDE_FLOATS =
+      VectorSpecies.of(float.class, INTS.vectorShape());
 
   /**
    * The preferred int species when it is 512 or 256 bits, else 128 bits (the narrowest whose
@@ -278,12 +287,6 @@ final class PanamaScorer extends Scorer {
   public boolean vectorized() {
     return true;
   }
-
-  /** Bytes as wide as a quarter of {@link #INTS}: one widening fills an int vector. */
-  private static final VectorSpecies<Byte> QUARTER_BYTES = INTS.vectorBitSize() >= 256
-      ? VectorSpecies.of(byte.class, VectorShape.forBitSize(INTS.vectorBitSize() / 4)) : null;
-  private static final VectorSpecies<Float> INT_WIDE_FLOATS =
-      VectorSpecies.of(float.class, INTS.vectorShape());
 
   @Override
   public boolean blockedBytes() {

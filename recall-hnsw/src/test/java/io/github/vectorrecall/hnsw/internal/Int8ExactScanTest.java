@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.vectorrecall.IdFilter;
 import io.github.vectorrecall.Metric;
 import io.github.vectorrecall.TopK;
+import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -59,13 +60,22 @@ class Int8ExactScanTest {
       int padded = (rows + Scorer.BYTE_BLOCK - 1) / Scorer.BYTE_BLOCK * Scorer.BYTE_BLOCK;
       return Int8ExactScan.rows(metric, q, data, ids, deleted, from, to, filter, k, quantizer,
           codes, blocked(codes, rows, dim), metric == Metric.L2
-              ? java.util.Arrays.copyOf(norms, padded) : null, oversample).toTopK();
+              ? Arrays.copyOf(norms, padded) : null, oversample).toTopK();
     }
 
     TopK exact(Metric metric, float[] q, boolean[] deleted, int from, int to, IdFilter filter,
         int k) {
       return ExactScan.rows(metric, q, data, ids, deleted, from, to, filter, k).toTopK();
     }
+  }
+
+  /** Removal marks on about one row in ten. */
+  private static boolean[] aboutOneInTen(Random rnd, int rows) {
+    boolean[] deleted = new boolean[rows];
+    for (int r = 0; r < rows; r++) {
+      deleted[r] = rnd.nextInt(10) == 0;
+    }
+    return deleted;
   }
 
   @Test
@@ -77,10 +87,7 @@ class Int8ExactScanTest {
         ClusteredVectors gen = new ClusteredVectors(dim, 10, 0.8, metric == Metric.COSINE,
             SEED + dim);
         Fixture f = new Fixture(gen.rows(rows), rows, dim);
-        boolean[] deleted = new boolean[rows];
-        for (int r = 0; r < rows; r++) {
-          deleted[r] = rnd.nextInt(10) == 0;
-        }
+        boolean[] deleted = aboutOneInTen(rnd, rows);
         IdFilter filter = id -> id % 7 != 0;
         for (int query = 0; query < 5; query++) {
           float[] q = gen.one();
@@ -123,10 +130,7 @@ class Int8ExactScanTest {
         ClusteredVectors gen = new ClusteredVectors(dim, 10, 0.8, metric == Metric.COSINE,
             SEED + dim);
         Fixture f = new Fixture(gen.rows(rows), rows, dim);
-        boolean[] deleted = new boolean[rows];
-        for (int r = 0; r < rows; r++) {
-          deleted[r] = rnd.nextInt(10) == 0;
-        }
+        boolean[] deleted = aboutOneInTen(rnd, rows);
         IdFilter filter = id -> id % 7 != 0;
         for (int query = 0; query < 5; query++) {
           float[] q = gen.one();
