@@ -193,13 +193,18 @@ public final class IndexTuner {
    * Times every option again, all of them in turn over {@value #TIMING_ROUNDS} rounds, so that
    * a slow stretch of the machine (another process, a collection) lands on all of them rather
    * than on the rungs that happened to run then; the ladder's own timings decide only where it
-   * stops. Recall stays as measured.
+   * stops. Each round begins at another option, so that none always follows the same other one
+   * (whose data would fill the caches). Recall stays as measured.
    */
   private List<SearchPlan.Measurement> retimed(AnnIndex index, float[][] queries,
       List<SearchPlan.Measurement> rows) {
     long[][] nanos = new long[rows.size()][queries.length * TIMING_ROUNDS];
+    int n = rows.size();
     for (int round = 0; round < TIMING_ROUNDS; round++) {
-      for (int i = 0; i < rows.size(); i++) {
+      for (int j = 0; j < n; j++) {
+        // Each round starts from another option, so that no option always runs right after
+        // the same one (a float scan that has just emptied the caches, say).
+        int i = (j + round * Math.max(1, n / TIMING_ROUNDS)) % n;
         SearchPlan.Measurement m = rows.get(i);
         for (int q = 0; q < queries.length; q++) {
           long start = System.nanoTime();
