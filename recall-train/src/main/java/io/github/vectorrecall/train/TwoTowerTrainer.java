@@ -327,6 +327,7 @@ public final class TwoTowerTrainer implements Trainer {
           long lossCount = 0;
           int progressEvery = Math.max(1, batchesPerEpoch / 20);
           profile.reset();
+          TorchOpProfile.epochStarts(epoch);
           for (int bi = 0; bi < batchesPerEpoch; bi++) {
             profile.start();
             TrainingBatch tb = assembly.take(bi);
@@ -345,6 +346,7 @@ public final class TwoTowerTrainer implements Trainer {
                   lossSum / Math.max(1, lossCount));
             }
           }
+          TorchOpProfile.epochEnds(epoch);
           double epochSeconds = (System.nanoTime() - start) / 1e9;
           seconds += epochSeconds;
           if (LOG.isDebugEnabled()) {
