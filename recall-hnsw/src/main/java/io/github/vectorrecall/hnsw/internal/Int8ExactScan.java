@@ -203,9 +203,13 @@ public final class Int8ExactScan {
     Scorer scorer = Scorer.INSTANCE;
     int size = Scorer.BYTE_BLOCK;
     float[] scores = new float[size];
+    float[] qf = new float[dimension];
+    for (int d = 0; d < dimension; d++) {
+      qf[d] = qc[d];
+    }
     for (int b = from / size, end = (to + size - 1) / size; b < end; b++) {
       int first = b * size;
-      int mask = scorer.scoreBytesBlock(qc, blocked, b, dimension, twoT, norms,
+      int mask = scorer.scoreBytesBlock(qf, blocked, b, dimension, twoT, norms,
           candidates.bar(), scores);
       if (first < from) {
         mask &= -1 << (from - first);

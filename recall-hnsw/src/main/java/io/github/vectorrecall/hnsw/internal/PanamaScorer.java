@@ -299,8 +299,17 @@ final class PanamaScorer extends Scorer {
    * to per-row int lanes; two accumulators over alternate dimensions. No sum across lanes, which
    * costs the row kernels about as much as their products at 64 dimensions.
    */
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Up to {@link #FLOAT_EXACT_DIMENSION} dimensions the codes are widened to floats and
+   * multiplied by the query code broadcast from memory, in four fused multiply-adds per step:
+   * per dimension one widening, one conversion and one FMA (the int form needs a broadcast from
+   * a register and a 32-bit multiply of two micro-ops besides), and every sum is an exact
+   * integer. Beyond it, the same in int lanes.
+   */
   @Override
-  public int scoreBytesBlock(byte[] q, byte[] blocked, int block, int dimension, float twoT,
+  public int scoreBytesBlock(float[] q, byte[] blocked, int block, int dimension, float twoT,
       float[] norms, float bar, float[] out) {
     if (QUARTER_BYTES == null) {
       return super.scoreBytesBlock(q, blocked, block, dimension, twoT, norms, bar, out);
@@ -309,23 +318,9 @@ final class PanamaScorer extends Scorer {
     int mask = 0;
     for (int part = 0; part < BYTE_BLOCK; part += lanes) {
       int base = block * dimension * BYTE_BLOCK + part;
-      IntVector a0 = IntVector.zero(INTS);
-      IntVector a1 = IntVector.zero(INTS);
-      IntVector a2 = IntVector.zero(INTS);
-      IntVector a3 = IntVector.zero(INTS);
-      int d = 0;
-      for (; d + 3 < dimension; d += 4) {
-        int at = base + d * BYTE_BLOCK;
-        a0 = a0.add(widen(blocked, at).mul(q[d]));
-        a1 = a1.add(widen(blocked, at + BYTE_BLOCK).mul(q[d + 1]));
-        a2 = a2.add(widen(blocked, at + 2 * BYTE_BLOCK).mul(q[d + 2]));
-        a3 = a3.add(widen(blocked, at + 3 * BYTE_BLOCK).mul(q[d + 3]));
-      }
-      for (; d < dimension; d++) {
-        a0 = a0.add(widen(blocked, base + d * BYTE_BLOCK).mul(q[d]));
-      }
-      FloatVector s = (FloatVector) a0.add(a1).add(a2.add(a3)).convertShape(VectorOperators.I2F,
-          INT_WIDE_FLOATS, 0);
+      FloatVector s = dimension <= FLOAT_EXACT_DIMENSION ? floatDots(q, blocked, base, dimension)
+          : (FloatVector) intDots(q, blocked, base, dimension)
+              .convertShape(VectorOperators.I2F, INT_WIDE_FLOATS, 0);
       if (norms != null) {
         s = s.mul(twoT).sub(FloatVector.fromArray(INT_WIDE_FLOATS, norms,
             block * BYTE_BLOCK + part));
@@ -334,6 +329,52 @@ final class PanamaScorer extends Scorer {
       mask |= (int) s.compare(VectorOperators.GT, bar).toLong() << part;
     }
     return mask;
+  }
+
+  /** The dot products of one part of a block, summed in float lanes (exact: see the caller). */
+  private static FloatVector floatDots(float[] q, byte[] blocked, int base, int dimension) {
+    FloatVector a0 = FloatVector.zero(INT_WIDE_FLOATS);
+    FloatVector a1 = FloatVector.zero(INT_WIDE_FLOATS);
+    FloatVector a2 = FloatVector.zero(INT_WIDE_FLOATS);
+    FloatVector a3 = FloatVector.zero(INT_WIDE_FLOATS);
+    int d = 0;
+    for (; d + 3 < dimension; d += 4) {
+      int at = base + d * BYTE_BLOCK;
+      a0 = widenFloats(blocked, at).fma(FloatVector.broadcast(INT_WIDE_FLOATS, q[d]), a0);
+      a1 = widenFloats(blocked, at + BYTE_BLOCK)
+          .fma(FloatVector.broadcast(INT_WIDE_FLOATS, q[d + 1]), a1);
+      a2 = widenFloats(blocked, at + 2 * BYTE_BLOCK)
+          .fma(FloatVector.broadcast(INT_WIDE_FLOATS, q[d + 2]), a2);
+      a3 = widenFloats(blocked, at + 3 * BYTE_BLOCK)
+          .fma(FloatVector.broadcast(INT_WIDE_FLOATS, q[d + 3]), a3);
+    }
+    for (; d < dimension; d++) {
+      a0 = widenFloats(blocked, base + d * BYTE_BLOCK)
+          .fma(FloatVector.broadcast(INT_WIDE_FLOATS, q[d]), a0);
+    }
+    return a0.add(a1).add(a2.add(a3));
+  }
+
+  /** The dot products of one part of a block, summed in int lanes. */
+  private static IntVector intDots(float[] q, byte[] blocked, int base, int dimension) {
+    IntVector a0 = IntVector.zero(INTS);
+    IntVector a1 = IntVector.zero(INTS);
+    int d = 0;
+    for (; d + 1 < dimension; d += 2) {
+      int at = base + d * BYTE_BLOCK;
+      a0 = a0.add(widen(blocked, at).mul((int) q[d]));
+      a1 = a1.add(widen(blocked, at + BYTE_BLOCK).mul((int) q[d + 1]));
+    }
+    for (; d < dimension; d++) {
+      a0 = a0.add(widen(blocked, base + d * BYTE_BLOCK).mul((int) q[d]));
+    }
+    return a0.add(a1);
+  }
+
+  /** {@link #QUARTER_BYTES} bytes from {@code offset}, widened to floats. */
+  private static FloatVector widenFloats(byte[] array, int offset) {
+    return (FloatVector) ByteVector.fromArray(QUARTER_BYTES, array, offset)
+        .convertShape(VectorOperators.B2F, INT_WIDE_FLOATS, 0);
   }
 
   /** {@link #QUARTER_BYTES} bytes from {@code offset}, widened to ints. */

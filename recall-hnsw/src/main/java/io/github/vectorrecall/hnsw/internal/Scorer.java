@@ -141,12 +141,21 @@ public abstract class Scorer {
   }
 
   /**
+   * Dimensions up to which {@link #scoreBytesBlock} may sum in floats: every partial sum of
+   * products of two codes (each at most 128 * 128 = 2^14 in magnitude) is then an integer of at
+   * most 2^24 in magnitude, which a float holds exactly, so the float sums equal the int ones.
+   */
+  public static final int FLOAT_EXACT_DIMENSION = 1 << 10;
+
+  /**
    * The int8 scores of the {@value #BYTE_BLOCK} rows of one block of the blocked byte layout,
    * where row {@code r}'s component {@code d} is at {@code (r / 16) * dimension * 16 + d * 16 +
-   * r % 16}: the dot product with {@code q} (exact), or with {@code norms}, {@code twoT * dot -
-   * norms[r]} (the L2 score), computed as {@link Int8ExactScan} computes it for one row.
+   * r % 16}: the dot product with the query codes (exact), or with {@code norms}, {@code twoT *
+   * dot - norms[r]} (the L2 score), computed as {@link Int8ExactScan} computes it for one row.
    *
-   * @param q the query codes, {@code dimension} long
+   * @param q the query codes as floats (each a whole number in [-128, 127]), {@code dimension}
+   *     long: a SIMD kernel broadcasts them from memory and multiplies in float lanes, exactly
+   *     up to {@link #FLOAT_EXACT_DIMENSION} dimensions
    * @param blocked the codes in the blocked layout
    * @param block the block
    * @param dimension vector length
@@ -157,12 +166,12 @@ public abstract class Scorer {
    * @return a mask whose bit {@code i} is set when row {@code block * 16 + i} scores above
    *     {@code bar}
    */
-  public int scoreBytesBlock(byte[] q, byte[] blocked, int block, int dimension, float twoT,
+  public int scoreBytesBlock(float[] q, byte[] blocked, int block, int dimension, float twoT,
       float[] norms, float bar, float[] out) {
     int[] dots = new int[BYTE_BLOCK];
     int base = block * dimension * BYTE_BLOCK;
     for (int d = 0; d < dimension; d++) {
-      int x = q[d];
+      int x = (int) q[d];
       int at = base + d * BYTE_BLOCK;
       for (int i = 0; i < BYTE_BLOCK; i++) {
         dots[i] += x * blocked[at + i];

@@ -156,7 +156,8 @@ class Int8ExactScanTest {
   void scoreBytesBlock_simdEqualsPlain() {
     Scorer plain = new ScalarScorer();
     Random rnd = new Random(SEED + 6);
-    for (int dim : new int[] {1, 7, 64, 129}) {
+    // 1100: past Scorer.FLOAT_EXACT_DIMENSION, where the SIMD kernel sums in int lanes.
+    for (int dim : new int[] {1, 7, 64, 129, 1100}) {
       int rows = 3 * Scorer.BYTE_BLOCK;
       byte[] codes = new byte[rows * dim];
       for (int i = 0; i < codes.length; i++) {
@@ -164,8 +165,10 @@ class Int8ExactScanTest {
       }
       byte[] blocked = blocked(codes, rows, dim);
       byte[] q = new byte[dim];
+      float[] qf = new float[dim];
       for (int i = 0; i < dim; i++) {
         q[i] = (byte) (rnd.nextInt(255) - 127);
+        qf[i] = q[i];
       }
       float[] norms = new float[rows];
       for (int i = 0; i < rows; i++) {
@@ -176,8 +179,8 @@ class Int8ExactScanTest {
           float[] expected = new float[Scorer.BYTE_BLOCK];
           float[] actual = new float[Scorer.BYTE_BLOCK];
           float bar = b == 0 ? Float.NEGATIVE_INFINITY : rnd.nextInt(2000) - 1000;
-          int m1 = plain.scoreBytesBlock(q, blocked, b, dim, 0.37f, n, bar, expected);
-          int m2 = Scorer.INSTANCE.scoreBytesBlock(q, blocked, b, dim, 0.37f, n, bar, actual);
+          int m1 = plain.scoreBytesBlock(qf, blocked, b, dim, 0.37f, n, bar, expected);
+          int m2 = Scorer.INSTANCE.scoreBytesBlock(qf, blocked, b, dim, 0.37f, n, bar, actual);
           assertArrayEquals(expected, actual, "dim " + dim + " block " + b);
           assertEquals(m1, m2, "mask, dim " + dim + " block " + b);
           for (int i = 0; i < Scorer.BYTE_BLOCK; i++) {
