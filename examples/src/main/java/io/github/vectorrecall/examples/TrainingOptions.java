@@ -6,6 +6,7 @@ import io.github.vectorrecall.TrainerConfig;
 import io.github.vectorrecall.model.Pooling;
 import io.github.vectorrecall.train.TwoTowerConfig;
 import java.nio.file.Path;
+import java.util.List;
 import picocli.CommandLine.Option;
 
 /**
@@ -89,8 +90,14 @@ final class TrainingOptions {
 
   @Option(names = "--ensemble", paramLabel = "E",
       description = "Models trained from seeds seed, seed+1, ... and served as one vector of E"
-          + " times the dimension, E times the training time (default: ${DEFAULT-VALUE}).")
-  int ensemble = TwoTowerConfig.DEFAULT_ENSEMBLE_SIZE;
+          + " times the dimension, E times the training time (default: as many as"
+          + " --member-poolings names, else " + TwoTowerConfig.DEFAULT_ENSEMBLE_SIZE + ").")
+  Integer ensemble;
+
+  @Option(names = "--member-poolings", split = ",", paramLabel = "POOLING[,POOLING...]",
+      description = "The poolings an ensemble's members take in turn (member m the (m mod n)-th),"
+          + " e.g. recency,two_scale; overrides --pooling.")
+  List<Pooling> memberPoolings;
 
   @Option(names = "--checkpoint", paramLabel = "DIR",
       description = "Write a checkpoint every epoch; rerun the same command to resume.")
@@ -117,6 +124,7 @@ final class TrainingOptions {
     c.window = window;
     c.itemIdDropout = itemIdDropout;
     c.ensemble = ensemble;
+    c.memberPoolings = memberPoolings;
     c.checkpoint = checkpoint;
     return c;
   }
@@ -163,7 +171,13 @@ final class TrainingOptions {
     if (itemIdDropout != null) {
       setting("--item-id-dropout", () -> tb.itemIdDropout(itemIdDropout));
     }
-    setting("--ensemble", () -> tb.ensembleSize(ensemble));
+    int members = ensemble != null ? ensemble
+        : memberPoolings != null ? memberPoolings.size() : TwoTowerConfig.DEFAULT_ENSEMBLE_SIZE;
+    setting("--ensemble", () -> tb.ensembleSize(members));
+    if (memberPoolings != null) {
+      setting("--member-poolings",
+          () -> tb.memberPoolings(memberPoolings.toArray(new Pooling[0])));
+    }
     TwoTowerConfig[] built = new TwoTowerConfig[1];
     setting("training options", () -> built[0] = tb.build());
     return built[0];

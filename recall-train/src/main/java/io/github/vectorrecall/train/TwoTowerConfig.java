@@ -2,6 +2,7 @@ package io.github.vectorrecall.train;
 
 import io.github.vectorrecall.TrainerConfig;
 import io.github.vectorrecall.model.Pooling;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -95,6 +96,7 @@ public final class TwoTowerConfig {
   private final boolean refit;
   private final float itemIdDropout;
   private final int ensembleSize;
+  private final List<Pooling> memberPoolings;
 
   private TwoTowerConfig(Builder b) {
     this.common = b.common;
@@ -114,6 +116,7 @@ public final class TwoTowerConfig {
     this.refit = b.refit;
     this.itemIdDropout = b.itemIdDropout;
     this.ensembleSize = b.ensembleSize;
+    this.memberPoolings = List.copyOf(b.memberPoolings);
   }
 
   /**
@@ -249,6 +252,34 @@ public final class TwoTowerConfig {
     return ensembleSize;
   }
 
+  /**
+   * The poolings an ensemble's members take in turn ({@link #memberPooling(int)}); empty when
+   * every member uses {@link #pooling()}.
+   *
+   * @return an unmodifiable list, empty by default
+   */
+  public List<Pooling> memberPoolings() {
+    return memberPoolings;
+  }
+
+  /**
+   * The pooling of ensemble member {@code member} (from 0): {@code memberPoolings().get(member %
+   * memberPoolings().size())}, or {@link #pooling()} when no member poolings are set. Members
+   * that pool differently err differently, which an ensemble of seeds alone does less.
+   *
+   * @param member the member, from 0
+   * @return its pooling
+   * @throws IllegalArgumentException if {@code member} is not below {@link #ensembleSize()}
+   */
+  public Pooling memberPooling(int member) {
+    if (member < 0 || member >= ensembleSize) {
+      throw new IllegalArgumentException("member must be in [0, " + ensembleSize
+          + "); member=" + member);
+    }
+    return memberPoolings.isEmpty() ? pooling
+        : memberPoolings.get(member % memberPoolings.size());
+  }
+
   @Override
   public String toString() {
     return "TwoTowerConfig{" + common + ", dimension=" + dimension + ", embeddingDimension="
@@ -258,7 +289,8 @@ public final class TwoTowerConfig {
         + ", negatives=" + negatives
         + ", sampledNegatives=" + sampledNegatives + ", logQCorrection=" + logQCorrection
         + ", patience=" + patience + ", refit=" + refit + ", itemIdDropout=" + itemIdDropout
-        + (ensembleSize == 1 ? "" : ", ensembleSize=" + ensembleSize) + "}";
+        + (ensembleSize == 1 ? "" : ", ensembleSize=" + ensembleSize)
+        + (memberPoolings.isEmpty() ? "" : ", memberPoolings=" + memberPoolings) + "}";
   }
 
   /**
@@ -285,6 +317,7 @@ public final class TwoTowerConfig {
     private boolean refitSet;
     private float itemIdDropout = DEFAULT_ITEM_ID_DROPOUT;
     private int ensembleSize = DEFAULT_ENSEMBLE_SIZE;
+    private List<Pooling> memberPoolings = List.of();
 
     private Builder() {}
 
@@ -497,17 +530,34 @@ public final class TwoTowerConfig {
     }
 
     /**
+     * @param poolings the poolings an ensemble's members take in turn: member {@code m} pools
+     *     with {@code poolings[m % poolings.length]}, overriding {@link #pooling(Pooling)}; none
+     *     to give every member that pooling
+     * @return this builder
+     * @throws NullPointerException if the array or one of its poolings is null
+     */
+    public Builder memberPoolings(Pooling... poolings) {
+      this.memberPoolings = List.of(poolings);
+      return this;
+    }
+
+    /**
      * Builds the configuration; the builder can be reused.
      *
      * @return the configuration
      * @throws IllegalStateException if {@link #sampledNegatives(int)} was set with {@link
-     *     Negatives#IN_BATCH} negatives, or {@link #refit(boolean)} with patience 0: settings
+     *     Negatives#IN_BATCH} negatives, {@link #refit(boolean)} with patience 0, or more
+     *     {@link #memberPoolings(Pooling...)} than {@link #ensembleSize(int)} members: settings
      *     that would have no effect
      */
     public TwoTowerConfig build() {
       if (sampledNegativesSet && negatives == Negatives.IN_BATCH) {
         throw new IllegalStateException("sampledNegatives=" + sampledNegatives
             + " has no effect with negatives=IN_BATCH; leave it unset or sample negatives");
+      }
+      if (memberPoolings.size() > ensembleSize) {
+        throw new IllegalStateException("memberPoolings=" + memberPoolings + " name more "
+            + "poolings than the ensemble has members; ensembleSize=" + ensembleSize);
       }
       if (refitSet && patience == 0) {
         throw new IllegalStateException("refit=" + refit

@@ -131,8 +131,6 @@ public final class TwoTowerTrainer implements Trainer {
 
   private TorchTwoTowerEncoder trainWithoutGradMode(Dataset data, TrainingListener listener) {
     Featurizer featurizer = Featurizer.fit(data, config.maxHistory(), MAX_TAGS);
-    ModelSpec spec = featurizer.spec(config.dimension(), config.embeddingDimension(),
-        config.hiddenDimension(), config.pooling());
     ItemFeatures[] itemByRow = new ItemFeatures[featurizer.itemCount() + 1];
     itemByRow[0] = ItemFeatures.of(Long.MIN_VALUE);
     data.items().values().forEach(i -> itemByRow[featurizer.itemRow(i.itemId())] = i);
@@ -144,9 +142,14 @@ public final class TwoTowerTrainer implements Trainer {
     List<ModelFile.Member> served = new ArrayList<>(members);
     List<List<NamedTensor>> selected = new ArrayList<>(members);
     List<Checkpoint> checkpoints = new ArrayList<>(members);
+    List<ModelSpec> specs = new ArrayList<>(members);
     for (int m = 0; m < members; m++) {
+      ModelSpec spec = featurizer.spec(config.dimension(), config.embeddingDimension(),
+          config.hiddenDimension(), config.memberPooling(m));
+      specs.add(spec);
       if (members > 1) {
-        LOG.info("Ensemble member {} of {}: seed {}", m + 1, members, common.seed() + m);
+        LOG.info("Ensemble member {} of {}: seed {}, pooling {}", m + 1, members,
+            common.seed() + m, spec.pooling());
       }
       Checkpoint checkpoint = common.checkpointDirectory() == null ? null
           : Checkpoint.ofMember(common.checkpointDirectory(),
@@ -158,7 +161,7 @@ public final class TwoTowerTrainer implements Trainer {
       checkpoints.add(checkpoint);
     }
     if (members > 1) {
-      ensembleValidation = validateEnsemble(spec, featurizer, itemByRow, all, selected);
+      ensembleValidation = validateEnsemble(specs, featurizer, itemByRow, all, selected);
     }
     TorchTwoTowerEncoder result = TorchTwoTowerEncoder.create(new ModelFile(featurizer, served));
     for (Checkpoint c : checkpoints) {
@@ -173,7 +176,7 @@ public final class TwoTowerTrainer implements Trainer {
    * The ensemble's figures on the hold-out, from each member's selected weights; empty when some
    * member's selection did not run in this call (it was resumed past it) or nothing was held out.
    */
-  private Map<String, Double> validateEnsemble(ModelSpec spec, Featurizer featurizer,
+  private Map<String, Double> validateEnsemble(List<ModelSpec> specs, Featurizer featurizer,
       ItemFeatures[] itemByRow, TrainingSequences all, List<List<NamedTensor>> selected) {
     if (config.patience() == 0 || selected.contains(null)) {
       return Map.of();
@@ -187,8 +190,8 @@ public final class TwoTowerTrainer implements Trainer {
     try (NDManager base = NDManager.newBaseManager(TorchRuntime.ENGINE)) {
       List<TwoTowerNet> nets = new ArrayList<>();
       try {
-        for (List<NamedTensor> w : selected) {
-          nets.add(TwoTowerNet.create(base, spec, w, false));
+        for (int m = 0; m < selected.size(); m++) {
+          nets.add(TwoTowerNet.create(base, specs.get(m), selected.get(m), false));
         }
         Map<String, Double> metrics =
             validation.measure(base, nets, featurizer, itemByRow, held.train());

@@ -3,6 +3,7 @@ package io.github.vectorrecall.train;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.vectorrecall.Encoder;
@@ -13,6 +14,7 @@ import io.github.vectorrecall.UserQuery;
 import io.github.vectorrecall.data.Dataset;
 import io.github.vectorrecall.data.ItemFeatures;
 import io.github.vectorrecall.data.UserFeatures;
+import io.github.vectorrecall.model.Pooling;
 import io.github.vectorrecall.model.internal.ModelFile;
 import io.github.vectorrecall.model.internal.NamedTensor;
 import io.github.vectorrecall.train.data.SyntheticDataset;
@@ -112,6 +114,58 @@ class EnsembleTrainingTest {
         }
       }
     }
+  }
+
+  /**
+   * Members with their own poolings: member m is the single model of seed + m with pooling
+   * m, the file keeps each member's pooling, and both encoders serve it alike.
+   */
+  @Test
+  void memberPoolings_eachMemberIsTheModelOfItsPooling(@TempDir Path tmp) {
+    TrainerConfig common = TrainerConfig.builder().epochs(3).threads(1).seed(42).build();
+    TwoTowerConfig mixed = TwoTowerConfig.builder().common(common).patience(1).ensembleSize(2)
+        .memberPoolings(Pooling.RECENCY, Pooling.TWO_SCALE).build();
+    Map<String, Double> validation = train(mixed, tmp.resolve("mixed"), TrainingListener.NONE);
+    train(TwoTowerConfig.builder().common(TrainerConfig.builder().epochs(3).threads(1).seed(43)
+        .build()).patience(1).pooling(Pooling.TWO_SCALE).build(), tmp.resolve("two-scale"),
+        TrainingListener.NONE);
+
+    ModelFile file = ModelFile.read(tmp.resolve("mixed"));
+    assertEquals(Pooling.RECENCY, file.members().get(0).spec().pooling());
+    assertEquals(Pooling.TWO_SCALE, file.members().get(1).spec().pooling());
+    assertSameWeights(ModelFile.read(tmp.resolve("two-scale")).members().get(0).weights(),
+        file.members().get(1).weights(), "member 1 is the two-scale model of seed 43");
+    double hr = validation.get("HR@50");
+    assertTrue(hr > 0 && hr <= 1, "ensemble validation HR@50 " + validation);
+    try (Encoder java = Encoder.load("java", tmp.resolve("mixed"));
+        Encoder torch = Encoder.load("torch", tmp.resolve("mixed"))) {
+      float[][] torchItems = torch.encodeItems(catalog);
+      float[][] javaItems = java.encodeItems(catalog);
+      for (int i = 0; i < catalog.size(); i++) {
+        assertArrayEquals(torchItems[i], javaItems[i], 1e-5f, "item " + i);
+      }
+      List<UserFeatures> known = new ArrayList<>(data.users().values());
+      known.sort(Comparator.comparingLong(UserFeatures::userId));
+      for (int u = 0; u < 20; u++) {
+        UserQuery q = UserQuery.builder(known.get(u)).history(catalog.get(u).itemId(),
+            catalog.get(u + 1).itemId(), catalog.get(u + 2).itemId()).build();
+        assertArrayEquals(torch.encodeUser(q), java.encodeUser(q), 1e-5f, "user " + u);
+      }
+    }
+  }
+
+  @Test
+  void memberPoolings_moreThanMembers_refused() {
+    IllegalStateException e = assertThrows(
+        IllegalStateException.class, () -> TwoTowerConfig.builder()
+            .memberPoolings(Pooling.RECENCY, Pooling.MEAN).build());
+    assertTrue(e.getMessage().contains("ensembleSize=1"), e.getMessage());
+    TwoTowerConfig c = TwoTowerConfig.builder().ensembleSize(3)
+        .memberPoolings(Pooling.RECENCY, Pooling.MEAN).build();
+    assertEquals(Pooling.RECENCY, c.memberPooling(2));
+    assertEquals(Pooling.MEAN, c.memberPooling(1));
+    assertThrows(IllegalArgumentException.class,
+        () -> c.memberPooling(3));
   }
 
   @Test
