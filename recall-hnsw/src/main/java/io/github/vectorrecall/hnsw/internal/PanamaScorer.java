@@ -326,7 +326,16 @@ final class PanamaScorer extends Scorer {
             block * BYTE_BLOCK + part));
       }
       s.intoArray(out, part);
-      mask |= (int) s.compare(VectorOperators.GT, bar).toLong() << part;
+      // The lanes' bits from the scores just stored, and only when a lane passes (after the
+      // first blocks, rarely): on JDK 17 VectorMask.toLong() is not compiled to a mask move
+      // and allocated an array per call, 2 bytes per row scanned.
+      if (s.compare(VectorOperators.GT, bar).anyTrue()) {
+        for (int i = 0; i < lanes; i++) {
+          if (out[part + i] > bar) {
+            mask |= 1 << (part + i);
+          }
+        }
+      }
     }
     return mask;
   }
