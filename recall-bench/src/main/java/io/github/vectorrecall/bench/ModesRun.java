@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Random;
 
 /**
  * The planner against every forced search mode (issue 16): user-like data ({@link
@@ -21,8 +22,8 @@ import java.util.Map;
  * measured by {@link IndexTuner#plan} on sample queries; then, on other queries, each forced
  * mode at the smallest ef the plan found to reach the recall target, and {@code AUTO} (the
  * plan's choice for the target, through the same call as the forced mode it chose), taking
- * turns in blocks of 200 queries ({@code -Dmodes.block=}) over rounds, so that machine noise
- * hits them all alike.
+ * turns in blocks of 200 queries ({@code -Dmodes.block=}), in a seeded random order per block,
+ * over rounds, so that machine noise hits them all alike.
  * Prints recall@K against the exact result, P50 and P99 per option, and AUTO's ratio to the
  * best forced mode; and the int8 scan against the float scan.
  *
@@ -128,12 +129,32 @@ public final class ModesRun {
     double[] hits = new double[options.size()];
     int n = options.size();
     int[] taken = new int[n];
+    // Each (round, block) runs the options in a seeded random order, so that no option always
+    // follows the same other one (whose cache footprint it would inherit every time).
+    Random order = new Random(42);
+    int[] turn = new int[n];
+    int previous = -1; // the query block just run
     for (int r = 0; r < rounds; r++) {
       for (int b = 0; b < blocks; b++) {
         for (int j = 0; j < n; j++) {
-          int i = (b + r + j) % n;
+          turn[j] = j;
+        }
+        for (int j = n - 1; j > 0; j--) {
+          int t = order.nextInt(j + 1);
+          int x = turn[j];
+          turn[j] = turn[t];
+          turn[t] = x;
+        }
+        if (n > 1 && (b + turn[0]) % blocks == previous) {
+          int x = turn[0];
+          turn[0] = turn[1];
+          turn[1] = x;
+        }
+        for (int j = 0; j < n; j++) {
+          int i = turn[j];
           Option opt = options.get(i);
           int first = ((b + i) % blocks) * blockSize;
+          previous = (b + i) % blocks;
           for (int q = first; q < first + blockSize; q++) {
             long start = System.nanoTime();
             TopK top = index.search(testQs[q], k, null, opt.ef(), opt.mode());
