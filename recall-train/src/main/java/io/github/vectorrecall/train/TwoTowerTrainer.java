@@ -67,8 +67,9 @@ import org.slf4j.LoggerFactory;
  * the protocol's validation item.
  *
  * <p>Ensembles ({@link TwoTowerConfig#ensembleSize()} {@code E > 1}): member {@code m} is the
- * same model trained from seed {@code seed + m} (its initial weights and its epochs' shuffles and
- * negatives; every member validates on the same held-out users), each with its own early stopping
+ * same model, pooling with {@link TwoTowerConfig#memberPooling(int)}, trained from seed {@code
+ * seed + m} (its initial weights and its epochs' shuffles and negatives; every member validates
+ * on the same held-out users), each with its own early stopping
  * and refit, so training costs {@code E} times one model's. The encoder serves the members' unit
  * vectors concatenated and scaled by {@code 1/sqrt(E)}: one vector of {@code E} times the
  * dimension, whose inner product is the mean of the members' scores. The ensemble's own
