@@ -81,6 +81,8 @@ final class Ablation implements Callable<Integer> {
       new Variant("per-position training (window 1)", true, t -> t.window = 1),
       new Variant("item-id dropout 0.1", true, t -> t.itemIdDropout = 0.1f),
       new Variant("ensemble of 2 (two seeds, 128-d vectors)", true, t -> t.ensemble = 2),
+      new Variant("ensemble of recency + two-scale members", true,
+          t -> t.memberPoolings = List.of(Pooling.RECENCY, Pooling.TWO_SCALE)),
       new Variant("no early stopping (20 epochs)", true, t -> t.patience = 0));
 
   @Override

@@ -117,6 +117,25 @@ class CliTest {
   }
 
   @Test
+  void parse_memberPoolings_setTheEnsembleSize() {
+    CommandLine cl = commandLine();
+    cl.parseArgs("evaluate", "--data", "d", "--member-poolings", "recency,two-scale");
+    Evaluate e = cl.getSubcommands().get("evaluate").getCommand();
+    assertEquals(List.of(Pooling.RECENCY, Pooling.TWO_SCALE), e.training.memberPoolings);
+    TwoTowerConfig c = e.training.config();
+    assertEquals(2, c.ensembleSize());
+    assertEquals(Pooling.TWO_SCALE, c.memberPooling(1));
+  }
+
+  @Test
+  void run_memberPoolingsBeyondTheEnsemble_usageError() {
+    assertUsageError(run("quickstart", "--ensemble", "1", "--member-poolings", "recency,mean"),
+        "memberPoolings=[RECENCY, MEAN]", "ensembleSize=1");
+    assertUsageError(run("quickstart", "--member-poolings", "recency,max"), "--member-poolings",
+        "'max'");
+  }
+
+  @Test
   void run_negativeK_usageErrorBeforeAnyWork() {
     assertUsageError(run("quickstart", "--k", "-5"), "--k must be positive; got -5");
   }
