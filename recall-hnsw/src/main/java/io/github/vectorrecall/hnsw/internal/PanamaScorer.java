@@ -4,10 +4,8 @@ import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.Vector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
-import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -268,20 +266,10 @@ final class PanamaScorer extends Scorer {
       d0 = d0.add(low(p));
       d1 = d1.add(high(p));
     }
-    IntVector ab = fold(a0.add(a1), b0.add(b1), HIGH_HALF, SWAP_HALF);
-    IntVector cd = fold(c0.add(c1), d0.add(d1), HIGH_HALF, SWAP_HALF);
-    IntVector all = fold(ab, cd, HIGH_QUARTER, SWAP_QUARTER);
-    if (SWAP_EIGHTH != null) {
-      all = all.add(all.rearrange(SWAP_EIGHTH));
-    }
-    if (SWAP_SIXTEENTH != null) {
-      all = all.add(all.rearrange(SWAP_SIXTEENTH));
-    }
-    int quarter = INTS.length() / 4;
-    int s0 = all.lane(0);
-    int s1 = all.lane(2 * quarter);
-    int s2 = all.lane(quarter);
-    int s3 = all.lane(3 * quarter);
+    int s0 = a0.add(a1).reduceLanes(VectorOperators.ADD);
+    int s1 = b0.add(b1).reduceLanes(VectorOperators.ADD);
+    int s2 = c0.add(c1).reduceLanes(VectorOperators.ADD);
+    int s3 = d0.add(d1).reduceLanes(VectorOperators.ADD);
     for (; i < dimension; i++) {
       int x = q[i];
       s0 += x * data[o0 + i];
@@ -293,37 +281,6 @@ final class PanamaScorer extends Scorer {
     out[at + 1] = s1;
     out[at + 2] = s2;
     out[at + 3] = s3;
-  }
-
-  private static final VectorShuffle<Integer> SWAP_HALF = swap(INTS.length() / 2);
-  private static final VectorShuffle<Integer> SWAP_QUARTER = swap(INTS.length() / 4);
-  private static final VectorShuffle<Integer> SWAP_EIGHTH =
-      INTS.length() >= 8 ? swap(INTS.length() / 8) : null;
-  private static final VectorShuffle<Integer> SWAP_SIXTEENTH =
-      INTS.length() >= 16 ? swap(INTS.length() / 16) : null;
-  private static final VectorMask<Integer> HIGH_HALF = high(INTS.length() / 2);
-  private static final VectorMask<Integer> HIGH_QUARTER = high(INTS.length() / 4);
-
-  /** Lane {@code i ^ w} to lane {@code i}. */
-  private static VectorShuffle<Integer> swap(int w) {
-    return VectorShuffle.fromOp(INTS, i -> i ^ w);
-  }
-
-  /** Lanes with bit {@code w} set. */
-  private static VectorMask<Integer> high(int w) {
-    boolean[] bits = new boolean[INTS.length()];
-    for (int i = 0; i < bits.length; i++) {
-      bits[i] = (i & w) != 0;
-    }
-    return VectorMask.fromArray(INTS, bits, 0);
-  }
-
-  /** Lane i: a[i] + a[i ^ w] where bit w of i is clear, b[i] + b[i ^ w] where it is set. */
-  private static IntVector fold(IntVector a, IntVector b, VectorMask<Integer> high,
-      VectorShuffle<Integer> swap) {
-    IntVector x = a.blend(b, high);
-    IntVector y = b.blend(a, high);
-    return x.add(y.rearrange(swap));
   }
 
   @Override
