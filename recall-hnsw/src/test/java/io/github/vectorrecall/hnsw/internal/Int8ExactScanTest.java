@@ -82,25 +82,39 @@ class Int8ExactScanTest {
   void rows_allRowsCandidates_equalsTheFloatScan() {
     Random rnd = new Random(SEED);
     int rows = 1_000;
+    eachCase(rnd, rows, new int[] {5, 64}, (metric, dim, gen, f, deleted, filter) -> {
+      for (int query = 0; query < 5; query++) {
+        float[] q = gen.one();
+        int k = 1 + rnd.nextInt(50);
+        float all = (float) rows / k; // every row is a candidate
+        String where = metric + ", dim " + dim + ", k " + k + ", seed " + SEED;
+        assertEquals(f.exact(metric, q, null, 0, rows, null, k),
+            f.int8(metric, q, null, 0, rows, null, k, all), where);
+        assertEquals(f.exact(metric, q, deleted, 0, rows, filter, k),
+            f.int8(metric, q, deleted, 0, rows, filter, k, all), where + ", filtered");
+        assertEquals(f.exact(metric, q, deleted, 300, 700, filter, k),
+            f.int8(metric, q, deleted, 300, 700, filter, k, all), where + ", rows 300-700");
+      }
+    });
+  }
+
+  /** A test's body for one metric and dimension, with its data and removal marks. */
+  private interface Case {
+    void run(Metric metric, int dim, ClusteredVectors gen, Fixture f, boolean[] deleted,
+        IdFilter filter);
+  }
+
+  /**
+   * Runs {@code body} for every metric and each dimension, on {@code rows} clustered rows (unit
+   * length for cosine), about one in ten removed, and a filter dropping every seventh id.
+   */
+  private static void eachCase(Random rnd, int rows, int[] dims, Case body) {
     for (Metric metric : Metric.values()) {
-      for (int dim : new int[] {5, 64}) {
+      for (int dim : dims) {
         ClusteredVectors gen = new ClusteredVectors(dim, 10, 0.8, metric == Metric.COSINE,
             SEED + dim);
-        Fixture f = new Fixture(gen.rows(rows), rows, dim);
-        boolean[] deleted = aboutOneInTen(rnd, rows);
-        IdFilter filter = id -> id % 7 != 0;
-        for (int query = 0; query < 5; query++) {
-          float[] q = gen.one();
-          int k = 1 + rnd.nextInt(50);
-          float all = (float) rows / k; // every row is a candidate
-          String where = metric + ", dim " + dim + ", k " + k + ", seed " + SEED;
-          assertEquals(f.exact(metric, q, null, 0, rows, null, k),
-              f.int8(metric, q, null, 0, rows, null, k, all), where);
-          assertEquals(f.exact(metric, q, deleted, 0, rows, filter, k),
-              f.int8(metric, q, deleted, 0, rows, filter, k, all), where + ", filtered");
-          assertEquals(f.exact(metric, q, deleted, 300, 700, filter, k),
-              f.int8(metric, q, deleted, 300, 700, filter, k, all), where + ", rows 300-700");
-        }
+        body.run(metric, dim, gen, new Fixture(gen.rows(rows), rows, dim),
+            aboutOneInTen(rnd, rows), id -> id % 7 != 0);
       }
     }
   }
@@ -125,30 +139,23 @@ class Int8ExactScanTest {
   void rows_blockedCodes_sameResultAsRowCodes() {
     Random rnd = new Random(SEED + 5);
     int rows = 1_003;
-    for (Metric metric : Metric.values()) {
-      for (int dim : new int[] {7, 64}) {
-        ClusteredVectors gen = new ClusteredVectors(dim, 10, 0.8, metric == Metric.COSINE,
-            SEED + dim);
-        Fixture f = new Fixture(gen.rows(rows), rows, dim);
-        boolean[] deleted = aboutOneInTen(rnd, rows);
-        IdFilter filter = id -> id % 7 != 0;
-        for (int query = 0; query < 5; query++) {
-          float[] q = gen.one();
-          int k = 1 + rnd.nextInt(80);
-          int from = rnd.nextInt(40);
-          int to = rows - rnd.nextInt(40);
-          String where = metric + ", dim " + dim + ", k " + k + ", rows " + from + "-" + to;
-          assertEquals(f.int8(metric, q, null, 0, rows, null, k, OVERSAMPLE),
-              f.int8Blocked(metric, q, null, 0, rows, null, k, OVERSAMPLE), where);
-          assertEquals(f.int8(metric, q, deleted, from, to, filter, k, OVERSAMPLE),
-              f.int8Blocked(metric, q, deleted, from, to, filter, k, OVERSAMPLE),
-              where + ", filtered");
-          assertEquals(f.int8(metric, q, deleted, 5, 9, filter, 2, OVERSAMPLE),
-              f.int8Blocked(metric, q, deleted, 5, 9, filter, 2, OVERSAMPLE),
-              where + ", inside one block");
-        }
+    eachCase(rnd, rows, new int[] {7, 64}, (metric, dim, gen, f, deleted, filter) -> {
+      for (int query = 0; query < 5; query++) {
+        float[] q = gen.one();
+        int k = 1 + rnd.nextInt(80);
+        int from = rnd.nextInt(40);
+        int to = rows - rnd.nextInt(40);
+        String where = metric + ", dim " + dim + ", k " + k + ", rows " + from + "-" + to;
+        assertEquals(f.int8(metric, q, null, 0, rows, null, k, OVERSAMPLE),
+            f.int8Blocked(metric, q, null, 0, rows, null, k, OVERSAMPLE), where);
+        assertEquals(f.int8(metric, q, deleted, from, to, filter, k, OVERSAMPLE),
+            f.int8Blocked(metric, q, deleted, from, to, filter, k, OVERSAMPLE),
+            where + ", filtered");
+        assertEquals(f.int8(metric, q, deleted, 5, 9, filter, 2, OVERSAMPLE),
+            f.int8Blocked(metric, q, deleted, 5, 9, filter, 2, OVERSAMPLE),
+            where + ", inside one block");
       }
-    }
+    });
   }
 
   /** The SIMD block kernel (when this JVM has one) gives the plain one's scores and mask. */
