@@ -297,7 +297,8 @@ final class Experiment {
         m.put("refit_epochs", epochs.size() - validation.size());
       }
       if (!ensembleValidation.isEmpty()) {
-        // the members' epochs above run one after another; this is the ensemble's own figure
+        // the members' epochs above (one after another, or interleaved when members train at
+        // once); this is the ensemble's own figure
         m.put("ensemble_validation", new TreeMap<>(ensembleValidation));
       }
       m.put("seconds", seconds);

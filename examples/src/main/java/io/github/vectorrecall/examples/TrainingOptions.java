@@ -99,6 +99,11 @@ final class TrainingOptions {
           + " e.g. recency,two_scale; overrides --pooling.")
   List<Pooling> memberPoolings;
 
+  @Option(names = "--threads", paramLabel = "N",
+      description = "Cores training may use, 0 for all (default: ${DEFAULT-VALUE}). An"
+          + " ensemble trains min(E, N) members at once, each with N / that many torch threads.")
+  int threads = TrainerConfig.DEFAULT_THREADS;
+
   @Option(names = "--checkpoint", paramLabel = "DIR",
       description = "Write a checkpoint every epoch; rerun the same command to resume.")
   Path checkpoint;
@@ -126,6 +131,7 @@ final class TrainingOptions {
     c.ensemble = ensemble;
     c.memberPoolings = memberPoolings;
     c.checkpoint = checkpoint;
+    c.threads = threads;
     return c;
   }
 
@@ -139,6 +145,7 @@ final class TrainingOptions {
     setting("--epochs", () -> common.epochs(epochs));
     setting("--seed", () -> common.seed(seed));
     setting("--batch", () -> common.batchSize(batch));
+    setting("--threads", () -> common.threads(threads));
     if (lr != null) {
       setting("--lr", () -> common.learningRate(lr));
     }

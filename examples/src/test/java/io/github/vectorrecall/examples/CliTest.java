@@ -136,6 +136,17 @@ class CliTest {
   }
 
   @Test
+  void parse_threads_isTheTrainersCoreBudget() {
+    CommandLine cl = commandLine();
+    cl.parseArgs("evaluate", "--data", "d", "--threads", "1");
+    Evaluate e = cl.getSubcommands().get("evaluate").getCommand();
+    assertEquals(1, e.training.config().common().threads());
+    assertEquals(1, e.training.copy().config().common().threads(), "a variant keeps it");
+    assertUsageError(run("quickstart", "--threads", "-2"), "--threads",
+        "threads must be >= 0; threads=-2");
+  }
+
+  @Test
   void run_negativeK_usageErrorBeforeAnyWork() {
     assertUsageError(run("quickstart", "--k", "-5"), "--k must be positive; got -5");
   }

@@ -15,6 +15,15 @@ final class TorchOpProfile {
 
   private TorchOpProfile() {}
 
+  /**
+   * Whether the profiler was asked for.
+   *
+   * @return true when {@code vectorrecall.torchProfile} is set
+   */
+  static boolean active() {
+    return FILE != null;
+  }
+
   /** Starts recording at the profiled epoch's start, if asked. */
   static void epochStarts(int epoch) {
     if (FILE != null && epoch == EPOCH) {

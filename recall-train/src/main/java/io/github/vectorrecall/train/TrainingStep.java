@@ -6,7 +6,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.GradientCollector;
 import io.github.vectorrecall.torch.internal.TorchRuntime;
 import io.github.vectorrecall.torch.internal.TwoTowerNet;
 
@@ -120,7 +119,11 @@ final class TrainingStep {
       NDArray sMask = b.sampledMask != null ? step.create(b.sampledMask, new Shape(n, s)) : null;
       profile.lap(TrainingProfile.Phase.TENSORS);
       NDArray value;
-      try (GradientCollector gc = TorchRuntime.engine().newGradientCollector()) {
+      // Grad mode on for this thread only, not DJL's gradient collector: that allows one in the
+      // process at a time, and an ensemble's members train on threads of their own at once.
+      boolean gradMode = TorchRuntime.gradMode();
+      TorchRuntime.setGradMode(true);
+      try {
         NDArray u = windows == null ? net.userTower(step, users)
             : net.userTower(users, () -> net.pooledWindows(step, windows));
         NDArray candidates = TwoTowerNet.rows(net.itemTower(items), itemSlots);
@@ -141,7 +144,9 @@ final class TrainingStep {
               sMask);
         }
         profile.lap(TrainingProfile.Phase.FORWARD);
-        gc.backward(value);
+        TorchRuntime.backward(value);
+      } finally {
+        TorchRuntime.setGradMode(gradMode);
       }
       profile.lap(TrainingProfile.Phase.BACKWARD);
       result = value.getFloat();

@@ -18,11 +18,21 @@ import io.github.vectorrecall.torch.internal.TorchTwoTowerEncoder;
 import io.github.vectorrecall.torch.internal.TwoTowerNet;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
+import java.util.concurrent.CompletionService;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,7 +80,14 @@ import org.slf4j.LoggerFactory;
  * same model, pooling with {@link TwoTowerConfig#memberPooling(int)}, trained from seed {@code
  * seed + m} (its initial weights and its epochs' shuffles and negatives; every member validates
  * on the same held-out users), each with its own early stopping
- * and refit, so training costs {@code E} times one model's. The encoder serves the members' unit
+ * and refit, so training costs {@code E} times one model's work. Members train at once, each on
+ * a thread of its own, when the trainer's threads allow ({@link TrainerConfig#threads()}, all
+ * cores when 0): {@code P = min(E, threads)} members at a time, each with {@code threads / P}
+ * torch threads, so on two cores an ensemble of two takes about one model's time. A member's
+ * weights do not depend on what trains beside it: two members on one torch thread each are
+ * bit for bit the two single models trained one after the other on one thread. With members
+ * at once the listener hears every member's events, one call at a time, interleaved. The
+ * encoder serves the members' unit
  * vectors concatenated and scaled by {@code 1/sqrt(E)}: one vector of {@code E} times the
  * dimension, whose inner product is the mean of the members' scores. The ensemble's own
  * validation figures (the members' selected weights together) are logged and kept in {@link
@@ -88,7 +105,7 @@ public final class TwoTowerTrainer implements Trainer {
   private final TwoTowerConfig config;
   private final TrainerConfig common;
   private volatile boolean closed;
-  private long skipped;
+  private final AtomicLong skipped = new AtomicLong();
   private volatile Map<String, Double> ensembleValidation = Map.of();
 
   /**
@@ -125,12 +142,18 @@ public final class TwoTowerTrainer implements Trainer {
     if (data.interactions().isEmpty()) {
       throw new IllegalArgumentException("data set '" + data.name() + "' has no interactions");
     }
-    try (TorchScope scope = TorchScope.open(common.threads())) {
-      return trainWithoutGradMode(data, listener);
+    int budget = common.threads() > 0 ? common.threads()
+        : Runtime.getRuntime().availableProcessors();
+    // The torch profiler records the whole process: members one after the other under it.
+    int parallel = TorchOpProfile.active() ? 1 : Math.min(config.ensembleSize(), budget);
+    try (TorchScope scope =
+        TorchScope.open(parallel > 1 ? Math.max(1, budget / parallel) : common.threads())) {
+      return trainWithoutGradMode(data, listener, parallel);
     }
   }
 
-  private TorchTwoTowerEncoder trainWithoutGradMode(Dataset data, TrainingListener listener) {
+  private TorchTwoTowerEncoder trainWithoutGradMode(Dataset data, TrainingListener listener,
+      int parallel) {
     Featurizer featurizer = Featurizer.fit(data, config.maxHistory(), MAX_TAGS);
     ItemFeatures[] itemByRow = new ItemFeatures[featurizer.itemCount() + 1];
     itemByRow[0] = ItemFeatures.of(Long.MIN_VALUE);
@@ -140,26 +163,32 @@ public final class TwoTowerTrainer implements Trainer {
 
     int members = config.ensembleSize();
     ensembleValidation = Map.of();
-    List<ModelFile.Member> served = new ArrayList<>(members);
-    List<List<NamedTensor>> selected = new ArrayList<>(members);
-    List<Checkpoint> checkpoints = new ArrayList<>(members);
+    List<Model> models = new ArrayList<>(members);
     List<ModelSpec> specs = new ArrayList<>(members);
+    List<Checkpoint> checkpoints = new ArrayList<>(members);
+    TrainingListener heard = parallel > 1 ? new OneAtATime(listener) : listener;
     for (int m = 0; m < members; m++) {
       ModelSpec spec = featurizer.spec(config.dimension(), config.embeddingDimension(),
           config.hiddenDimension(), config.memberPooling(m));
       specs.add(spec);
-      if (members > 1) {
-        LOG.info("Ensemble member {} of {}: seed {}, pooling {}", m + 1, members,
-            common.seed() + m, spec.pooling());
-      }
       Checkpoint checkpoint = common.checkpointDirectory() == null ? null
           : Checkpoint.ofMember(common.checkpointDirectory(),
               Checkpoint.fingerprint(config, data, spec), m, members);
-      Trained t = trainMember(new Model(spec, featurizer, itemByRow, listener, checkpoint,
-          common.seed() + m), all);
-      served.add(new ModelFile.Member(spec, t.served().weights()));
-      selected.add(t.selected());
       checkpoints.add(checkpoint);
+      models.add(new Model(spec, featurizer, itemByRow, heard, checkpoint, common.seed() + m));
+    }
+    if (members > 1) {
+      LOG.info("Ensemble of {} members, {} at a time: seeds {} to {}, poolings {}", members,
+          parallel, common.seed(), common.seed() + members - 1,
+          specs.stream().map(ModelSpec::pooling).toList());
+    }
+    List<Trained> trained = parallel > 1 ? trainAtOnce(models, all, parallel)
+        : models.stream().map(model -> trainMember(model, all)).toList();
+    List<ModelFile.Member> served = new ArrayList<>(members);
+    List<List<NamedTensor>> selected = new ArrayList<>(members);
+    for (int m = 0; m < members; m++) {
+      served.add(new ModelFile.Member(specs.get(m), trained.get(m).served().weights()));
+      selected.add(trained.get(m).selected());
     }
     if (members > 1) {
       ensembleValidation = validateEnsemble(specs, featurizer, itemByRow, all, selected);
@@ -201,6 +230,97 @@ public final class TwoTowerTrainer implements Trainer {
       } finally {
         nets.forEach(TwoTowerNet::close);
       }
+    }
+  }
+
+  /**
+   * Trains the members on {@code parallel} threads of their own. The first failure cancels the
+   * others (their next batch sees the interrupt) and is thrown once every thread has stopped, so
+   * no member outlives the call or the torch state it ran under.
+   */
+  private List<Trained> trainAtOnce(List<Model> models, TrainingSequences all, int parallel) {
+    AtomicInteger threadIndex = new AtomicInteger();
+    ExecutorService pool = Executors.newFixedThreadPool(parallel, r -> {
+      Thread t = new Thread(r, "vectorrecall-member-" + threadIndex.getAndIncrement());
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      CompletionService<Trained> done = new ExecutorCompletionService<>(pool);
+      Map<Future<Trained>, Integer> index = new HashMap<>();
+      for (int m = 0; m < models.size(); m++) {
+        Model model = models.get(m);
+        index.put(done.submit(() -> {
+          // a new thread's grad mode is on; the optimiser's in-place updates need it off
+          TorchRuntime.setGradMode(false);
+          return trainMember(model, all);
+        }), m);
+      }
+      Trained[] trained = new Trained[models.size()];
+      for (int i = 0; i < models.size(); i++) {
+        Future<Trained> f = done.take();
+        trained[index.get(f)] = f.get();
+      }
+      return List.of(trained);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while training the ensemble's members", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      if (e.getCause() instanceof Error err) {
+        throw err;
+      }
+      throw new IllegalStateException("an ensemble member failed", e.getCause());
+    } finally {
+      pool.shutdownNow();
+      awaitStopped(pool);
+    }
+  }
+
+  private static void awaitStopped(ExecutorService pool) {
+    boolean interrupted = false;
+    while (true) {
+      try {
+        if (pool.awaitTermination(1, TimeUnit.MINUTES)) {
+          break;
+        }
+        LOG.info("Waiting for the ensemble's other members to stop");
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * A listener that several members' threads call: one call at a time, so that the caller's
+   * listener needs no locking of its own.
+   */
+  private static final class OneAtATime implements TrainingListener {
+    private final TrainingListener listener;
+
+    OneAtATime(TrainingListener listener) {
+      this.listener = listener;
+    }
+
+    @Override
+    public synchronized void onStart(int epochs, long examplesPerEpoch) {
+      listener.onStart(epochs, examplesPerEpoch);
+    }
+
+    @Override
+    public synchronized void onProgress(int epoch, long examplesDone, long examplesTotal,
+        double runningLoss) {
+      listener.onProgress(epoch, examplesDone, examplesTotal, runningLoss);
+    }
+
+    @Override
+    public synchronized void onEpochEnd(EpochStats stats) {
+      listener.onEpochEnd(stats);
     }
   }
 
@@ -339,7 +459,7 @@ public final class TwoTowerTrainer implements Trainer {
             float lr = schedule.rate(stepCount++);
             double l = trainingStep.run(base, lr, tb, profile);
             if (Double.isNaN(l)) {
-              skipped++;
+              skipped.incrementAndGet();
             }
             if (Double.isFinite(l)) {
               lossSum += l;
@@ -357,8 +477,8 @@ public final class TwoTowerTrainer implements Trainer {
             LOG.debug("Epoch {}: {} s training: {}", epoch,
                 String.format(Locale.ROOT, "%.2f", epochSeconds), profile.summary());
           }
-          if (skipped > 0) {
-            LOG.warn("Non-finite gradients so far: {} step(s) skipped", skipped);
+          if (skipped.get() > 0) {
+            LOG.warn("Non-finite gradients so far: {} step(s) skipped", skipped.get());
           }
           Map<String, Double> metrics = Map.of();
           boolean stop = false;
@@ -401,7 +521,7 @@ public final class TwoTowerTrainer implements Trainer {
    * @return the count over every training this trainer ran
    */
   long skippedSteps() {
-    return skipped;
+    return skipped.get();
   }
 
   /**

@@ -46,7 +46,12 @@ class EnsembleTrainingTest {
   }
 
   private static TwoTowerConfig config(int members, long seed, Path checkpoint) {
-    TrainerConfig.Builder common = TrainerConfig.builder().epochs(3).threads(1).seed(seed);
+    return config(members, seed, checkpoint, 1);
+  }
+
+  private static TwoTowerConfig config(int members, long seed, Path checkpoint, int threads) {
+    TrainerConfig.Builder common =
+        TrainerConfig.builder().epochs(3).threads(threads).seed(seed);
     if (checkpoint != null) {
       common.checkpointDirectory(checkpoint);
     }
@@ -154,6 +159,60 @@ class EnsembleTrainingTest {
     }
   }
 
+  /**
+   * Two threads train the two members at once, each on one torch thread: the same weights, bit
+   * for bit, as one thread training them one after the other, and the listener hears every
+   * epoch of both.
+   */
+  @Test
+  void membersAtOnce_trainTheModelsOfOneAfterTheOther(@TempDir Path tmp) {
+    List<EpochStats> sequential = new ArrayList<>();
+    List<EpochStats> atOnce = new ArrayList<>();
+    train(config(2, 42, null, 1), tmp.resolve("sequential"), recorder(sequential));
+    train(config(2, 42, null, 2), tmp.resolve("at-once"), recorder(atOnce));
+    List<ModelFile.Member> expected = ModelFile.read(tmp.resolve("sequential")).members();
+    List<ModelFile.Member> actual = ModelFile.read(tmp.resolve("at-once")).members();
+    for (int m = 0; m < 2; m++) {
+      assertSameWeights(expected.get(m).weights(), actual.get(m).weights(), "member " + m);
+    }
+    Comparator<EpochStats> order = Comparator.comparingDouble(EpochStats::loss);
+    sequential.sort(order);
+    atOnce.sort(order);
+    assertEquals(sequential.size(), atOnce.size(), "epochs heard");
+    for (int i = 0; i < sequential.size(); i++) {
+      assertEquals(sequential.get(i).loss(), atOnce.get(i).loss(), "loss of epoch event " + i);
+      assertEquals(sequential.get(i).validation(), atOnce.get(i).validation(),
+          "validation of epoch event " + i);
+    }
+  }
+
+  /** A listener that keeps every epoch, and fails if two threads call it at once. */
+  private static TrainingListener recorder(List<EpochStats> into) {
+    java.util.concurrent.atomic.AtomicBoolean inside =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    return new TrainingListener() {
+      @Override
+      public void onProgress(int epoch, long done, long total, double loss) {
+        enter();
+        inside.set(false);
+      }
+
+      @Override
+      public void onEpochEnd(EpochStats stats) {
+        enter();
+        into.add(stats);
+        inside.set(false);
+      }
+
+      private void enter() {
+        if (!inside.compareAndSet(false, true)) {
+          throw new AssertionError("the listener was called by two threads at once");
+        }
+        Thread.onSpinWait();
+      }
+    };
+  }
+
   @Test
   void memberPoolings_moreThanMembers_refused() {
     IllegalStateException e = assertThrows(
@@ -170,6 +229,19 @@ class EnsembleTrainingTest {
 
   @Test
   void interruptedEnsemble_resumesInItsSecondMember(@TempDir Path tmp) {
+    interruptedEnsembleResumes(tmp, 1);
+  }
+
+  /**
+   * Members at once: the crash in one member's thread stops the other and reaches the caller;
+   * the rerun resumes both from their checkpoints to the weights of an unbroken run.
+   */
+  @Test
+  void interruptedEnsembleAtOnce_resumes(@TempDir Path tmp) {
+    interruptedEnsembleResumes(tmp, 2);
+  }
+
+  private static void interruptedEnsembleResumes(Path tmp, int threads) {
     train(config(2, 7, null), tmp.resolve("whole"), TrainingListener.NONE);
     Path checkpoint = tmp.resolve("ckpt");
     TrainingListener crash = new TrainingListener() {
@@ -182,13 +254,13 @@ class EnsembleTrainingTest {
       }
     };
     try {
-      train(config(2, 7, checkpoint), tmp.resolve("resumed"), crash);
+      train(config(2, 7, checkpoint, threads), tmp.resolve("resumed"), crash);
       throw new AssertionError("the simulated crash did not happen");
     } catch (IllegalStateException expected) {
       assertTrue(expected.getMessage().startsWith("simulated crash"), expected.getMessage());
     }
     assertTrue(Files.exists(checkpoint.resolve(Checkpoint.FILE_NAME)), "member 0's checkpoint");
-    train(config(2, 7, checkpoint), tmp.resolve("resumed"), TrainingListener.NONE);
+    train(config(2, 7, checkpoint, threads), tmp.resolve("resumed"), TrainingListener.NONE);
     List<ModelFile.Member> whole = ModelFile.read(tmp.resolve("whole")).members();
     List<ModelFile.Member> resumed = ModelFile.read(tmp.resolve("resumed")).members();
     for (int m = 0; m < 2; m++) {

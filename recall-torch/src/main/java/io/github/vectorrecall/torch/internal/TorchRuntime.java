@@ -1,6 +1,8 @@
 package io.github.vectorrecall.torch.internal;
 
 import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 
 /**
@@ -85,5 +87,22 @@ public final class TorchRuntime {
       throw new IllegalArgumentException("threads must be positive; threads=" + threads);
     }
     JniUtils.setNumThreads(threads);
+  }
+
+  /**
+   * Runs the backward pass from a scalar on the calling thread: every tensor that requires a
+   * gradient and took part in computing {@code loss} (recorded while the calling thread's grad
+   * mode was on) gets {@code d loss / d tensor} added to its gradient.
+   *
+   * <p>Unlike DJL's gradient collector, which allows one collector in the whole process at a
+   * time, this lets several threads train models of their own at once: torch's grad mode and
+   * autograd graphs are per thread.
+   *
+   * @param loss a scalar computed with grad mode on
+   */
+  public static void backward(NDArray loss) {
+    try (NDArray seed = loss.onesLike()) {
+      JniUtils.backward((PtNDArray) loss, (PtNDArray) seed, false, false);
+    }
   }
 }
