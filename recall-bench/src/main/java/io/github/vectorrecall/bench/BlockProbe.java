@@ -5,6 +5,7 @@ import io.github.vectorrecall.IndexConfig;
 import io.github.vectorrecall.Metric;
 import io.github.vectorrecall.Quantization;
 import io.github.vectorrecall.SearchMode;
+import io.github.vectorrecall.TopK;
 import java.lang.management.ManagementFactory;
 import java.util.Arrays;
 import java.util.Locale;
@@ -18,7 +19,7 @@ import java.util.Map;
  * not was descheduled) and the bytes the search thread allocated per query (the JIT's warm-up
  * shows as megabytes a query in the first blocks; a steady state that allocates in proportion
  * to the catalog is a bug: that is how the int8 scan's {@code VectorMask.toLong()} garbage was
- * found). Run it under a profiler to see where a mode's time goes, for example async-profiler
+ * found), and the block's recall@K against the exact float search. Run it under a profiler to see where a mode's time goes, for example async-profiler
  * (Maven Central {@code tools.profiler:async-profiler:3.0} holds {@code
  * linux-x64/libasyncProfiler.so}):
  *
@@ -69,32 +70,57 @@ public final class BlockProbe {
       System.out.printf(Locale.ROOT, "%d x %d user-like items, built in %.1f s; JVM %s%n",
           items, dim, (System.nanoTime() - t0) / 1e9, System.getProperty("java.version"));
       for (int k : ks) {
+        TopK[] truth = new TopK[5 * BLOCK];
+        for (int q = 0; q < truth.length; q++) {
+          truth[q] = index.search(queries[q], k, null, 0, SearchMode.EXACT);
+        }
         for (int b = 0; b < blocks; b++) {
           StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "K %d block %2d:", k,
               b));
           int first = (b % 5) * BLOCK;
           for (String m : modes) {
             String[] p = m.split(":");
+            setPairs(p.length > 2 && p[2].equals("pairs"));
             SearchMode mode = SearchMode.valueOf(p[0]);
             int ef = p.length > 1 ? Integer.parseInt(p[1]) : 0;
             long bytes = mx.getCurrentThreadAllocatedBytes();
+            TopK[] found = new TopK[BLOCK];
             for (int q = 0; q < BLOCK; q++) {
               long start = System.nanoTime();
               long c0 = mx.getCurrentThreadCpuTime();
-              index.search(queries[first + q], k, null, ef, mode);
+              found[q] = index.search(queries[first + q], k, null, ef, mode);
               cpu[q] = mx.getCurrentThreadCpuTime() - c0;
               wall[q] = System.nanoTime() - start;
             }
             bytes = mx.getCurrentThreadAllocatedBytes() - bytes;
+            long hits = 0;
+            for (int q = 0; q < BLOCK; q++) {
+              for (long id : found[q].ids()) {
+                hits += truth[first + q].contains(id) ? 1 : 0;
+              }
+            }
             Arrays.sort(wall);
             Arrays.sort(cpu);
-            line.append(String.format(Locale.ROOT, "  %s P50 %.2f P99 %.2f cpu %.2f ms %.1f KB",
-                m, wall[BLOCK / 2] / 1e6, wall[BLOCK * 99 / 100] / 1e6, cpu[BLOCK / 2] / 1e6,
-                bytes / (double) BLOCK / 1024));
+            line.append(String.format(Locale.ROOT,
+                "  %s P50 %.2f P99 %.2f cpu %.2f ms %.1f KB recall %.4f", m, wall[BLOCK / 2] / 1e6,
+                wall[BLOCK * 99 / 100] / 1e6, cpu[BLOCK / 2] / 1e6, bytes / (double) BLOCK / 1024,
+                hits / (double) (BLOCK * k)));
           }
           System.out.println(line);
         }
       }
+    }
+  }
+
+  /** Experiment: turns the walk's pair expansion on or off (a static of the searcher). */
+  private static void setPairs(boolean on) {
+    try {
+      java.lang.reflect.Field f = Class.forName(
+          "io.github.vectorrecall.hnsw.internal.HnswGraphSearcher").getDeclaredField("walkPairs");
+      f.setAccessible(true);
+      f.setBoolean(null, on);
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException(e);
     }
   }
 }
