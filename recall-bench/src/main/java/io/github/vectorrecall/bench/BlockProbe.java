@@ -80,7 +80,6 @@ public final class BlockProbe {
           int first = (b % 5) * BLOCK;
           for (String m : modes) {
             String[] p = m.split(":");
-            setPairs(p.length > 2 && p[2].equals("pairs"));
             SearchMode mode = SearchMode.valueOf(p[0]);
             int ef = p.length > 1 ? Integer.parseInt(p[1]) : 0;
             long bytes = mx.getCurrentThreadAllocatedBytes();
@@ -109,18 +108,6 @@ public final class BlockProbe {
           System.out.println(line);
         }
       }
-    }
-  }
-
-  /** Experiment: turns the walk's pair expansion on or off (a static of the searcher). */
-  private static void setPairs(boolean on) {
-    try {
-      java.lang.reflect.Field f = Class.forName(
-          "io.github.vectorrecall.hnsw.internal.HnswGraphSearcher").getDeclaredField("walkPairs");
-      f.setAccessible(true);
-      f.setBoolean(null, on);
-    } catch (ReflectiveOperationException e) {
-      throw new IllegalStateException(e);
     }
   }
 }

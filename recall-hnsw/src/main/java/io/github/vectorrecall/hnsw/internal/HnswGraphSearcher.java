@@ -50,8 +50,8 @@ public final class HnswGraphSearcher {
 
     Scratch(int maxM0, int dimension) {
       neighbours = new int[maxM0 + 1];
-      fresh = new int[2 * (maxM0 + 1)]; // two nodes' neighbours when a search expands pairs
-      freshScores = new float[2 * (maxM0 + 1)];
+      fresh = new int[maxM0 + 1];
+      freshScores = new float[maxM0 + 1];
       query = new float[dimension];
     }
 
@@ -352,7 +352,6 @@ public final class HnswGraphSearcher {
     }
     int visited = 1;
     int passed = results.size();
-    boolean pairs = walkPairs && !building;
     while (candidates.size() > 0) {
       if (filter != null && visited >= SELECTIVITY_PROBE
           && exactIsCheaper(passed, visited, live, ef)) {
@@ -364,14 +363,14 @@ public final class HnswGraphSearcher {
       }
       int c = candidates.topNode();
       candidates.pop();
-      int m = fresh(graph, c, level, cap, count, buf, marks, gen, fresh, 0);
-      // A search expands the next candidate too, if it would be expanded now, so that both
-      // nodes' neighbour reads are in flight at once (a walk waits on memory, not arithmetic).
-      if (pairs && candidates.size() > 0
-          && (results.size() < ef || candidates.topScore() >= results.topScore())) {
-        int c2 = candidates.topNode();
-        candidates.pop();
-        m = fresh(graph, c2, level, cap, count, buf, marks, gen, fresh, m);
+      int n = locks.read(c, level == 0 ? links0 : upper[c], graph.offset(c, level), cap, buf);
+      int m = 0;
+      for (int i = 0; i < n; i++) {
+        int nb = buf[i];
+        if (nb < count && marks[nb] != gen) {
+          marks[nb] = gen;
+          fresh[m++] = nb;
+        }
       }
       if (iq == null) {
         data.score(metric, q, fresh, m, scores);
@@ -400,29 +399,6 @@ public final class HnswGraphSearcher {
       }
     }
     return true;
-  }
-
-  /** Experiment: whether searches expand candidates in pairs (set by reflection in probes). */
-  static volatile boolean walkPairs = Boolean.getBoolean("vectorrecall.walkPairs");
-
-  /**
-   * Appends the neighbours of {@code c} on {@code level} that are below {@code count} and not
-   * visited yet to {@code fresh} from index {@code m}, marking them visited.
-   *
-   * @return the new end of {@code fresh}
-   */
-  private static int fresh(HnswGraph graph, int c, int level, int cap, int count, int[] buf,
-      int[] marks, int gen, int[] fresh, int m) {
-    int n = graph.locks.read(c, level == 0 ? graph.links0 : graph.upper[c],
-        graph.offset(c, level), cap, buf);
-    for (int i = 0; i < n; i++) {
-      int nb = buf[i];
-      if (nb < count && marks[nb] != gen) {
-        marks[nb] = gen;
-        fresh[m++] = nb;
-      }
-    }
-    return m;
   }
 
   private static boolean accepted(int node, long[] ids, boolean[] deleted, IdFilter filter) {
