@@ -26,7 +26,9 @@ JAR=recall-bench/target/benchmarks.jar
 mkdir -p "$OUT" && rm -f "$OUT/builds.tsv" "$OUT/searches.tsv"
 for round in $(seq 1 "${ROUNDS:-1}"); do
   echo "## round $round: $($JAVA -version 2>&1 | head -1), vector module: ${PROVIDERS:-hnsw,hnsw-int8,exact}"
-  "$JAVA" -Xms$HEAP -Xmx$HEAP --add-modules jdk.incubator.vector -cp $JAR \
+  # AlwaysPreTouch: a serving JVM has long since touched its heap; without it, first touches of
+  # fresh heap pages (the kernel clearing them) cost the Java side about a tenth of a walk.
+  "$JAVA" -Xms$HEAP -Xmx$HEAP -XX:+AlwaysPreTouch --add-modules jdk.incubator.vector -cp $JAR \
     io.github.vectorrecall.bench.ReferenceRun --out "$OUT" --data user-like --items "$ITEMS" \
     --dim "$DIM" --data-options "${DATA_OPTIONS:-}" --k "$K" --ef "$EF" --repeats 2 \
     --build-threads "$THREADS" --providers "${PROVIDERS:-hnsw,hnsw-int8,exact}" \

@@ -359,8 +359,7 @@ public final class HnswAnnIndex extends AbstractLockedIndex {
               Math.max(OVERSAMPLE, (k + MIN_EXTRA_CANDIDATES) / (float) k)));
     }
     return qv == null ? searcher.search(g, q, k, filter, effort)
-        : searcher.searchInt8(g, qv, q, k, filter, effort,
-            (int) Math.ceil(k * Math.max(OVERSAMPLE, (k + MIN_EXTRA_CANDIDATES) / (float) k)));
+        : searcher.searchInt8(g, qv, q, k, filter, effort);
   }
 
   /**

@@ -180,11 +180,10 @@ public final class HnswGraphSearcher {
    * @param k how many results, at most the live nodes
    * @param filter ids to keep, or null for all
    * @param effort the candidate list size of level 0 (at least {@code k})
-   * @param rerank how many of the walk's best (by int8 score) to re-rank, at least {@code k}
    * @return the results, best first, with float scores
    */
   public TopK searchInt8(HnswGraph graph, QuantizedVectors qv, float[] q, int k,
-      IdFilter filter, int effort, int rerank) {
+      IdFilter filter, int effort) {
     int live = graph.live();
     int ep = graph.entry;
     int count = graph.count;
@@ -200,9 +199,6 @@ public final class HnswGraphSearcher {
     if (!walked || results.size() < Math.min(k, live)) {
       exactFallbacks.increment();
       return exactScan(graph, q, k, filter, count);
-    }
-    while (results.size() > Math.max(k, rerank)) {
-      results.pop(); // the worst by int8 score
     }
     int n = results.size();
     if (st.rerankRows.length < n) {
