@@ -5,6 +5,9 @@
 # Needs the built benchmarks jar (mvn -B -q install -DskipTests), the Debian package
 # python3-hnswlib, and a JDK 25 in J25 for that row (skipped when absent).
 #   bash recall-bench/reference-run.sh [ROUNDS] [K] [EF] [BUILD_THREADS]
+# JDK17=false skips the two JDK 17 rows; J25_PROVIDERS (default hnsw,exact) names the JDK 25
+# row's providers, e.g. hnsw,hnsw-int8 for the int8 walk. The JVMs run with AlwaysPreTouch (a
+# serving JVM has long since touched its heap; native hnswlib allocates nothing per query).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROUNDS=${1:-1}
@@ -17,14 +20,17 @@ JAR=recall-bench/target/benchmarks.jar
 RUN=io.github.vectorrecall.bench.ReferenceRun
 ARGS="--out $OUT --k $K --ef $EF --repeats 2 --build-threads $THREADS"
 mkdir -p "$OUT" && rm -f "$OUT/builds.tsv" "$OUT/searches.tsv"
+HEAP="-Xms6g -Xmx6g -XX:+AlwaysPreTouch"
 for round in $(seq 1 "$ROUNDS"); do
-  echo "## round $round: JDK 17, scalar"
-  java -Xms6g -Xmx6g -cp $JAR $RUN $ARGS --label jdk17 --providers "${SCALAR_PROVIDERS:-hnsw,hnswlib,voyager,exact}" 2>&1 | grep -v INFO
-  echo "## round $round: JDK 17, vector module"
-  java -Xms6g -Xmx6g --add-modules jdk.incubator.vector -cp $JAR $RUN $ARGS --label jdk17-simd --providers hnsw,exact 2>&1 | grep -v INFO
+  if [ "${JDK17:-true}" != false ]; then
+    echo "## round $round: JDK 17, scalar"
+    java $HEAP -cp $JAR $RUN $ARGS --label jdk17 --providers "${SCALAR_PROVIDERS:-hnsw,hnswlib,voyager,exact}" 2>&1 | grep -v INFO
+    echo "## round $round: JDK 17, vector module"
+    java $HEAP --add-modules jdk.incubator.vector -cp $JAR $RUN $ARGS --label jdk17-simd --providers hnsw,exact 2>&1 | grep -v INFO
+  fi
   if [ -x "$J25" ]; then
     echo "## round $round: JDK 25, vector module"
-    "$J25" -Xms6g -Xmx6g --add-modules jdk.incubator.vector -cp $JAR $RUN $ARGS --label jdk25-simd --providers hnsw,exact 2>&1 | grep -v INFO
+    "$J25" $HEAP --add-modules jdk.incubator.vector -cp $JAR $RUN $ARGS --label jdk25-simd --providers "${J25_PROVIDERS:-hnsw,exact}" 2>&1 | grep -v INFO
   fi
   echo "## round $round: native"
   /usr/bin/python3 recall-bench/scripts/native_hnswlib.py "$OUT" 128 "$K" "$EF" 2 "$THREADS"

@@ -12,6 +12,8 @@
 #   PROVIDERS=exact DATA_OPTIONS=minLiked=1,maxLiked=1,strayLikes=0,queryNoise=0 (item-like queries).
 # ROUNDS (default 1) alternates the JVM and native hnswlib that many times; the joined table
 # gives medians. JAVA and LABEL choose another JDK (e.g. JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java LABEL=jdk25-simd).
+# JVM_FLAGS adds JVM options, e.g. -XX:+UseTransparentHugePages; GLIBC_TUNABLES=glibc.malloc.hugetlb=1
+# in the environment gives native hnswlib's memory transparent huge pages likewise.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ITEMS=${1:-200000}
@@ -28,7 +30,7 @@ for round in $(seq 1 "${ROUNDS:-1}"); do
   echo "## round $round: $($JAVA -version 2>&1 | head -1), vector module: ${PROVIDERS:-hnsw,hnsw-int8,exact}"
   # AlwaysPreTouch: a serving JVM has long since touched its heap; without it, first touches of
   # fresh heap pages (the kernel clearing them) cost the Java side about a tenth of a walk.
-  "$JAVA" -Xms$HEAP -Xmx$HEAP -XX:+AlwaysPreTouch --add-modules jdk.incubator.vector -cp $JAR \
+  "$JAVA" -Xms$HEAP -Xmx$HEAP -XX:+AlwaysPreTouch ${JVM_FLAGS:-} --add-modules jdk.incubator.vector -cp $JAR \
     io.github.vectorrecall.bench.ReferenceRun --out "$OUT" --data user-like --items "$ITEMS" \
     --dim "$DIM" --data-options "${DATA_OPTIONS:-}" --k "$K" --ef "$EF" --repeats 2 \
     --build-threads "$THREADS" --providers "${PROVIDERS:-hnsw,hnsw-int8,exact}" \
