@@ -18,20 +18,12 @@ import io.github.vectorrecall.torch.internal.TorchTwoTowerEncoder;
 import io.github.vectorrecall.torch.internal.TwoTowerNet;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
-import java.util.concurrent.CompletionService;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorCompletionService;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -166,7 +158,7 @@ public final class TwoTowerTrainer implements Trainer {
     List<Model> models = new ArrayList<>(members);
     List<ModelSpec> specs = new ArrayList<>(members);
     List<Checkpoint> checkpoints = new ArrayList<>(members);
-    TrainingListener heard = parallel > 1 ? new OneAtATime(listener) : listener;
+    TrainingListener heard = parallel > 1 ? MembersAtOnce.oneAtATime(listener) : listener;
     for (int m = 0; m < members; m++) {
       ModelSpec spec = featurizer.spec(config.dimension(), config.embeddingDimension(),
           config.hiddenDimension(), config.memberPooling(m));
@@ -182,7 +174,12 @@ public final class TwoTowerTrainer implements Trainer {
           parallel, common.seed(), common.seed() + members - 1,
           specs.stream().map(ModelSpec::pooling).toList());
     }
-    List<Trained> trained = parallel > 1 ? trainAtOnce(models, all, parallel)
+    List<Trained> trained = parallel > 1
+        ? MembersAtOnce.run(models.stream().<Callable<Trained>>map(model -> () -> {
+          // a new thread's grad mode is on; the optimiser's in-place updates need it off
+          TorchRuntime.setGradMode(false);
+          return trainMember(model, all);
+        }).toList(), parallel)
         : models.stream().map(model -> trainMember(model, all)).toList();
     List<ModelFile.Member> served = new ArrayList<>(members);
     List<List<NamedTensor>> selected = new ArrayList<>(members);
@@ -230,97 +227,6 @@ public final class TwoTowerTrainer implements Trainer {
       } finally {
         nets.forEach(TwoTowerNet::close);
       }
-    }
-  }
-
-  /**
-   * Trains the members on {@code parallel} threads of their own. The first failure cancels the
-   * others (their next batch sees the interrupt) and is thrown once every thread has stopped, so
-   * no member outlives the call or the torch state it ran under.
-   */
-  private List<Trained> trainAtOnce(List<Model> models, TrainingSequences all, int parallel) {
-    AtomicInteger threadIndex = new AtomicInteger();
-    ExecutorService pool = Executors.newFixedThreadPool(parallel, r -> {
-      Thread t = new Thread(r, "vectorrecall-member-" + threadIndex.getAndIncrement());
-      t.setDaemon(true);
-      return t;
-    });
-    try {
-      CompletionService<Trained> done = new ExecutorCompletionService<>(pool);
-      Map<Future<Trained>, Integer> index = new HashMap<>();
-      for (int m = 0; m < models.size(); m++) {
-        Model model = models.get(m);
-        index.put(done.submit(() -> {
-          // a new thread's grad mode is on; the optimiser's in-place updates need it off
-          TorchRuntime.setGradMode(false);
-          return trainMember(model, all);
-        }), m);
-      }
-      Trained[] trained = new Trained[models.size()];
-      for (int i = 0; i < models.size(); i++) {
-        Future<Trained> f = done.take();
-        trained[index.get(f)] = f.get();
-      }
-      return List.of(trained);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while training the ensemble's members", e);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException r) {
-        throw r;
-      }
-      if (e.getCause() instanceof Error err) {
-        throw err;
-      }
-      throw new IllegalStateException("an ensemble member failed", e.getCause());
-    } finally {
-      pool.shutdownNow();
-      awaitStopped(pool);
-    }
-  }
-
-  private static void awaitStopped(ExecutorService pool) {
-    boolean interrupted = false;
-    while (true) {
-      try {
-        if (pool.awaitTermination(1, TimeUnit.MINUTES)) {
-          break;
-        }
-        LOG.info("Waiting for the ensemble's other members to stop");
-      } catch (InterruptedException e) {
-        interrupted = true;
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  /**
-   * A listener that several members' threads call: one call at a time, so that the caller's
-   * listener needs no locking of its own.
-   */
-  private static final class OneAtATime implements TrainingListener {
-    private final TrainingListener listener;
-
-    OneAtATime(TrainingListener listener) {
-      this.listener = listener;
-    }
-
-    @Override
-    public synchronized void onStart(int epochs, long examplesPerEpoch) {
-      listener.onStart(epochs, examplesPerEpoch);
-    }
-
-    @Override
-    public synchronized void onProgress(int epoch, long examplesDone, long examplesTotal,
-        double runningLoss) {
-      listener.onProgress(epoch, examplesDone, examplesTotal, runningLoss);
-    }
-
-    @Override
-    public synchronized void onEpochEnd(EpochStats stats) {
-      listener.onEpochEnd(stats);
     }
   }
 
