@@ -3,9 +3,7 @@ package io.github.vectorrecall.train;
 import io.github.vectorrecall.EpochStats;
 import io.github.vectorrecall.TrainingListener;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionService;
 import java.util.concurrent.ExecutionException;
@@ -46,15 +44,16 @@ final class MembersAtOnce {
     });
     try {
       CompletionService<T> done = new ExecutorCompletionService<>(pool);
-      Map<Future<T>, Integer> index = new HashMap<>();
-      for (int m = 0; m < members.size(); m++) {
-        index.put(done.submit(members.get(m)), m);
+      List<Future<T>> futures = new ArrayList<>(members.size());
+      for (Callable<T> member : members) {
+        futures.add(done.submit(member));
+      }
+      for (int i = 0; i < members.size(); i++) {
+        done.take().get(); // in the order they finish: the first failure throws here
       }
       List<T> results = new ArrayList<>(members.size());
-      members.forEach(m -> results.add(null));
-      for (int i = 0; i < members.size(); i++) {
-        Future<T> f = done.take();
-        results.set(index.get(f), f.get());
+      for (Future<T> f : futures) {
+        results.add(f.get()); // all done
       }
       return results;
     } catch (InterruptedException e) {

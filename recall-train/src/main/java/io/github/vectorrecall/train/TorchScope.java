@@ -6,8 +6,9 @@ import io.github.vectorrecall.torch.internal.TorchRuntime;
  * Torch's state for one training run on the calling thread, restored on {@link #close()}.
  *
  * <p>Torch's grad mode is per thread, and DJL turns it off only on the thread that loaded the
- * engine; a gradient collector restores whatever mode it found. The optimizer's in-place updates
- * need it off, whichever thread trains, so the scope turns it off. An explicit thread count also
+ * engine; the training step turns it on for its forward and backward passes and restores
+ * whatever mode it found. The optimizer's in-place updates need it off, whichever thread
+ * trains, so the scope turns it off. An explicit thread count also
  * applies when the engine was loaded earlier (torch's intra-op pool is process-wide); the scope
  * restores the former count. The engine is loaded with this run's thread count when it is not
  * loaded yet ({@link TorchRuntime#load(int)}).

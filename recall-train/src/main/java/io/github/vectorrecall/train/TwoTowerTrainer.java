@@ -156,13 +156,11 @@ public final class TwoTowerTrainer implements Trainer {
     int members = config.ensembleSize();
     ensembleValidation = Map.of();
     List<Model> models = new ArrayList<>(members);
-    List<ModelSpec> specs = new ArrayList<>(members);
     List<Checkpoint> checkpoints = new ArrayList<>(members);
     TrainingListener heard = parallel > 1 ? MembersAtOnce.oneAtATime(listener) : listener;
     for (int m = 0; m < members; m++) {
       ModelSpec spec = featurizer.spec(config.dimension(), config.embeddingDimension(),
           config.hiddenDimension(), config.memberPooling(m));
-      specs.add(spec);
       Checkpoint checkpoint = common.checkpointDirectory() == null ? null
           : Checkpoint.ofMember(common.checkpointDirectory(),
               Checkpoint.fingerprint(config, data, spec), m, members);
@@ -172,7 +170,7 @@ public final class TwoTowerTrainer implements Trainer {
     if (members > 1) {
       LOG.info("Ensemble of {} members, {} at a time: seeds {} to {}, poolings {}", members,
           parallel, common.seed(), common.seed() + members - 1,
-          specs.stream().map(ModelSpec::pooling).toList());
+          models.stream().map(model -> model.spec().pooling()).toList());
     }
     List<Trained> trained = parallel > 1
         ? MembersAtOnce.run(models.stream().<Callable<Trained>>map(model -> () -> {
@@ -184,11 +182,12 @@ public final class TwoTowerTrainer implements Trainer {
     List<ModelFile.Member> served = new ArrayList<>(members);
     List<List<NamedTensor>> selected = new ArrayList<>(members);
     for (int m = 0; m < members; m++) {
-      served.add(new ModelFile.Member(specs.get(m), trained.get(m).served().weights()));
+      served.add(new ModelFile.Member(models.get(m).spec(), trained.get(m).served().weights()));
       selected.add(trained.get(m).selected());
     }
     if (members > 1) {
-      ensembleValidation = validateEnsemble(specs, featurizer, itemByRow, all, selected);
+      ensembleValidation = validateEnsemble(models.stream().map(Model::spec).toList(), featurizer,
+          itemByRow, all, selected);
     }
     TorchTwoTowerEncoder result = TorchTwoTowerEncoder.create(new ModelFile(featurizer, served));
     for (Checkpoint c : checkpoints) {
