@@ -64,12 +64,14 @@ final class Ablation implements Callable<Integer> {
   private record Variant(String name, boolean features, Consumer<TrainingOptions> change) {}
 
   private static final List<Variant> VARIANTS = List.of(
-      new Variant("default (recency pooling, in-batch negatives, logQ, T=0.125)", true,
+      new Variant("default (recency + two-scale members, in-batch, T=0.125)", true,
           t -> { }),
+      new Variant("single model (recency, 64-d vectors)", true, t -> t.ensemble = 1),
+      new Variant("two recency members", true, t -> t.pooling = Pooling.RECENCY),
+      new Variant("two-scale pooling in both members (fast + slow decay)", true,
+          t -> t.pooling = Pooling.TWO_SCALE),
       new Variant("mean pooling", true, t -> t.pooling = Pooling.MEAN),
       new Variant("attention pooling", true, t -> t.pooling = Pooling.ATTENTION),
-      new Variant("two-scale pooling (fast + slow decay)", true,
-          t -> t.pooling = Pooling.TWO_SCALE),
       new Variant("without behaviour sequence", true, t -> t.pooling = Pooling.NONE),
       new Variant("without user/item features", false, t -> { }),
       new Variant("mixed negatives (+512 sampled)", true,
@@ -80,9 +82,6 @@ final class Ablation implements Callable<Integer> {
       new Variant("temperature 0.2", true, t -> t.temperature = 0.2f),
       new Variant("per-position training (window 1)", true, t -> t.window = 1),
       new Variant("item-id dropout 0.1", true, t -> t.itemIdDropout = 0.1f),
-      new Variant("ensemble of 2 (two seeds, 128-d vectors)", true, t -> t.ensemble = 2),
-      new Variant("ensemble of recency + two-scale members", true,
-          t -> t.memberPoolings = List.of(Pooling.RECENCY, Pooling.TWO_SCALE)),
       new Variant("no early stopping (20 epochs)", true, t -> t.patience = 0));
 
   @Override

@@ -24,15 +24,16 @@ final class TrainingOptions {
   int patience = TwoTowerConfig.DEFAULT_PATIENCE;
 
   @Option(names = "--pooling", paramLabel = "recency|mean|attention|none|two_scale",
-      description = "How the user tower pools the behaviour sequence; two_scale: a fast and a"
-          + " slow learned recency decay side by side (default: recency).")
-  Pooling pooling = TwoTowerConfig.DEFAULT_POOLING;
+      description = "How every member of the ensemble pools the behaviour sequence; two_scale: a"
+          + " fast and a slow learned recency decay side by side (default: recency for one model,"
+          + " and recency,two_scale in turn for the members of an ensemble).")
+  Pooling pooling;
 
   @Option(names = "--loss", paramLabel = "softmax|bpr", description = "Loss (default: softmax).")
   TwoTowerConfig.Loss loss = TwoTowerConfig.DEFAULT_LOSS;
 
   @Option(names = "--negatives", paramLabel = "in_batch|uniform|popularity|mixed",
-      description = "Negatives of the softmax (default: mixed).")
+      description = "Negatives of the softmax (default: ${DEFAULT-VALUE}).")
   TwoTowerConfig.Negatives negatives = TwoTowerConfig.DEFAULT_NEGATIVES;
 
   @Option(names = "--sampled", paramLabel = "N",
@@ -158,7 +159,9 @@ final class TrainingOptions {
     if (temperature != null) {
       setting("--temperature", () -> tb.temperature(temperature));
     }
-    setting("--pooling", () -> tb.pooling(pooling));
+    if (pooling != null) {
+      setting("--pooling", () -> tb.pooling(pooling));
+    }
     setting("--loss", () -> tb.loss(loss));
     setting("--negatives", () -> tb.negatives(negatives));
     if (sampled != null) { // only with sampled negatives

@@ -55,8 +55,9 @@ class EnsembleTrainingTest {
     if (checkpoint != null) {
       common.checkpointDirectory(checkpoint);
     }
+    // Two seeds of one design; the default members' poolings are tested on their own below.
     return TwoTowerConfig.builder().common(common.build()).patience(1).ensembleSize(members)
-        .build();
+        .pooling(Pooling.RECENCY).build();
   }
 
   /** Trains and saves; returns the trainer's ensemble validation. */
@@ -216,7 +217,7 @@ class EnsembleTrainingTest {
   @Test
   void memberPoolings_moreThanMembers_refused() {
     IllegalStateException e = assertThrows(
-        IllegalStateException.class, () -> TwoTowerConfig.builder()
+        IllegalStateException.class, () -> TwoTowerConfig.builder().ensembleSize(1)
             .memberPoolings(Pooling.RECENCY, Pooling.MEAN).build());
     assertTrue(e.getMessage().contains("ensembleSize=1"), e.getMessage());
     TwoTowerConfig c = TwoTowerConfig.builder().ensembleSize(3)

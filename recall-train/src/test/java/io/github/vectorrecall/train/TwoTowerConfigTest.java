@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.vectorrecall.Trainer;
 import io.github.vectorrecall.TrainerConfig;
 import io.github.vectorrecall.model.Pooling;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class TwoTowerConfigTest {
@@ -29,7 +30,8 @@ class TwoTowerConfigTest {
     assertTrue(c.logQCorrection());
     assertEquals(2, c.patience());
     assertTrue(c.refit());
-    assertEquals(1, c.ensembleSize());
+    assertEquals(2, c.ensembleSize());
+    assertEquals(List.of(Pooling.RECENCY, Pooling.TWO_SCALE), c.memberPoolings());
     TrainerConfig common = c.common();
     assertEquals(20, common.epochs());
     assertEquals(512, common.batchSize());
@@ -109,6 +111,30 @@ class TwoTowerConfigTest {
     assertFalse(b.patience(1).build().refit());
     assertEquals(0, TwoTowerConfig.builder().patience(0).build().patience(),
         "patience 0 with refit left at its default is fine");
+  }
+
+  @Test
+  void defaultMemberPoolings_giveWayToAnyPoolingSetting() {
+    TwoTowerConfig pair = TwoTowerConfig.builder().build();
+    assertEquals(Pooling.RECENCY, pair.memberPooling(0));
+    assertEquals(Pooling.TWO_SCALE, pair.memberPooling(1));
+    TwoTowerConfig three = TwoTowerConfig.builder().ensembleSize(3).build();
+    assertEquals(Pooling.RECENCY, three.memberPooling(2), "members take the pair in turn");
+
+    TwoTowerConfig single = TwoTowerConfig.builder().ensembleSize(1).build();
+    assertEquals(List.of(), single.memberPoolings());
+    assertEquals(Pooling.RECENCY, single.memberPooling(0));
+
+    TwoTowerConfig allMean = TwoTowerConfig.builder().pooling(Pooling.MEAN).build();
+    assertEquals(List.of(), allMean.memberPoolings());
+    assertEquals(Pooling.MEAN, allMean.memberPooling(0));
+    assertEquals(Pooling.MEAN, allMean.memberPooling(1));
+
+    TwoTowerConfig explicit = TwoTowerConfig.builder().pooling(Pooling.MEAN)
+        .memberPoolings(Pooling.ATTENTION).build();
+    assertEquals(Pooling.ATTENTION, explicit.memberPooling(1), "member poolings win");
+    assertEquals(List.of(), TwoTowerConfig.builder().memberPoolings().build().memberPoolings(),
+        "set to none: every member pools with pooling()");
   }
 
   @Test

@@ -89,7 +89,8 @@ class TwoTowerTrainerTest {
     Dataset small = SyntheticDataset.builder().users(300).items(120).meanInteractions(12).seed(8)
         .generate();
     TwoTowerConfig config = TwoTowerConfig.builder()
-        .common(TrainerConfig.builder().epochs(40).seed(4).build()).patience(1).build();
+        .common(TrainerConfig.builder().epochs(40).seed(4).build()).patience(1).ensembleSize(1)
+        .build();
     List<EpochStats> seen = new ArrayList<>();
     int[] starts = new int[1];
     TrainingListener listener = new TrainingListener() {
@@ -162,7 +163,7 @@ class TwoTowerTrainerTest {
     for (Pooling pooling : Pooling.values()) {
       TwoTowerConfig config = TwoTowerConfig.builder()
           .common(TrainerConfig.builder().epochs(1).build()).patience(0).pooling(pooling)
-          .build();
+          .ensembleSize(1).build();
       Path model = dir.resolve(pooling.name());
       try (Trainer trainer = new TwoTowerTrainer(config);
           Encoder djl = trainer.train(small, TrainingListener.NONE)) {
@@ -188,7 +189,8 @@ class TwoTowerTrainerTest {
     Dataset small = SyntheticDataset.builder().users(200).items(100).meanInteractions(10).seed(5)
         .generate();
     TwoTowerConfig config = TwoTowerConfig.builder()
-        .common(TrainerConfig.builder().epochs(2).seed(9).build()).patience(0).build();
+        .common(TrainerConfig.builder().epochs(2).seed(9).build()).patience(0).ensembleSize(1)
+        .build();
     List<ItemFeatures> items = new ArrayList<>(small.items().values());
     // Such a thread starts with torch's grad mode on, which used to break the optimizer step.
     float[][][] there = new float[1][][];
@@ -294,7 +296,8 @@ class TwoTowerTrainerTest {
     try (AnnIndex index = AnnIndex.create("exact", IndexConfig.builder(3).build())) {
       IllegalStateException e = assertThrows(IllegalStateException.class,
           () -> RecallEngine.builder().encoder(encoder).index(index).build());
-      assertEquals("encoder dimension 64 does not match index dimension 3", e.getMessage());
+      // The default model: two 64-d members served as one 128-d vector.
+      assertEquals("encoder dimension 128 does not match index dimension 3", e.getMessage());
     }
   }
 }
