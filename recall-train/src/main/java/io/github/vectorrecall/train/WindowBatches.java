@@ -5,7 +5,6 @@ import io.github.vectorrecall.model.internal.UserBatch;
 import io.github.vectorrecall.model.internal.WindowBatch;
 import java.util.Arrays;
 import java.util.Random;
-import java.util.SplittableRandom;
 
 /**
  * One-pass batches: each epoch cuts every user's sequence into windows of at most {@code
@@ -38,14 +37,6 @@ final class WindowBatches implements TrainingBatches {
   private int[] from = new int[0];
   private int[] to = new int[0];
   private long[] start = new long[0];
-
-  // Experiment: share of context items and of users' ids hidden in a batch.
-  private final double historyDropout =
-      Double.parseDouble(System.getProperty("vectorrecall.experiment.historyDropout", "0"));
-  private final double userIdDropout =
-      Double.parseDouble(System.getProperty("vectorrecall.experiment.userIdDropout", "0"));
-  private long dropSeed;
-  private boolean[] dropped = new boolean[0];
 
   // Scratch of one batch: its pieces of windows.
   private int[] pieceOwner = new int[0];
@@ -118,9 +109,6 @@ final class WindowBatches implements TrainingBatches {
       }
     }
     windows = n;
-    if (historyDropout > 0 || userIdDropout > 0) {
-      dropSeed = rnd.nextLong();
-    }
     for (int i = n - 1; i > 0; i--) {
       int j = rnd.nextInt(i + 1);
       swap(owner, i, j);
@@ -153,12 +141,6 @@ final class WindowBatches implements TrainingBatches {
     }
     WindowBatch wb = new WindowBatch(pieces, width, context, size);
     UserBatch users = out.users;
-    boolean drop = historyDropout > 0 || userIdDropout > 0;
-    SplittableRandom r = drop ? new SplittableRandom(dropSeed + index * 0x9E3779B97F4A7C15L)
-        : null;
-    if (dropped.length < context) {
-      dropped = new boolean[context];
-    }
     int slot = 0;
     for (int s = 0; s < pieces; s++) {
       int u = pieceOwner[s];
@@ -168,9 +150,7 @@ final class WindowBatches implements TrainingBatches {
       int low = pieceLow[s];
       for (int k = 0; k < before[pieceTo[s] - 1] - low; k++) {
         wb.contextRows[s * context + k] = rows[low + k];
-        dropped[k] = historyDropout > 0 && r.nextDouble() < historyDropout;
       }
-      boolean hideUser = userIdDropout > 0 && r.nextDouble() < userIdDropout;
       int first = slot;
       for (int p = pieceFrom[s]; p < pieceTo[s]; p++) {
         int j = p - pieceFrom[s];
@@ -178,7 +158,7 @@ final class WindowBatches implements TrainingBatches {
         int base = (s * width + j) * context;
         for (int q = Math.max(low, cp - maxHistory); q < cp; q++) {
           wb.rank[base + q - low] = cp - 1 - q;
-          wb.mask[base + q - low] = dropped[q - low] ? 0f : 1f;
+          wb.mask[base + q - low] = 1f;
         }
         wb.slots[slot] = (long) s * width + j;
         out.targets[slot] = seq[p];
@@ -188,9 +168,6 @@ final class WindowBatches implements TrainingBatches {
           featurizer.fillUserFeatures(users, slot, seqs.user(u));
         } else {
           copyUser(users, first, slot);
-        }
-        if (hideUser) {
-          users.idRows[slot] = 0;
         }
         slot++;
       }
