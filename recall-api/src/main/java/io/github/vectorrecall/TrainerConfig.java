@@ -17,8 +17,13 @@ public final class TrainerConfig {
   public static final int DEFAULT_EPOCHS = 20;
   /** Default examples per batch. */
   public static final int DEFAULT_BATCH_SIZE = 512;
-  /** Default peak learning rate. */
-  public static final float DEFAULT_LEARNING_RATE = 0.003f;
+  /**
+   * Default peak learning rate. Chosen for the two-tower trainer on ml-100k validation over three
+   * seeds: 0.003, 0.004, 0.005, 0.007, 0.01 and 0.015 scored HR@50 .580, .588, .584, .594, .588
+   * and .591 (one model), so 0.007 is the top of a plateau that every rate above 0.003 is on,
+   * and early stopping picks 6 or 7 epochs there instead of 8 or 9.
+   */
+  public static final float DEFAULT_LEARNING_RATE = 0.007f;
   /** Default random seed. */
   public static final long DEFAULT_SEED = 42L;
   /** Default math-library threads: 0, all cores. */

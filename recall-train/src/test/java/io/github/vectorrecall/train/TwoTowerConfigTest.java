@@ -35,7 +35,7 @@ class TwoTowerConfigTest {
     TrainerConfig common = c.common();
     assertEquals(20, common.epochs());
     assertEquals(512, common.batchSize());
-    assertEquals(0.003f, common.learningRate());
+    assertEquals(0.007f, common.learningRate());
     assertEquals(42L, common.seed());
     assertEquals(0, common.threads());
     assertEquals(null, common.checkpointDirectory());
