@@ -49,7 +49,8 @@ public interface TrainingListener {
       @Override
       public void onEpochEnd(EpochStats s) {
         log.info(
-            "epoch {}/{}: loss {} in {} s, {} examples/s, ETA {} s{}",
+            "{}epoch {}/{}: loss {} in {} s, {} examples/s, ETA {} s{}",
+            s.member() == 0 ? "" : "member " + s.member() + ", ",
             s.epoch(),
             s.epochs(),
             String.format("%.4f", s.loss()),

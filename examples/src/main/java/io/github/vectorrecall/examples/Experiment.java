@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import org.HdrHistogram.Histogram;
@@ -277,15 +278,51 @@ final class Experiment {
       double seconds = t.seconds();
       Map<String, Double> ensembleValidation = t.ensembleValidation();
       Map<String, Object> m = new LinkedHashMap<>();
-      List<Double> validation = new ArrayList<>();
       double rate = 0;
       for (EpochStats e : epochs) {
         rate += e.examplesPerSecond() / epochs.size();
+      }
+      m.put("epochs", epochs.size());
+      if (config.ensembleSize() == 1) {
+        m.putAll(selection(epochs));
+      } else {
+        // Members that train at once report their epochs interleaved: one entry per member.
+        List<Map<String, Object>> members = new ArrayList<>();
+        for (int member = 0; member < config.ensembleSize(); member++) {
+          List<EpochStats> own = new ArrayList<>();
+          for (EpochStats e : epochs) {
+            if (e.member() == member) {
+              own.add(e);
+            }
+          }
+          Map<String, Object> one = new LinkedHashMap<>();
+          one.put("member", member);
+          one.put("pooling", config.memberPooling(member).name().toLowerCase(Locale.ROOT));
+          one.put("epochs", own.size());
+          one.putAll(selection(own));
+          members.add(one);
+        }
+        m.put("members", members);
+      }
+      if (!ensembleValidation.isEmpty()) {
+        // the members' selected weights served together: the ensemble's own figure
+        m.put("ensemble_validation", new TreeMap<>(ensembleValidation));
+      }
+      m.put("seconds", seconds);
+      m.put("interactions_per_s", rate);
+      m.put("config", config.toString());
+      root.put("training", m);
+    }
+
+    /** Model selection of one model's epochs: the validated ones, then the refit's. */
+    private static Map<String, Object> selection(List<EpochStats> epochs) {
+      List<Double> validation = new ArrayList<>();
+      for (EpochStats e : epochs) {
         if (e.validation().containsKey("HR@50")) {
           validation.add(e.validation().get("HR@50"));
         }
       }
-      m.put("epochs", epochs.size());
+      Map<String, Object> m = new LinkedHashMap<>();
       if (!validation.isEmpty()) {
         int best = 0;
         for (int i = 1; i < validation.size(); i++) {
@@ -296,15 +333,7 @@ final class Experiment {
         m.put("validation_hr50_by_epoch", validation);
         m.put("refit_epochs", epochs.size() - validation.size());
       }
-      if (!ensembleValidation.isEmpty()) {
-        // the members' epochs above (one after another, or interleaved when members train at
-        // once); this is the ensemble's own figure
-        m.put("ensemble_validation", new TreeMap<>(ensembleValidation));
-      }
-      m.put("seconds", seconds);
-      m.put("interactions_per_s", rate);
-      m.put("config", config.toString());
-      root.put("training", m);
+      return m;
     }
 
     Map<String, Object> toMap() {

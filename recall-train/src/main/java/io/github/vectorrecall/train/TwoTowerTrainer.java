@@ -68,7 +68,8 @@ import org.slf4j.LoggerFactory;
  * not wasted. Given train + validation of a leave-last-out split, the held-out item is exactly
  * the protocol's validation item.
  *
- * <p>Ensembles ({@link TwoTowerConfig#ensembleSize()} {@code E > 1}): member {@code m} is the
+ * <p>Ensembles ({@link TwoTowerConfig#ensembleSize()} {@code E > 1}; by default two members, one
+ * pooling with {@code recency} and one with {@code two_scale}): member {@code m} is the
  * same model, pooling with {@link TwoTowerConfig#memberPooling(int)}, trained from seed {@code
  * seed + m} (its initial weights and its epochs' shuffles and negatives; every member validates
  * on the same held-out users), each with its own early stopping
@@ -122,7 +123,7 @@ public final class TwoTowerTrainer implements Trainer {
 
   /** What every fit of one member shares. */
   private record Model(ModelSpec spec, Featurizer featurizer, ItemFeatures[] itemByRow,
-      TrainingListener listener, Checkpoint checkpoint, long seed) {}
+      TrainingListener listener, Checkpoint checkpoint, long seed, int member) {}
 
   @Override
   public Encoder train(Dataset data, TrainingListener listener) {
@@ -165,7 +166,8 @@ public final class TwoTowerTrainer implements Trainer {
           : Checkpoint.ofMember(common.checkpointDirectory(),
               Checkpoint.fingerprint(config, data, spec), m, members);
       checkpoints.add(checkpoint);
-      models.add(new Model(spec, featurizer, itemByRow, heard, checkpoint, common.seed() + m));
+      models.add(new Model(spec, featurizer, itemByRow, heard, checkpoint, common.seed() + m,
+          m));
     }
     if (members > 1) {
       LOG.info("Ensemble of {} members, {} at a time: seeds {} to {}, poolings {}", members,
@@ -401,7 +403,8 @@ public final class TwoTowerTrainer implements Trainer {
           }
           double eta = stop ? 0 : seconds / epoch * (epochs - epoch);
           listener.onEpochEnd(new EpochStats(epoch, epochs, lossSum / Math.max(1, lossCount),
-              epochSeconds, (double) batchesPerEpoch * batch / epochSeconds, eta, metrics));
+              epochSeconds, (double) batchesPerEpoch * batch / epochSeconds, eta, metrics,
+              model.member()));
           if (stop) {
             LOG.info("Early stop after epoch {}: best validation HR@50 {} at epoch {}", epoch,
                 String.format("%.4f", stopping.best()), stopping.bestEpoch());
