@@ -52,12 +52,12 @@ public final class JavaTwoTowerEncoder implements Encoder {
   private final int userInputWidth;
   private volatile boolean closed;
 
-  /** One tower's dense layers, the first one transposed to [hidden][input]. */
+  /** One tower's dense layers, as the model file holds them ([input][hidden], [hidden][out]). */
   private static final class Tower {
     final int in;
     final int hidden;
     final int out;
-    final float[] w1t;
+    final float[] w1;
     final float[] b1;
     final float[] w2;
     final float[] b2;
@@ -66,38 +66,31 @@ public final class JavaTwoTowerEncoder implements Encoder {
       this.in = in;
       this.hidden = hidden;
       this.out = out;
-      float[] w1 = w.get(name + "_w1").data();
-      this.w1t = new float[hidden * in];
-      for (int i = 0; i < in; i++) {
-        for (int j = 0; j < hidden; j++) {
-          w1t[j * in + i] = w1[i * hidden + j];
-        }
-      }
+      this.w1 = w.get(name + "_w1").data();
       this.b1 = w.get(name + "_b1").data();
       this.w2 = w.get(name + "_w2").data();
       this.b2 = w.get(name + "_b2").data();
     }
 
-    /** MLP with ReLU, then the same overflow-safe L2 normalisation as the DJL towers. */
+    /**
+     * MLP with ReLU, then the same overflow-safe L2 normalisation as the DJL towers. Both layers
+     * add one input's row of weights at a time ({@code h += x[i] * w1[i]}): a loop over
+     * independent outputs, which the JIT turns into vector instructions, where a dot product per
+     * output is a chain of dependent adds.
+     */
     float[] forward(float[] x, float[] h) {
+      System.arraycopy(b1, 0, h, 0, hidden);
+      for (int i = 0; i < in; i++) {
+        float xi = x[i];
+        if (xi != 0f) {
+          int off = i * hidden;
+          for (int j = 0; j < hidden; j++) {
+            h[j] += xi * w1[off + j];
+          }
+        }
+      }
       for (int j = 0; j < hidden; j++) {
-        int off = j * in;
-        float s0 = 0f;
-        float s1 = 0f;
-        float s2 = 0f;
-        float s3 = 0f;
-        int i = 0;
-        for (; i + 3 < in; i += 4) {
-          s0 += x[i] * w1t[off + i];
-          s1 += x[i + 1] * w1t[off + i + 1];
-          s2 += x[i + 2] * w1t[off + i + 2];
-          s3 += x[i + 3] * w1t[off + i + 3];
-        }
-        for (; i < in; i++) {
-          s0 += x[i] * w1t[off + i];
-        }
-        float v = (s0 + s1) + (s2 + s3) + b1[j];
-        h[j] = v > 0f ? v : 0f;
+        h[j] = h[j] > 0f ? h[j] : 0f;
       }
       float[] y = b2.clone();
       for (int j = 0; j < hidden; j++) {
