@@ -80,28 +80,12 @@ public final class JavaTwoTowerEncoder implements Encoder {
      */
     float[] forward(float[] x, float[] h) {
       System.arraycopy(b1, 0, h, 0, hidden);
-      for (int i = 0; i < in; i++) {
-        float xi = x[i];
-        if (xi != 0f) {
-          int off = i * hidden;
-          for (int j = 0; j < hidden; j++) {
-            h[j] += xi * w1[off + j];
-          }
-        }
-      }
+      addRows(x, in, w1, hidden, h);
       for (int j = 0; j < hidden; j++) {
         h[j] = h[j] > 0f ? h[j] : 0f;
       }
       float[] y = b2.clone();
-      for (int j = 0; j < hidden; j++) {
-        float hj = h[j];
-        if (hj != 0f) {
-          int off = j * out;
-          for (int k = 0; k < out; k++) {
-            y[k] += hj * w2[off + k];
-          }
-        }
-      }
+      addRows(h, hidden, w2, out, y);
       float max = 0f;
       for (float v : y) {
         max = Math.max(max, Math.abs(v));
@@ -117,6 +101,22 @@ public final class JavaTwoTowerEncoder implements Encoder {
         y[k] *= norm;
       }
       return y;
+    }
+  }
+
+  /**
+   * {@code into += x[0..n) × w}, w a row-major [n][width] matrix: one row of w per non-zero
+   * input, each a loop over independent outputs.
+   */
+  private static void addRows(float[] x, int n, float[] w, int width, float[] into) {
+    for (int i = 0; i < n; i++) {
+      float xi = x[i];
+      if (xi != 0f) {
+        int off = i * width;
+        for (int j = 0; j < width; j++) {
+          into[j] += xi * w[off + j];
+        }
+      }
     }
   }
 
