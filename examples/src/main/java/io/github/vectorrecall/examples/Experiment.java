@@ -289,12 +289,8 @@ final class Experiment {
         // Members that train at once report their epochs interleaved: one entry per member.
         List<Map<String, Object>> members = new ArrayList<>();
         for (int member = 0; member < config.ensembleSize(); member++) {
-          List<EpochStats> own = new ArrayList<>();
-          for (EpochStats e : epochs) {
-            if (e.member() == member) {
-              own.add(e);
-            }
-          }
+          int id = member;
+          List<EpochStats> own = epochs.stream().filter(e -> e.member() == id).toList();
           Map<String, Object> one = new LinkedHashMap<>();
           one.put("member", member);
           one.put("pooling", config.memberPooling(member).name().toLowerCase(Locale.ROOT));

@@ -123,7 +123,12 @@ public final class TwoTowerTrainer implements Trainer {
 
   /** What every fit of one member shares. */
   private record Model(ModelSpec spec, Featurizer featurizer, ItemFeatures[] itemByRow,
-      TrainingListener listener, Checkpoint checkpoint, long seed, int member) {}
+      TrainingListener listener, Checkpoint checkpoint, int member) {}
+
+  /** Member m trains from seed {@code seed + m}: its initial weights, shuffles and negatives. */
+  private long seedOf(Model model) {
+    return common.seed() + model.member();
+  }
 
   @Override
   public Encoder train(Dataset data, TrainingListener listener) {
@@ -166,8 +171,7 @@ public final class TwoTowerTrainer implements Trainer {
           : Checkpoint.ofMember(common.checkpointDirectory(),
               Checkpoint.fingerprint(config, data, spec), m, members);
       checkpoints.add(checkpoint);
-      models.add(new Model(spec, featurizer, itemByRow, heard, checkpoint, common.seed() + m,
-          m));
+      models.add(new Model(spec, featurizer, itemByRow, heard, checkpoint, m));
     }
     if (members > 1) {
       LOG.info("Ensemble of {} members, {} at a time: seeds {} to {}, poolings {}", members,
@@ -329,7 +333,7 @@ public final class TwoTowerTrainer implements Trainer {
 
     try (NDManager base = NDManager.newBaseManager(TorchRuntime.ENGINE);
         TwoTowerNet net = TwoTowerNet.create(base, spec, resume != null ? resume.weights()
-            : ModelWeights.initial(spec, new Random(model.seed())), true)) {
+            : ModelWeights.initial(spec, new Random(seedOf(model))), true)) {
       AdamW optimizer = new AdamW(base, config.weightDecay(), 1f);
       long stepCount = 0;
       if (resume != null) {
@@ -352,7 +356,7 @@ public final class TwoTowerTrainer implements Trainer {
         for (int epoch = resume != null ? resume.epoch() + 1 : 1; epoch <= epochs; epoch++) {
           long start = System.nanoTime();
           // One generator per epoch, from the seed: a resumed run draws what an unbroken one would.
-          Random rnd = new Random(model.seed() ^ (0x9E3779B97F4A7C15L * epoch));
+          Random rnd = new Random(seedOf(model) ^ (0x9E3779B97F4A7C15L * epoch));
           assembly.startEpoch(rnd, batchesPerEpoch);
           double lossSum = 0;
           long lossCount = 0;
