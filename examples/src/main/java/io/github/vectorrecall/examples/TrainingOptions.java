@@ -69,6 +69,12 @@ final class TrainingOptions {
       description = "AdamW weight decay (default: " + TwoTowerConfig.DEFAULT_WEIGHT_DECAY + ").")
   Float weightDecay;
 
+  @Option(names = "--weight-averaging", paramLabel = "D",
+      description = "Decay per step of the weights' moving average, which validation measures"
+          + " and the model serves; 0 serves the last step's weights (default: "
+          + TwoTowerConfig.DEFAULT_WEIGHT_AVERAGING + ").")
+  Float weightAveraging;
+
   @Option(names = "--dimension", paramLabel = "N",
       description = "Dimension of the user and item vectors (default: ${DEFAULT-VALUE}).")
   int dimension = TwoTowerConfig.DEFAULT_DIMENSION;
@@ -82,6 +88,11 @@ final class TrainingOptions {
           + " trains every position on its own (default: "
           + TwoTowerConfig.DEFAULT_SEQUENCE_WINDOW + ").")
   int window = TwoTowerConfig.DEFAULT_SEQUENCE_WINDOW;
+
+  @Option(names = "--history", paramLabel = "N",
+      description = "The most recent items of a user's sequence the user tower reads"
+          + " (default: " + TwoTowerConfig.DEFAULT_MAX_HISTORY + ").")
+  int history = TwoTowerConfig.DEFAULT_MAX_HISTORY;
 
   @Option(names = "--item-id-dropout", paramLabel = "P",
       description = "Share of each training step's items encoded with the unknown id, so that"
@@ -125,9 +136,11 @@ final class TrainingOptions {
     c.seed = seed;
     c.batch = batch;
     c.weightDecay = weightDecay;
+    c.weightAveraging = weightAveraging;
     c.dimension = dimension;
     c.embedding = embedding;
     c.window = window;
+    c.history = history;
     c.itemIdDropout = itemIdDropout;
     c.ensemble = ensemble;
     c.memberPoolings = memberPoolings;
@@ -175,9 +188,13 @@ final class TrainingOptions {
     if (weightDecay != null) {
       setting("--weight-decay", () -> tb.weightDecay(weightDecay));
     }
+    if (weightAveraging != null) {
+      setting("--weight-averaging", () -> tb.weightAveraging(weightAveraging));
+    }
     setting("--dimension", () -> tb.dimension(dimension));
     setting("--embedding", () -> tb.embeddingDimension(embedding));
     setting("--window", () -> tb.sequenceWindow(window));
+    setting("--history", () -> tb.maxHistory(history));
     if (itemIdDropout != null) {
       setting("--item-id-dropout", () -> tb.itemIdDropout(itemIdDropout));
     }

@@ -209,6 +209,22 @@ class CliTest {
   void run_trainingOptionRefused_usageErrorNamingTheOption() {
     assertUsageError(run("quickstart", "--epochs", "0"), "--epochs", "epochs");
     assertUsageError(run("quickstart", "--temperature", "-1"), "--temperature");
+    assertUsageError(run("quickstart", "--history", "0"), "--history", "maxHistory");
+    assertUsageError(run("quickstart", "--weight-averaging", "1"), "--weight-averaging",
+        "weightAveraging must be in [0, 1); weightAveraging=1.0");
+  }
+
+  @Test
+  void parse_historyAndAveraging_reachTheConfig() {
+    CommandLine cl = commandLine();
+    cl.parseArgs("quickstart", "--history", "100");
+    Quickstart q = cl.getSubcommands().get("quickstart").getCommand();
+
+    assertEquals(100, q.training.config().maxHistory());
+
+    cl.parseArgs("quickstart", "--weight-averaging", "0.99");
+    q = cl.getSubcommands().get("quickstart").getCommand();
+    assertEquals(0.99f, q.training.config().weightAveraging());
   }
 
   @Test

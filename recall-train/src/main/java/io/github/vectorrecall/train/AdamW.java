@@ -29,10 +29,22 @@ final class AdamW {
   private final float weightDecay;
   private final float maxNorm;
   private final Map<String, NDArray[]> moments = new HashMap<>();
+  private final float averageDecay;
+  private final Map<String, NDArray> averages = new HashMap<>();
   private int t;
 
-  AdamW(NDManager stateManager, float weightDecay, float maxNorm) {
+  /**
+   * Creates the optimiser.
+   *
+   * @param stateManager owns the moments and averages
+   * @param weightDecay decoupled weight decay, 0 for none
+   * @param maxNorm the gradients' global norm is clipped to this
+   * @param averageDecay decay per step of the weights' moving average ({@link
+   *     TwoTowerConfig#weightAveraging()}), 0 for none
+   */
+  AdamW(NDManager stateManager, float weightDecay, float maxNorm, float averageDecay) {
     this.stateManager = stateManager;
+    this.averageDecay = averageDecay;
     this.beta1 = 0.9f;
     this.beta2 = 0.999f;
     this.epsilon = 1e-8f;
@@ -87,8 +99,48 @@ final class AdamW {
       w.getNDArrayInternal().adamUpdate(new NDList(w, g, mv[0], mv[1]), new NDList(w), lr,
           stepSize, weightDecay, scale, -1f, beta1, beta2, epsilon, false, weightDecay > 0);
       g.subi(g);
+      if (averageDecay > 0) {
+        average(p.getKey(), w);
+      }
     }
     return true;
+  }
+
+  /** Moves the weights' average towards the weights just stepped. */
+  private void average(String name, NDArray w) {
+    NDArray avg = averages.computeIfAbsent(name,
+        k -> TwoTowerNet.owned(stateManager, w.toFloatArray(), w.getShape().getShape()));
+    // Bias-corrected (as Adam's moments): the average of steps 1..t, weighted by decay^(t - s).
+    double power = Math.pow(averageDecay, t);
+    float d = (float) ((averageDecay - power) / (1 - power));
+    try (NDArray scaled = w.mul(1 - d)) {
+      avg.muli(d).addi(scaled);
+    }
+  }
+
+  /**
+   * Whether the optimiser keeps a moving average of the weights.
+   *
+   * @return true if it does
+   */
+  boolean averaging() {
+    return averageDecay > 0;
+  }
+
+  /**
+   * Copies the weights' average into Java memory, in the parameters' order; a parameter not yet
+   * stepped is its own average.
+   *
+   * @param params the parameters by name
+   * @return the averaged weights
+   */
+  List<NamedTensor> exportAverages(Map<String, NDArray> params) {
+    List<NamedTensor> out = new ArrayList<>();
+    params.forEach((name, w) -> {
+      NDArray a = averages.getOrDefault(name, w);
+      out.add(new NamedTensor(name, a.getShape().getShape(), a.toFloatArray()));
+    });
+    return out;
   }
 
   /**
@@ -101,9 +153,10 @@ final class AdamW {
   }
 
   /**
-   * Copies the moments into Java memory, for a checkpoint: {@code m:NAME} and {@code v:NAME}.
+   * Copies the moments into Java memory, for a checkpoint: {@code m:NAME} and {@code v:NAME},
+   * and with averaging the weights' average {@code a:NAME}.
    *
-   * @return the moments of every parameter updated so far
+   * @return the state of every parameter updated so far
    */
   List<NamedTensor> exportMoments() {
     List<NamedTensor> out = new ArrayList<>();
@@ -111,6 +164,8 @@ final class AdamW {
       out.add(new NamedTensor("m:" + name, mv[0].getShape().getShape(), mv[0].toFloatArray()));
       out.add(new NamedTensor("v:" + name, mv[1].getShape().getShape(), mv[1].toFloatArray()));
     });
+    averages.forEach((name, a) ->
+        out.add(new NamedTensor("a:" + name, a.getShape().getShape(), a.toFloatArray())));
     return out;
   }
 
@@ -122,11 +177,16 @@ final class AdamW {
    */
   void restore(List<NamedTensor> saved, int steps) {
     Map<String, NDArray[]> restored = new HashMap<>();
+    Map<String, NDArray> restoredAverages = new HashMap<>();
     for (NamedTensor tensor : saved) {
       String name = tensor.name().substring(2);
       NDArray a = TwoTowerNet.owned(stateManager, tensor.data(), tensor.shape());
-      restored.computeIfAbsent(name, n -> new NDArray[2])[tensor.name().startsWith("m:") ? 0 : 1] =
-          a;
+      if (tensor.name().startsWith("a:")) {
+        restoredAverages.put(name, a);
+      } else {
+        restored.computeIfAbsent(name, n -> new NDArray[2])[tensor.name().startsWith("m:") ? 0 : 1]
+            = a;
+      }
     }
     restored.forEach((name, mv) -> {
       if (mv[0] == null || mv[1] == null) {
@@ -134,8 +194,14 @@ final class AdamW {
             + " without the other");
       }
     });
+    if (averaging() && !restoredAverages.keySet().equals(restored.keySet())) {
+      throw new IllegalArgumentException("checkpoint holds weight averages of "
+          + restoredAverages.keySet() + " but moments of " + restored.keySet());
+    }
     moments.clear();
     moments.putAll(restored);
+    averages.clear();
+    averages.putAll(restoredAverages);
     t = steps;
   }
 }

@@ -120,7 +120,9 @@ final class Checkpoint {
         // Per-position training (window 1) keeps the fingerprint it had before windows existed.
         + (c.sequenceWindow() == 1 ? "" : ",window=" + c.sequenceWindow())
         // Without item-id dropout the fingerprint is the one it had before the setting existed.
-        + (c.itemIdDropout() == 0f ? "" : ",idDropout=" + c.itemIdDropout());
+        + (c.itemIdDropout() == 0f ? "" : ",idDropout=" + c.itemIdDropout())
+        // Likewise without weight averaging.
+        + (c.weightAveraging() == 0f ? "" : ",averaging=" + c.weightAveraging());
   }
 
   /**

@@ -40,6 +40,12 @@ public final class TwoTowerConfig {
   public static final int DEFAULT_HIDDEN_DIMENSION = 128;
   /** Default decoupled weight decay. */
   public static final float DEFAULT_WEIGHT_DECAY = 0.0f;
+  /**
+   * Default decay per step of the weights' moving average ({@link #weightAveraging()}): 0, none.
+   * On ml-100k validation no decay beat the last step's weights by more than the seeds' spread
+   * (BENCHMARKS.md, "Weight averaging").
+   */
+  public static final float DEFAULT_WEIGHT_AVERAGING = 0f;
   /** Default softmax temperature. */
   public static final float DEFAULT_TEMPERATURE = 0.125f;
   /** Default length of the behaviour sequence the user tower reads. */
@@ -102,6 +108,7 @@ public final class TwoTowerConfig {
   private final int embeddingDimension;
   private final int hiddenDimension;
   private final float weightDecay;
+  private final float weightAveraging;
   private final float temperature;
   private final int maxHistory;
   private final int sequenceWindow;
@@ -122,6 +129,7 @@ public final class TwoTowerConfig {
     this.embeddingDimension = b.embeddingDimension;
     this.hiddenDimension = b.hiddenDimension;
     this.weightDecay = b.weightDecay;
+    this.weightAveraging = b.weightAveraging;
     this.temperature = b.temperature;
     this.maxHistory = b.maxHistory;
     this.sequenceWindow = b.sequenceWindow;
@@ -171,6 +179,23 @@ public final class TwoTowerConfig {
   /** @return AdamW's decoupled weight decay */
   public float weightDecay() {
     return weightDecay;
+  }
+
+  /**
+   * The decay per step of an exponential moving average of the weights, kept beside the
+   * optimiser: after update {@code t}, the average of the weights of updates {@code 1..t}, each
+   * weighted by {@code decay^(t - s)} and the weights normalised (bias-corrected, as Adam's
+   * moments are), so the random start weighs nothing. The average is what validation measures,
+   * what early stopping keeps and what the model serves; training itself steps the weights as
+   * before. At a learning rate high enough to learn in a few epochs, the weights of any one step
+   * carry that step's noise, and an average over the last few hundred steps removes much of it
+   * without slowing learning. 0 (the default) serves the last step's weights and trains exactly
+   * as without the setting.
+   *
+   * @return the decay in [0, 1), {@value #DEFAULT_WEIGHT_AVERAGING} by default
+   */
+  public float weightAveraging() {
+    return weightAveraging;
   }
 
   /** @return softmax temperature (BPR divides its scores by it too) */
@@ -313,8 +338,8 @@ public final class TwoTowerConfig {
   public String toString() {
     return "TwoTowerConfig{" + common + ", dimension=" + dimension + ", embeddingDimension="
         + embeddingDimension + ", hiddenDimension=" + hiddenDimension + ", weightDecay="
-        + weightDecay + ", temperature=" + temperature + ", maxHistory=" + maxHistory
-        + ", sequenceWindow=" + sequenceWindow + ", pooling=" + pooling + ", loss=" + loss
+        + weightDecay + ", weightAveraging=" + weightAveraging + ", temperature=" + temperature
+        + ", maxHistory=" + maxHistory + ", sequenceWindow=" + sequenceWindow + ", pooling=" + pooling + ", loss=" + loss
         + ", negatives=" + negatives
         + ", sampledNegatives=" + sampledNegatives + ", logQCorrection=" + logQCorrection
         + ", patience=" + patience + ", refit=" + refit + ", itemIdDropout=" + itemIdDropout
@@ -332,6 +357,7 @@ public final class TwoTowerConfig {
     private int embeddingDimension = DEFAULT_EMBEDDING_DIMENSION;
     private int hiddenDimension = DEFAULT_HIDDEN_DIMENSION;
     private float weightDecay = DEFAULT_WEIGHT_DECAY;
+    private float weightAveraging = DEFAULT_WEIGHT_AVERAGING;
     private float temperature = DEFAULT_TEMPERATURE;
     private int maxHistory = DEFAULT_MAX_HISTORY;
     private int sequenceWindow = DEFAULT_SEQUENCE_WINDOW;
@@ -417,6 +443,21 @@ public final class TwoTowerConfig {
             "weightDecay must be non-negative and finite; weightDecay=" + weightDecay);
       }
       this.weightDecay = weightDecay;
+      return this;
+    }
+
+    /**
+     * @param weightAveraging decay per step of the weights' moving average ({@link
+     *     TwoTowerConfig#weightAveraging()}); 0 serves the last step's weights
+     * @return this builder
+     * @throws IllegalArgumentException if not in [0, 1)
+     */
+    public Builder weightAveraging(float weightAveraging) {
+      if (!(weightAveraging >= 0f && weightAveraging < 1f)) {
+        throw new IllegalArgumentException(
+            "weightAveraging must be in [0, 1); weightAveraging=" + weightAveraging);
+      }
+      this.weightAveraging = weightAveraging;
       return this;
     }
 

@@ -11,18 +11,16 @@ import io.github.vectorrecall.data.ItemFeatures;
 import io.github.vectorrecall.model.internal.Featurizer;
 import io.github.vectorrecall.model.internal.ModelFile;
 import io.github.vectorrecall.model.internal.ModelSpec;
-import io.github.vectorrecall.model.internal.ModelWeights;
 import io.github.vectorrecall.model.internal.NamedTensor;
 import io.github.vectorrecall.torch.internal.TorchRuntime;
 import io.github.vectorrecall.torch.internal.TorchTwoTowerEncoder;
 import io.github.vectorrecall.torch.internal.TwoTowerNet;
+import io.github.vectorrecall.train.MemberTraining.Model;
+import io.github.vectorrecall.train.MemberTraining.Trained;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -53,7 +51,9 @@ import org.slf4j.LoggerFactory;
  * its sampling probability), since popular items are otherwise pushed down just for being
  * popular. A negative that is the same item as the positive (an accidental hit) is masked out
  * ({@link NegativeMasks}). Optimiser: AdamW with linear warm-up and cosine decay ({@link
- * LearningRateSchedule}), and gradient clipping to a global norm of 1.
+ * LearningRateSchedule}), and gradient clipping to a global norm of 1. With {@link
+ * TwoTowerConfig#weightAveraging()}, validation measures and the model serves a bias-corrected
+ * moving average of the weights instead of the last step's.
  *
  * <p>Items new to the model (no interaction in training, so their id is unknown) are served
  * from the unknown-id row and their features. With item-id dropout ({@link
@@ -92,13 +92,12 @@ import org.slf4j.LoggerFactory;
 public final class TwoTowerTrainer implements Trainer {
   private static final Logger LOG = LoggerFactory.getLogger(TwoTowerTrainer.class);
   private static final int MAX_TAGS = 8;
-  /** Users with fewer interactions give up none for validation. */
-  private static final int MIN_HELD_OUT_LENGTH = 3;
 
   private final TwoTowerConfig config;
   private final TrainerConfig common;
   private volatile boolean closed;
   private final AtomicLong skipped = new AtomicLong();
+  private final MemberTraining memberTraining;
   private volatile Map<String, Double> ensembleValidation = Map.of();
 
   /**
@@ -110,24 +109,7 @@ public final class TwoTowerTrainer implements Trainer {
   public TwoTowerTrainer(TwoTowerConfig config) {
     this.config = Objects.requireNonNull(config, "config");
     this.common = config.common();
-  }
-
-  /** The outcome of one training run. */
-  private record Fit(int bestEpoch, List<NamedTensor> weights) {}
-
-  /**
-   * A member's training: the model it serves and, when model selection ran in this call, the
-   * weights it selected on the hold-out (else null).
-   */
-  private record Trained(Fit served, List<NamedTensor> selected) {}
-
-  /** What every fit of one member shares. */
-  private record Model(ModelSpec spec, Featurizer featurizer, ItemFeatures[] itemByRow,
-      TrainingListener listener, Checkpoint checkpoint, int member) {}
-
-  /** Member m trains from seed {@code seed + m}: its initial weights, shuffles and negatives. */
-  private long seedOf(Model model) {
-    return common.seed() + model.member();
+    this.memberTraining = new MemberTraining(config, skipped);
   }
 
   @Override
@@ -182,9 +164,9 @@ public final class TwoTowerTrainer implements Trainer {
         ? MembersAtOnce.run(models.stream().<Callable<Trained>>map(model -> () -> {
           // a new thread's grad mode is on; the optimiser's in-place updates need it off
           TorchRuntime.setGradMode(false);
-          return trainMember(model, all);
+          return memberTraining.train(model, all);
         }).toList(), parallel)
-        : models.stream().map(model -> trainMember(model, all)).toList();
+        : models.stream().map(model -> memberTraining.train(model, all)).toList();
     List<ModelFile.Member> served = new ArrayList<>(members);
     List<List<NamedTensor>> selected = new ArrayList<>(members);
     for (int m = 0; m < members; m++) {
@@ -213,7 +195,7 @@ public final class TwoTowerTrainer implements Trainer {
     if (config.patience() == 0 || selected.contains(null)) {
       return Map.of();
     }
-    TrainingSequences.HoldOut held = all.holdOutLast(MIN_HELD_OUT_LENGTH);
+    TrainingSequences.HoldOut held = all.holdOutLast(MemberTraining.MIN_HELD_OUT_LENGTH);
     HoldOutValidation validation =
         HoldOutValidation.sample(held, featurizer.itemCount(), common.seed());
     if (validation.isEmpty()) {
@@ -233,197 +215,6 @@ public final class TwoTowerTrainer implements Trainer {
         nets.forEach(TwoTowerNet::close);
       }
     }
-  }
-
-  /** Trains one model (an ensemble's member) from its checkpoint, if it has one. */
-  private Trained trainMember(Model model, TrainingSequences all) {
-    ModelSpec spec = model.spec();
-    Checkpoint checkpoint = model.checkpoint();
-    Checkpoint.State resume = checkpoint == null ? null : checkpoint.read();
-    if (resume != null && !sameShapes(resume.weights(), spec)) {
-      LOG.warn("Checkpoint {} holds weights of another shape; training starts over",
-          checkpoint.file());
-      resume = null;
-    }
-    if (resume != null) {
-      LOG.info("Resuming from {}: {} fit, epoch {} of {} done", checkpoint.file(),
-          resume.phase() == Checkpoint.Phase.SELECT ? "model-selection" : "final",
-          resume.epoch(), resume.plannedEpochs());
-    }
-    return selectAndFit(model, all, resume);
-  }
-
-  /** Whether saved weights have the names and shapes of a fresh model of this layout. */
-  private static boolean sameShapes(List<NamedTensor> saved, ModelSpec spec) {
-    List<NamedTensor> fresh = ModelWeights.initial(spec, new Random(0));
-    if (fresh.size() != saved.size()) {
-      return false;
-    }
-    for (int i = 0; i < fresh.size(); i++) {
-      if (!fresh.get(i).name().equals(saved.get(i).name())
-          || !Arrays.equals(fresh.get(i).shape(), saved.get(i).shape())) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private Trained selectAndFit(Model model, TrainingSequences all, Checkpoint.State resume) {
-    Checkpoint.State resumeFinal =
-        resume != null && resume.phase() == Checkpoint.Phase.FINAL ? resume : null;
-    if (config.patience() == 0) {
-      return new Trained(fit(model, all, null, common.epochs(), Checkpoint.Phase.FINAL,
-          resumeFinal), null);
-    }
-    TrainingSequences.HoldOut held = all.holdOutLast(MIN_HELD_OUT_LENGTH);
-    HoldOutValidation validation =
-        HoldOutValidation.sample(held, model.featurizer().itemCount(), common.seed());
-    if (validation.isEmpty()) {
-      LOG.warn("No user has {} interactions: nothing to validate on, training {} epochs",
-          MIN_HELD_OUT_LENGTH, common.epochs());
-      return new Trained(fit(model, all, null, common.epochs(), Checkpoint.Phase.FINAL,
-          resumeFinal), null);
-    }
-    int bestEpoch;
-    List<NamedTensor> selectedWeights = null;
-    if (resumeFinal != null) {
-      bestEpoch = resumeFinal.plannedEpochs(); // model selection finished before the checkpoint
-    } else {
-      Fit selected = fit(model, held.train(), validation, common.epochs(),
-          Checkpoint.Phase.SELECT, resume);
-      if (!config.refit()) {
-        return new Trained(selected, selected.weights());
-      }
-      bestEpoch = selected.bestEpoch();
-      selectedWeights = selected.weights();
-    }
-    LOG.info("Refitting on all {} interactions for the best epoch count, {}",
-        all.interactions(), bestEpoch);
-    return new Trained(fit(model, all, null, bestEpoch, Checkpoint.Phase.FINAL, resumeFinal),
-        selectedWeights);
-  }
-
-  /**
-   * Trains a fresh model for up to {@code epochs}; with a validation set, keeps the weights of
-   * the best epoch by HR@50 and stops after {@code patience} epochs without improvement.
-   */
-  private Fit fit(Model model, TrainingSequences seqs, HoldOutValidation validation, int epochs,
-      Checkpoint.Phase phase, Checkpoint.State resume) {
-    ModelSpec spec = model.spec();
-    Featurizer featurizer = model.featurizer();
-    ItemFeatures[] itemByRow = model.itemByRow();
-    TrainingListener listener = model.listener();
-    int total = seqs.interactions();
-    int batch = Math.min(common.batchSize(), Math.max(2, total));
-    TrainingBatches batches = config.sequenceWindow() > 1
-        ? new WindowBatches(seqs, featurizer, batch, config.sequenceWindow(), config.maxHistory())
-        : new PositionBatches(seqs, featurizer, batch);
-    int batchesPerEpoch = batches.batchesPerEpoch();
-    long[] counts = new long[featurizer.itemCount() + 1];
-    for (int u = 0; u < seqs.size(); u++) {
-      for (int row : seqs.items(u)) {
-        counts[row]++;
-      }
-    }
-    Negatives negatives = new Negatives(config, counts, batch);
-
-    listener.onStart(epochs, (long) batchesPerEpoch * batch);
-    LearningRateSchedule schedule =
-        new LearningRateSchedule(common.learningRate(), (long) batchesPerEpoch * epochs);
-
-    try (NDManager base = NDManager.newBaseManager(TorchRuntime.ENGINE);
-        TwoTowerNet net = TwoTowerNet.create(base, spec, resume != null ? resume.weights()
-            : ModelWeights.initial(spec, new Random(seedOf(model))), true)) {
-      AdamW optimizer = new AdamW(base, config.weightDecay(), 1f);
-      long stepCount = 0;
-      if (resume != null) {
-        optimizer.restore(resume.moments(), resume.adamSteps());
-        stepCount = resume.steps();
-      }
-      TrainingStep trainingStep = new TrainingStep(net, optimizer, negatives,
-          BatchLoss.of(config.loss()), config.temperature());
-      ItemRows itemRows = new ItemRows(featurizer, itemByRow, spec);
-      TrainingProfile profile = new TrainingProfile();
-      double seconds = resume != null ? resume.seconds() : 0;
-      EarlyStopping stopping = resume != null ? EarlyStopping.resume(config.patience(), resume)
-          : EarlyStopping.start(config.patience(), epochs);
-      if (resume != null && resume.finished()) {
-        return finished(stopping, resume.weights());
-      }
-      try (BatchAssembly assembly =
-          new BatchAssembly(batches, negatives, itemRows, trainingStep, batch, spec,
-              config.itemIdDropout())) {
-        for (int epoch = resume != null ? resume.epoch() + 1 : 1; epoch <= epochs; epoch++) {
-          long start = System.nanoTime();
-          // One generator per epoch, from the seed: a resumed run draws what an unbroken one would.
-          Random rnd = new Random(seedOf(model) ^ (0x9E3779B97F4A7C15L * epoch));
-          assembly.startEpoch(rnd, batchesPerEpoch);
-          double lossSum = 0;
-          long lossCount = 0;
-          int progressEvery = Math.max(1, batchesPerEpoch / 20);
-          profile.reset();
-          TorchOpProfile.epochStarts(epoch);
-          for (int bi = 0; bi < batchesPerEpoch; bi++) {
-            profile.start();
-            TrainingBatch tb = assembly.take(bi);
-            profile.lap(TrainingProfile.Phase.ASSEMBLY);
-            float lr = schedule.rate(stepCount++);
-            double l = trainingStep.run(base, lr, tb, profile);
-            if (Double.isNaN(l)) {
-              skipped.incrementAndGet();
-            }
-            if (Double.isFinite(l)) {
-              lossSum += l;
-              lossCount++;
-            }
-            if ((bi + 1) % progressEvery == 0 || bi + 1 == batchesPerEpoch) {
-              listener.onProgress(epoch, (long) (bi + 1) * batch, (long) batchesPerEpoch * batch,
-                  lossSum / Math.max(1, lossCount));
-            }
-          }
-          TorchOpProfile.epochEnds(epoch);
-          double epochSeconds = (System.nanoTime() - start) / 1e9;
-          seconds += epochSeconds;
-          if (LOG.isDebugEnabled()) {
-            LOG.debug("Epoch {}: {} s training: {}", epoch,
-                String.format(Locale.ROOT, "%.2f", epochSeconds), profile.summary());
-          }
-          if (skipped.get() > 0) {
-            LOG.warn("Non-finite gradients so far: {} step(s) skipped", skipped.get());
-          }
-          Map<String, Double> metrics = Map.of();
-          boolean stop = false;
-          if (validation != null) {
-            metrics = validation.measure(base, net, featurizer, itemByRow, seqs);
-            stop = stopping.record(epoch, metrics.get(HoldOutValidation.SELECTION_METRIC),
-                net::export);
-          }
-          if (model.checkpoint() != null) {
-            List<NamedTensor> best = stopping.bestWeights();
-            model.checkpoint().write(new Checkpoint.State(phase, epochs, epoch, stepCount,
-                optimizer.steps(), seconds, stopping.best(), stopping.bestEpoch(),
-                stopping.sinceBest(), stop || epoch == epochs, net.export(),
-                optimizer.exportMoments(), best != null ? best : List.of()));
-          }
-          double eta = stop ? 0 : seconds / epoch * (epochs - epoch);
-          listener.onEpochEnd(new EpochStats(epoch, epochs, lossSum / Math.max(1, lossCount),
-              epochSeconds, (double) batchesPerEpoch * batch / epochSeconds, eta, metrics,
-              model.member()));
-          if (stop) {
-            LOG.info("Early stop after epoch {}: best validation HR@50 {} at epoch {}", epoch,
-                String.format("%.4f", stopping.best()), stopping.bestEpoch());
-            break;
-          }
-        }
-        return finished(stopping, net.export());
-      }
-    }
-  }
-
-  /** The fit's outcome: the best epoch's weights when kept, else the last ones. */
-  private static Fit finished(EarlyStopping stopping, List<NamedTensor> last) {
-    List<NamedTensor> best = stopping.bestWeights();
-    return new Fit(stopping.bestEpoch(), best != null ? best : last);
   }
 
   /**

@@ -44,7 +44,8 @@ class TrainingCheckpointTest {
 
   private static TwoTowerConfig config(Path dir, long seed) {
     return TwoTowerConfig.builder().common(TrainerConfig.builder().epochs(4).threads(1)
-        .seed(seed).checkpointDirectory(dir).build()).patience(4).ensembleSize(1).build();
+        .seed(seed).checkpointDirectory(dir).build()).patience(4).ensembleSize(1)
+        .weightAveraging(0.9f).build(); // the average is state a resumed run must carry on
   }
 
   /** Records the epochs it sees, and fails at one of them when asked, as a crash would. */

@@ -21,6 +21,7 @@ class TwoTowerConfigTest {
     assertEquals(64, c.embeddingDimension());
     assertEquals(128, c.hiddenDimension());
     assertEquals(0f, c.weightDecay());
+    assertEquals(0f, c.weightAveraging());
     assertEquals(0.125f, c.temperature());
     assertEquals(50, c.maxHistory());
     assertEquals(Pooling.RECENCY, c.pooling());
@@ -70,6 +71,12 @@ class TwoTowerConfigTest {
     assertMessage("weightDecay must be non-negative and finite; weightDecay=Infinity",
         () -> b.weightDecay(Float.POSITIVE_INFINITY));
     assertMessage("patience must be >= 0; patience=-1", () -> b.patience(-1));
+    assertMessage("weightAveraging must be in [0, 1); weightAveraging=1.0",
+        () -> b.weightAveraging(1f));
+    assertMessage("weightAveraging must be in [0, 1); weightAveraging=-0.5",
+        () -> b.weightAveraging(-0.5f));
+    assertMessage("weightAveraging must be in [0, 1); weightAveraging=NaN",
+        () -> b.weightAveraging(Float.NaN));
     assertMessage("itemIdDropout must be in [0, 1); itemIdDropout=1.0",
         () -> b.itemIdDropout(1f));
     assertMessage("itemIdDropout must be in [0, 1); itemIdDropout=-0.1",
