@@ -54,9 +54,14 @@ final class TrainingOptions {
   Float lr;
 
   @Option(names = "--refit", arity = "1", paramLabel = "true|false",
-      description = "After early stopping, retrain on everything for the best epoch count"
+      description = "After early stopping, train on everything, the held-out items included"
           + " (default: " + TwoTowerConfig.DEFAULT_REFIT + ").")
   Boolean refit;
+
+  @Option(names = "--refit-epochs", paramLabel = "N",
+      description = "Epochs the selected model continues on everything; 0 refits a fresh model"
+          + " for the best epoch count (default: " + TwoTowerConfig.DEFAULT_REFIT_EPOCHS + ").")
+  Integer refitEpochs;
 
   @Option(names = "--seed", paramLabel = "N", description = "Seed (default: ${DEFAULT-VALUE}).")
   long seed = TrainerConfig.DEFAULT_SEED;
@@ -133,6 +138,7 @@ final class TrainingOptions {
     c.temperature = temperature;
     c.lr = lr;
     c.refit = refit;
+    c.refitEpochs = refitEpochs;
     c.seed = seed;
     c.batch = batch;
     c.weightDecay = weightDecay;
@@ -184,6 +190,9 @@ final class TrainingOptions {
     setting("--patience", () -> tb.patience(patience));
     if (refit != null) { // only with early stopping
       setting("--refit", () -> tb.refit(refit));
+    }
+    if (refitEpochs != null) {
+      setting("--refit-epochs", () -> tb.refitEpochs(refitEpochs));
     }
     if (weightDecay != null) {
       setting("--weight-decay", () -> tb.weightDecay(weightDecay));

@@ -210,12 +210,16 @@ class CliTest {
     assertUsageError(run("quickstart", "--epochs", "0"), "--epochs", "epochs");
     assertUsageError(run("quickstart", "--temperature", "-1"), "--temperature");
     assertUsageError(run("quickstart", "--history", "0"), "--history", "maxHistory");
+    assertUsageError(run("quickstart", "--refit-epochs", "-1"), "--refit-epochs",
+        "refitEpochs must be >= 0; refitEpochs=-1");
+    assertUsageError(run("quickstart", "--refit", "false", "--refit-epochs", "3"),
+        "refitEpochs=3 has no effect without a refit");
     assertUsageError(run("quickstart", "--weight-averaging", "1"), "--weight-averaging",
         "weightAveraging must be in [0, 1); weightAveraging=1.0");
   }
 
   @Test
-  void parse_historyAndAveraging_reachTheConfig() {
+  void parse_historyAveragingAndRefitEpochs_reachTheConfig() {
     CommandLine cl = commandLine();
     cl.parseArgs("quickstart", "--history", "100");
     Quickstart q = cl.getSubcommands().get("quickstart").getCommand();
@@ -225,6 +229,10 @@ class CliTest {
     cl.parseArgs("quickstart", "--weight-averaging", "0.99");
     q = cl.getSubcommands().get("quickstart").getCommand();
     assertEquals(0.99f, q.training.config().weightAveraging());
+
+    cl.parseArgs("quickstart", "--refit-epochs", "0");
+    q = cl.getSubcommands().get("quickstart").getCommand();
+    assertEquals(0, q.training.config().refitEpochs());
   }
 
   @Test

@@ -122,7 +122,9 @@ final class Checkpoint {
         // Without item-id dropout the fingerprint is the one it had before the setting existed.
         + (c.itemIdDropout() == 0f ? "" : ",idDropout=" + c.itemIdDropout())
         // Likewise without weight averaging.
-        + (c.weightAveraging() == 0f ? "" : ",averaging=" + c.weightAveraging());
+        + (c.weightAveraging() == 0f ? "" : ",averaging=" + c.weightAveraging())
+        // A refit that continues the selected model is another training than a fresh one.
+        + (c.refit() && c.refitEpochs() > 0 ? ",refitEpochs=" + c.refitEpochs() : "");
   }
 
   /**

@@ -136,18 +136,38 @@ final class MemberTraining {
       bestEpoch = selected.bestEpoch();
       selectedWeights = selected.weights();
     }
-    LOG.info("Refitting on all {} interactions for the best epoch count, {}",
-        all.interactions(), bestEpoch);
-    return new Trained(fit(model, all, null, bestEpoch, Checkpoint.Phase.FINAL, resumeFinal),
-        selectedWeights);
+    // A resumed refit finishes the epochs its checkpoint planned, from its weights.
+    boolean fresh = config.refitEpochs() == 0;
+    int epochs = resumeFinal != null || fresh ? bestEpoch : config.refitEpochs();
+    if (resumeFinal == null && fresh) {
+      LOG.info("Refitting a fresh model on all {} interactions for the best epoch count, {}",
+          all.interactions(), bestEpoch);
+    } else if (resumeFinal == null) {
+      LOG.info("Refitting: the model of epoch {} continues {} epochs on all {} interactions",
+          bestEpoch, epochs, all.interactions());
+    }
+    return new Trained(fit(model, all, null, epochs, Checkpoint.Phase.FINAL, resumeFinal,
+        fresh ? null : selectedWeights), selectedWeights);
   }
 
   /**
-   * Trains a fresh model for up to {@code epochs}; with a validation set, keeps the weights of
-   * the best epoch by HR@50 and stops after {@code patience} epochs without improvement.
+   * Trains a fresh model: {@link #fit(Model, TrainingSequences, HoldOutValidation, int,
+   * Checkpoint.Phase, Checkpoint.State, List)} from the member's initial weights.
    */
   private Fit fit(Model model, TrainingSequences seqs, HoldOutValidation validation, int epochs,
       Checkpoint.Phase phase, Checkpoint.State resume) {
+    return fit(model, seqs, validation, epochs, phase, resume, null);
+  }
+
+  /**
+   * Trains for up to {@code epochs}, from the checkpoint's weights when resuming, else from
+   * {@code from}, else from the member's initial weights; the optimiser starts afresh (or from
+   * the checkpoint) and the learning rate's warm-up and decay are planned over {@code epochs}.
+   * With a validation set, keeps the weights of the best epoch by HR@50 and stops after {@code
+   * patience} epochs without improvement.
+   */
+  private Fit fit(Model model, TrainingSequences seqs, HoldOutValidation validation, int epochs,
+      Checkpoint.Phase phase, Checkpoint.State resume, List<NamedTensor> from) {
     ModelSpec spec = model.spec();
     Featurizer featurizer = model.featurizer();
     ItemFeatures[] itemByRow = model.itemByRow();
@@ -172,7 +192,8 @@ final class MemberTraining {
 
     try (NDManager base = NDManager.newBaseManager(TorchRuntime.ENGINE);
         TwoTowerNet net = TwoTowerNet.create(base, spec, resume != null ? resume.weights()
-            : ModelWeights.initial(spec, new Random(seedOf(model))), true)) {
+            : from != null ? from : ModelWeights.initial(spec, new Random(seedOf(model))),
+            true)) {
       AdamW optimizer = new AdamW(base, config.weightDecay(), 1f, config.weightAveraging());
       long stepCount = 0;
       if (resume != null) {

@@ -64,8 +64,9 @@ import org.slf4j.LoggerFactory;
  * user's last item (users with at least 3) is held out, HR@50 on it (full ranking minus the
  * user's history) is measured after every epoch ({@link HoldOutValidation}), training stops once
  * it has not improved for {@code patience} epochs, and then, with {@link TwoTowerConfig#refit()},
- * a fresh model is trained on all the data for the best epoch count, so the held-out items are
- * not wasted. Given train + validation of a leave-last-out split, the held-out item is exactly
+ * the selected model continues a few epochs on all the data ({@link
+ * TwoTowerConfig#refitEpochs()}; or a fresh model is trained for the best epoch count), so the
+ * held-out items, each user's most recent, are not wasted. Given train + validation of a leave-last-out split, the held-out item is exactly
  * the protocol's validation item.
  *
  * <p>Ensembles ({@link TwoTowerConfig#ensembleSize()} {@code E > 1}; by default two members, one

@@ -31,6 +31,7 @@ class TwoTowerConfigTest {
     assertTrue(c.logQCorrection());
     assertEquals(2, c.patience());
     assertTrue(c.refit());
+    assertEquals(2, c.refitEpochs());
     assertEquals(2, c.ensembleSize());
     assertEquals(List.of(Pooling.RECENCY, Pooling.TWO_SCALE), c.memberPoolings());
     TrainerConfig common = c.common();
@@ -71,6 +72,7 @@ class TwoTowerConfigTest {
     assertMessage("weightDecay must be non-negative and finite; weightDecay=Infinity",
         () -> b.weightDecay(Float.POSITIVE_INFINITY));
     assertMessage("patience must be >= 0; patience=-1", () -> b.patience(-1));
+    assertMessage("refitEpochs must be >= 0; refitEpochs=-1", () -> b.refitEpochs(-1));
     assertMessage("weightAveraging must be in [0, 1); weightAveraging=1.0",
         () -> b.weightAveraging(1f));
     assertMessage("weightAveraging must be in [0, 1); weightAveraging=-0.5",
@@ -118,6 +120,17 @@ class TwoTowerConfigTest {
     assertFalse(b.patience(1).build().refit());
     assertEquals(0, TwoTowerConfig.builder().patience(0).build().patience(),
         "patience 0 with refit left at its default is fine");
+  }
+
+  @Test
+  void build_refitEpochsWithoutARefit_throws() {
+    TwoTowerConfig.Builder b = TwoTowerConfig.builder().refit(false).refitEpochs(3);
+    IllegalStateException e = assertThrows(IllegalStateException.class, b::build);
+    assertEquals("refitEpochs=3 has no effect without a refit; patience=2, refit=false",
+        e.getMessage());
+    assertEquals(3, b.refit(true).build().refitEpochs());
+    assertEquals(0, TwoTowerConfig.builder().refitEpochs(0).build().refitEpochs(),
+        "0: a fresh model, the former refit");
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.github.vectorrecall.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -84,11 +85,35 @@ class TwoTowerTrainerTest {
         "model " + model + " vs popularity " + popularity);
   }
 
-  @Test
-  void earlyStopping_reportsValidationAndStopsThenRefits() {
+  /** Each epoch's figures, and how many training runs started: the selection, then the refit. */
+  private record Heard(List<EpochStats> epochs, int starts) {
+    List<EpochStats> selection() {
+      return epochs.stream().filter(s -> !s.validation().isEmpty()).toList();
+    }
+
+    int refitEpochs() {
+      return epochs.size() - selection().size();
+    }
+
+    /** The selection's best epoch, from 1. */
+    int bestEpoch() {
+      List<EpochStats> selection = selection();
+      int best = 0;
+      for (int i = 0; i < selection.size(); i++) {
+        double hr = selection.get(i).validation().get("HR@50");
+        assertTrue(hr >= 0 && hr <= 1, "HR@50 " + hr);
+        if (hr > selection.get(best).validation().get("HR@50")) {
+          best = i;
+        }
+      }
+      return best + 1;
+    }
+  }
+
+  private static Heard trainEarlyStopping(TwoTowerConfig.Builder settings) {
     Dataset small = SyntheticDataset.builder().users(300).items(120).meanInteractions(12).seed(8)
         .generate();
-    TwoTowerConfig config = TwoTowerConfig.builder()
+    TwoTowerConfig config = settings
         .common(TrainerConfig.builder().epochs(40).seed(4).build()).patience(1).ensembleSize(1)
         .build();
     List<EpochStats> seen = new ArrayList<>();
@@ -108,22 +133,28 @@ class TwoTowerTrainerTest {
         Encoder e = trainer.train(small, listener)) {
       assertEquals(64, e.dimension());
     }
-    assertEquals(2, starts[0], "selection run, then the refit");
-    List<EpochStats> selection =
-        seen.stream().filter(s -> !s.validation().isEmpty()).toList();
+    return new Heard(seen, starts[0]);
+  }
+
+  @Test
+  void earlyStopping_reportsValidationAndStopsThenRefits() {
+    Heard heard = trainEarlyStopping(TwoTowerConfig.builder());
+    assertEquals(2, heard.starts(), "selection run, then the refit");
+    List<EpochStats> selection = heard.selection();
     assertTrue(selection.size() < 40, "stopped early after " + selection.size() + " epochs");
-    int best = 0;
-    for (int i = 0; i < selection.size(); i++) {
-      double hr = selection.get(i).validation().get("HR@50");
-      assertTrue(hr >= 0 && hr <= 1, "HR@50 " + hr);
-      if (hr > selection.get(best).validation().get("HR@50")) {
-        best = i;
-      }
-    }
     // patience 1: the epoch after the best is the last one
-    assertEquals(best + 2, selection.size());
-    // the refit runs exactly the best epoch count, without validation
-    assertEquals(best + 1, seen.size() - selection.size());
+    assertEquals(heard.bestEpoch() + 1, selection.size());
+    // the refit continues the selected model for refitEpochs, without validation
+    assertEquals(TwoTowerConfig.DEFAULT_REFIT_EPOCHS, heard.refitEpochs());
+  }
+
+  @Test
+  void refitEpochsZero_refitsAFreshModelForTheBestEpochCount() {
+    Heard heard = trainEarlyStopping(TwoTowerConfig.builder().refitEpochs(0));
+    assertEquals(2, heard.starts(), "selection run, then the refit");
+    assertNotEquals(TwoTowerConfig.DEFAULT_REFIT_EPOCHS, heard.bestEpoch(),
+        "the data tells the two refits apart");
+    assertEquals(heard.bestEpoch(), heard.refitEpochs());
   }
 
   @Test
