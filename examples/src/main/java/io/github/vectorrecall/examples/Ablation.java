@@ -37,7 +37,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "ablation", sortOptions = false, abbreviateSynopsis = true,
     description = {"Train one variant per row (pooling, no sequence, no features, negatives,"
-        + " logQ, BPR, temperature, window, item-id dropout, ensemble, early stopping) on the same"
+        + " logQ, BPR, temperature, window, item-id dropout, ensemble, refit, weight averaging,"
+        + " early stopping) on the same"
         + " split and print test HR@K."})
 final class Ablation implements Callable<Integer> {
   @Spec
@@ -82,7 +83,14 @@ final class Ablation implements Callable<Integer> {
       new Variant("temperature 0.2", true, t -> t.temperature = 0.2f),
       new Variant("per-position training (window 1)", true, t -> t.window = 1),
       new Variant("item-id dropout 0.1", true, t -> t.itemIdDropout = 0.1f),
-      new Variant("no early stopping (20 epochs)", true, t -> t.patience = 0));
+      new Variant("refit a fresh model for the best epoch count (former refit)", true,
+          t -> t.refitEpochs = 0),
+      new Variant("weight averaging 0.995", true, t -> t.weightAveraging = 0.995f),
+      new Variant("no early stopping (20 epochs)", true, t -> {
+        t.patience = 0;
+        t.refit = null; // nothing to refit after
+        t.refitEpochs = null;
+      }));
 
   @Override
   public Integer call() throws Exception {

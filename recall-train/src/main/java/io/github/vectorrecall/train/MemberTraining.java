@@ -29,6 +29,8 @@ import org.slf4j.LoggerFactory;
  * what they share (the settings and the count of skipped steps) is read-only or atomic.
  */
 final class MemberTraining {
+  // Logs under the trainer's name, so that its lines and the debug switch of the step profile
+  // (BENCHMARKS.md) keep the category they had.
   private static final Logger LOG = LoggerFactory.getLogger(TwoTowerTrainer.class);
   /** Users with fewer interactions give up none for validation. */
   static final int MIN_HELD_OUT_LENGTH = 3;

@@ -87,9 +87,9 @@ public final class TwoTowerConfig {
   /**
    * Default epochs of the refit ({@link #refitEpochs()}): 2, the selected model continuing on all
    * the data. Chosen on ml-100k's validation items (a copy of the data without its test items,
-   * whose test items are the original's validation items): as good as a fresh model trained
-   * for the selected epoch count, HR@50 .6009 against .5998 over three seeds, in about 0.7 times
-   * the training time (BENCHMARKS.md, "The refit").
+   * whose test items are the original's validation items): level with a fresh model trained
+   * for the selected epoch count, HR@50 .6008 against .6015 over five seeds (a spread of .006),
+   * in about 0.7 times the epochs (BENCHMARKS.md, "The refit").
    */
   public static final int DEFAULT_REFIT_EPOCHS = 2;
   /** Whether the model is refitted on all the data after early stopping by default. */
