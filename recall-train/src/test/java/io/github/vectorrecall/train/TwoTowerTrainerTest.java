@@ -95,6 +95,11 @@ class TwoTowerTrainerTest {
       return epochs.size() - selection().size();
     }
 
+    /** The mean training loss of the refit's first epoch. */
+    double refitFirstLoss() {
+      return epochs.get(selection().size()).loss();
+    }
+
     /** The selection's best epoch, from 1. */
     int bestEpoch() {
       List<EpochStats> selection = selection();
@@ -146,6 +151,8 @@ class TwoTowerTrainerTest {
     assertEquals(heard.bestEpoch() + 1, selection.size());
     // the refit continues the selected model for refitEpochs, without validation
     assertEquals(TwoTowerConfig.DEFAULT_REFIT_EPOCHS, heard.refitEpochs());
+    assertTrue(heard.refitFirstLoss() < selection.get(1).loss(), "the refit starts where the"
+        + " selection left off, not from the initial weights: " + heard.epochs());
   }
 
   @Test
@@ -155,6 +162,8 @@ class TwoTowerTrainerTest {
     assertNotEquals(TwoTowerConfig.DEFAULT_REFIT_EPOCHS, heard.bestEpoch(),
         "the data tells the two refits apart");
     assertEquals(heard.bestEpoch(), heard.refitEpochs());
+    assertTrue(heard.refitFirstLoss() > heard.selection().get(1).loss(),
+        "a fresh model's first epoch: " + heard.epochs());
   }
 
   @Test
