@@ -58,26 +58,96 @@ final class NegativeMasks {
    * @return {rows, columns}, of equal length, in row-major order
    */
   static long[][] softmaxMasked(int[] targets, int[] owners, int[] sampled) {
+    // Grouped by sorting rather than comparing all (n + s) cells of every row: a row's masked
+    // columns are the slots of its item's group and of its user's group, merged in order.
     int n = targets.length;
+    Groups byItem = Groups.of(targets);
+    Groups byOwner = owners != null ? Groups.of(owners) : null;
+    Groups drawn = Groups.of(sampled);
     long[] rows = new long[Math.max(16, 4 * n)];
     long[] cols = new long[rows.length];
     int count = 0;
     for (int i = 0; i < n; i++) {
-      for (int j = 0; j < n + sampled.length; j++) {
-        boolean masked = j < n
-            ? j != i && (targets[i] == targets[j] || (owners != null && owners[i] == owners[j]))
-            : targets[i] == sampled[j - n];
-        if (masked) {
-          if (count == rows.length) {
-            rows = Arrays.copyOf(rows, 2 * count);
-            cols = Arrays.copyOf(cols, 2 * count);
-          }
+      int a = byItem.from[i];
+      int aEnd = byItem.to[i];
+      int b = byOwner != null ? byOwner.from[i] : 0;
+      int bEnd = byOwner != null ? byOwner.to[i] : 0;
+      int[] drawnRun = drawn.run(targets[i]);
+      int needed = count + (aEnd - a) + (bEnd - b) + (drawnRun[1] - drawnRun[0]);
+      if (needed > rows.length) {
+        rows = Arrays.copyOf(rows, Math.max(2 * rows.length, needed));
+        cols = Arrays.copyOf(cols, rows.length);
+      }
+      while (a < aEnd || b < bEnd) { // both runs are in slot order: merge, once each
+        int ja = a < aEnd ? byItem.order[a] : Integer.MAX_VALUE;
+        int jb = b < bEnd ? byOwner.order[b] : Integer.MAX_VALUE;
+        int j = Math.min(ja, jb);
+        a += ja == j ? 1 : 0;
+        b += jb == j ? 1 : 0;
+        if (j != i) {
           rows[count] = i;
           cols[count++] = j;
         }
       }
+      for (int r = drawnRun[0]; r < drawnRun[1]; r++) {
+        rows[count] = i;
+        cols[count++] = n + drawn.order[r];
+      }
     }
     return new long[][] {Arrays.copyOf(rows, count), Arrays.copyOf(cols, count)};
+  }
+
+  /**
+   * Indices grouped by key: {@code order} lists them sorted by key, then index, and {@code
+   * from[i]} to {@code to[i]} is the run of {@code order} that holds index i's key.
+   */
+  private record Groups(int[] keys, int[] order, int[] from, int[] to) {
+    static Groups of(int[] values) {
+      int n = values.length;
+      long[] packed = new long[n];
+      for (int i = 0; i < n; i++) {
+        packed[i] = ((long) values[i] << 32) | i;
+      }
+      Arrays.sort(packed);
+      int[] keys = new int[n];
+      int[] order = new int[n];
+      int[] from = new int[n];
+      int[] to = new int[n];
+      for (int p = 0; p < n; ) {
+        int key = (int) (packed[p] >> 32);
+        int q = p;
+        while (q < n && (int) (packed[q] >> 32) == key) {
+          q++;
+        }
+        for (int r = p; r < q; r++) {
+          keys[r] = key;
+          order[r] = (int) packed[r];
+          from[order[r]] = p;
+          to[order[r]] = q;
+        }
+        p = q;
+      }
+      return new Groups(keys, order, from, to);
+    }
+
+    /** The run of {@code order} whose key is {@code key}, as {from, to}; empty if none. */
+    int[] run(int key) {
+      int lo = 0;
+      int hi = keys.length;
+      while (lo < hi) { // the first place whose key is not below key
+        int mid = (lo + hi) >>> 1;
+        if (keys[mid] < key) {
+          lo = mid + 1;
+        } else {
+          hi = mid;
+        }
+      }
+      int end = lo;
+      while (end < keys.length && keys[end] == key) {
+        end++;
+      }
+      return new int[] {lo, end};
+    }
   }
 
   /**

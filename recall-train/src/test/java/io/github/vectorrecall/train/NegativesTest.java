@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -64,6 +67,41 @@ class NegativesTest {
     assertTrue(masked[0][1], "row 0, column 1: the same user");
     assertTrue(masked[2][4], "row 2, sampled item 6 is its positive");
     assertEquals(5, cells[0].length, "rows 0 and 1 share a user, rows 0 and 3 an item, row 2 drew its own");
+  }
+
+  /**
+   * On random batches (repeated items and users, with and without owners and sampled items),
+   * the cells are exactly those of the cell-by-cell definition, in row-major order.
+   */
+  @Test
+  void softmaxMasked_randomBatches_equalTheCellByCellDefinition() {
+    Random rnd = new Random(11);
+    for (int trial = 0; trial < 200; trial++) {
+      int n = 1 + rnd.nextInt(40);
+      int s = rnd.nextInt(3) == 0 ? 0 : rnd.nextInt(30);
+      int items = 1 + rnd.nextInt(25);
+      int[] targets = rnd.ints(n, 0, items).toArray();
+      int[] owners = rnd.nextBoolean() ? null : rnd.ints(n, 0, 1 + rnd.nextInt(10)).toArray();
+      int[] sampled = rnd.ints(s, 0, items).toArray();
+      List<Long> rows = new ArrayList<>();
+      List<Long> cols = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        for (int j = 0; j < n + s; j++) {
+          boolean masked = j < n
+              ? j != i && (targets[i] == targets[j] || (owners != null && owners[i] == owners[j]))
+              : targets[i] == sampled[j - n];
+          if (masked) {
+            rows.add((long) i);
+            cols.add((long) j);
+          }
+        }
+      }
+      long[][] cells = NegativeMasks.softmaxMasked(targets, owners, sampled);
+      String batch = "trial " + trial + ": targets " + Arrays.toString(targets) + ", owners "
+          + Arrays.toString(owners) + ", sampled " + Arrays.toString(sampled);
+      assertArrayEquals(rows.stream().mapToLong(Long::longValue).toArray(), cells[0], batch);
+      assertArrayEquals(cols.stream().mapToLong(Long::longValue).toArray(), cells[1], batch);
+    }
   }
 
   @Test
