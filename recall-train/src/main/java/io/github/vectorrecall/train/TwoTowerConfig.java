@@ -367,11 +367,12 @@ public final class TwoTowerConfig {
     return "TwoTowerConfig{" + common + ", dimension=" + dimension + ", embeddingDimension="
         + embeddingDimension + ", hiddenDimension=" + hiddenDimension + ", weightDecay="
         + weightDecay + ", weightAveraging=" + weightAveraging + ", temperature=" + temperature
-        + ", maxHistory=" + maxHistory + ", sequenceWindow=" + sequenceWindow + ", pooling=" + pooling + ", loss=" + loss
-        + ", negatives=" + negatives
+        + ", maxHistory=" + maxHistory + ", sequenceWindow=" + sequenceWindow + ", pooling="
+        + pooling + ", loss=" + loss + ", negatives=" + negatives
         + ", sampledNegatives=" + sampledNegatives + ", logQCorrection=" + logQCorrection
         + ", patience=" + patience + ", refit=" + refit
-        + (refit ? ", refitEpochs=" + refitEpochs : "") + ", itemIdDropout=" + itemIdDropout
+        + (refit && patience > 0 ? ", refitEpochs=" + refitEpochs : "")
+        + ", itemIdDropout=" + itemIdDropout
         + (ensembleSize == 1 ? "" : ", ensembleSize=" + ensembleSize)
         + (memberPoolings.isEmpty() ? "" : ", memberPoolings=" + memberPoolings) + "}";
   }

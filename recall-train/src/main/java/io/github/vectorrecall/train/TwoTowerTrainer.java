@@ -66,8 +66,8 @@ import org.slf4j.LoggerFactory;
  * it has not improved for {@code patience} epochs, and then, with {@link TwoTowerConfig#refit()},
  * the selected model continues a few epochs on all the data ({@link
  * TwoTowerConfig#refitEpochs()}; or a fresh model is trained for the best epoch count), so the
- * held-out items, each user's most recent, are not wasted. Given train + validation of a leave-last-out split, the held-out item is exactly
- * the protocol's validation item.
+ * held-out items, each user's most recent, are not wasted. Given train + validation of a
+ * leave-last-out split, the held-out item is exactly the protocol's validation item.
  *
  * <p>Ensembles ({@link TwoTowerConfig#ensembleSize()} {@code E > 1}; by default two members, one
  * pooling with {@code recency} and one with {@code two_scale}): member {@code m} is the
