@@ -593,8 +593,9 @@ public final class TwoTowerConfig {
     }
 
     /**
-     * @param refit whether to retrain on all data for the best epoch count after early stopping
-     *     (only with early stopping: {@link #build()} rejects it with patience 0)
+     * @param refit whether to train on all the data after early stopping, as {@link
+     *     #refitEpochs(int)} says (only with early stopping: {@link #build()} rejects it with
+     *     patience 0)
      * @return this builder
      */
     public Builder refit(boolean refit) {
