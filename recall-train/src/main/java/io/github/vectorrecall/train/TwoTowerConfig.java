@@ -415,6 +415,14 @@ public final class TwoTowerConfig {
       return value;
     }
 
+    /** A value in [0, 1), NaN refused. */
+    private static float belowOne(String name, float value) {
+      if (!(value >= 0f && value < 1f)) {
+        throw new IllegalArgumentException(name + " must be in [0, 1); " + name + "=" + value);
+      }
+      return value;
+    }
+
     private static float positive(String name, float value) {
       if (!(value > 0f) || !Float.isFinite(value)) {
         throw new IllegalArgumentException(
@@ -485,11 +493,7 @@ public final class TwoTowerConfig {
      * @throws IllegalArgumentException if not in [0, 1)
      */
     public Builder weightAveraging(float weightAveraging) {
-      if (!(weightAveraging >= 0f && weightAveraging < 1f)) {
-        throw new IllegalArgumentException(
-            "weightAveraging must be in [0, 1); weightAveraging=" + weightAveraging);
-      }
-      this.weightAveraging = weightAveraging;
+      this.weightAveraging = belowOne("weightAveraging", weightAveraging);
       return this;
     }
 
@@ -628,11 +632,7 @@ public final class TwoTowerConfig {
      * @throws IllegalArgumentException if not in [0, 1)
      */
     public Builder itemIdDropout(float itemIdDropout) {
-      if (!(itemIdDropout >= 0f && itemIdDropout < 1f)) {
-        throw new IllegalArgumentException(
-            "itemIdDropout must be in [0, 1); itemIdDropout=" + itemIdDropout);
-      }
-      this.itemIdDropout = itemIdDropout;
+      this.itemIdDropout = belowOne("itemIdDropout", itemIdDropout);
       return this;
     }
 

@@ -36,6 +36,11 @@ class AdamWTest {
     return w.toFloatArray();
   }
 
+  /** AdamW without weight decay or clipping, averaging with {@code decay}. */
+  private static AdamW optimizer(NDManager base, float decay) {
+    return new AdamW(base, 0f, 1e9f, decay);
+  }
+
   private static Map<String, NDArray> params(NDManager base) {
     NDArray w = base.create(START).duplicate();
     w.setRequiresGradient(true);
@@ -54,7 +59,7 @@ class AdamWTest {
     float decay = 0.6f;
     try (NDManager base = NDManager.newBaseManager(TorchRuntime.ENGINE)) {
       Map<String, NDArray> params = params(base);
-      AdamW optimizer = new AdamW(base, 0f, 1e9f, decay);
+      AdamW optimizer = optimizer(base, decay);
       assertTrue(optimizer.averaging());
       List<float[]> stepped = new ArrayList<>();
       for (int t = 1; t <= 5; t++) {
@@ -86,14 +91,14 @@ class AdamWTest {
     TorchRuntime.load(1);
     try (NDManager base = NDManager.newBaseManager(TorchRuntime.ENGINE)) {
       Map<String, NDArray> whole = params(base);
-      AdamW unbroken = new AdamW(base, 0f, 1e9f, 0.9f);
+      AdamW unbroken = optimizer(base, 0.9f);
       Map<String, NDArray> broken = params(base);
-      AdamW first = new AdamW(base, 0f, 1e9f, 0.9f);
+      AdamW first = optimizer(base, 0.9f);
       for (int t = 0; t < 3; t++) {
         step(base, unbroken, whole);
         step(base, first, broken);
       }
-      AdamW resumed = new AdamW(base, 0f, 1e9f, 0.9f);
+      AdamW resumed = optimizer(base, 0.9f);
       resumed.restore(first.exportMoments(), first.steps());
       for (int t = 0; t < 2; t++) {
         step(base, unbroken, whole);
@@ -105,7 +110,7 @@ class AdamWTest {
       List<NamedTensor> withoutAverages = first.exportMoments().stream()
           .filter(t -> !t.name().startsWith("a:")).toList();
       IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-          () -> new AdamW(base, 0f, 1e9f, 0.9f).restore(withoutAverages, 3));
+          () -> optimizer(base, 0.9f).restore(withoutAverages, 3));
       assertTrue(e.getMessage().contains("weight averages of []"), e.getMessage());
     }
   }
@@ -116,7 +121,7 @@ class AdamWTest {
     TorchRuntime.load(1);
     try (NDManager base = NDManager.newBaseManager(TorchRuntime.ENGINE)) {
       Map<String, NDArray> params = params(base);
-      AdamW optimizer = new AdamW(base, 0f, 1e9f, 0f);
+      AdamW optimizer = optimizer(base, 0f);
       assertFalse(optimizer.averaging());
       float[] last = step(base, optimizer, params);
       assertArrayEquals(last, optimizer.exportAverages(params).get(0).data());
