@@ -88,6 +88,10 @@ final class TrainingOptions {
       description = "Dimension of the id and feature embeddings (default: ${DEFAULT-VALUE}).")
   int embedding = TwoTowerConfig.DEFAULT_EMBEDDING_DIMENSION;
 
+  @Option(names = "--hidden", paramLabel = "N",
+      description = "Width of each tower's hidden layer (default: ${DEFAULT-VALUE}).")
+  int hidden = TwoTowerConfig.DEFAULT_HIDDEN_DIMENSION;
+
   @Option(names = "--window", paramLabel = "N",
       description = "Consecutive targets of a user's sequence trained from one pass over it; 1"
           + " trains every position on its own (default: "
@@ -104,6 +108,12 @@ final class TrainingOptions {
           + " items new at serving are placed from their features (default: "
           + TwoTowerConfig.DEFAULT_ITEM_ID_DROPOUT + ").")
   Float itemIdDropout;
+
+  @Option(names = "--lazy-user-updates", paramLabel = "true|false", arity = "1",
+      description = "Update only the user-id rows each batch reads (lazy AdamW), so that a"
+          + " step's work does not grow with the number of users (default: "
+          + TwoTowerConfig.DEFAULT_LAZY_USER_UPDATES + ").")
+  Boolean lazyUserUpdates;
 
   @Option(names = "--ensemble", paramLabel = "E",
       description = "Models trained from seeds seed, seed+1, ... and served as one vector of E"
@@ -202,10 +212,14 @@ final class TrainingOptions {
     }
     setting("--dimension", () -> tb.dimension(dimension));
     setting("--embedding", () -> tb.embeddingDimension(embedding));
+    setting("--hidden", () -> tb.hiddenDimension(hidden));
     setting("--window", () -> tb.sequenceWindow(window));
     setting("--history", () -> tb.maxHistory(history));
     if (itemIdDropout != null) {
       setting("--item-id-dropout", () -> tb.itemIdDropout(itemIdDropout));
+    }
+    if (lazyUserUpdates != null) {
+      setting("--lazy-user-updates", () -> tb.lazyUserUpdates(lazyUserUpdates));
     }
     int members = ensemble != null ? ensemble
         : memberPoolings != null ? memberPoolings.size() : TwoTowerConfig.DEFAULT_ENSEMBLE_SIZE;

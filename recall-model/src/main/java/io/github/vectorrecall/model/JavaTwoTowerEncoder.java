@@ -175,8 +175,8 @@ public final class JavaTwoTowerEncoder implements Encoder {
           spec.dimension());
       this.itemTower = new Tower(w, "item", spec.itemInputWidth(), spec.hiddenDimension(),
           spec.dimension());
-      this.userId = w.get("user_id").data();
-      this.itemId = w.get("item_id").data();
+      this.userId = w.get(ModelWeights.USER_ID).data();
+      this.itemId = w.get(ModelWeights.ITEM_ID).data();
       this.userCat = spec.userCatFields() > 0 ? w.get("user_cat").data() : null;
       this.itemCat = spec.itemCatFields() > 0 ? w.get("item_cat").data() : null;
       this.tag = spec.maxTags() > 0 ? w.get("tag").data() : null;

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import io.github.vectorrecall.model.internal.NamedTensor;
 import io.github.vectorrecall.torch.internal.TwoTowerNet;
 import java.util.ArrayList;
@@ -34,6 +35,17 @@ final class AdamW {
   private int t;
 
   /**
+   * The rows of an id table that one step trains ({@link
+   * TwoTowerConfig#lazyUserUpdates()}): their values, gathered into an array of the step's that
+   * autograd gave a gradient, and where they go back.
+   *
+   * @param table the table's parameter name
+   * @param index the table rows (int64), in the order of {@code values}
+   * @param values the rows, (index length, width), their gradient set by the backward pass
+   */
+  record Rows(String table, NDArray index, NDArray values) {}
+
+  /**
    * Creates the optimiser.
    *
    * @param stateManager owns the moments and averages
@@ -56,22 +68,37 @@ final class AdamW {
    * One update of all parameters; zeroes their gradients afterwards. A step whose gradient is
    * not finite is skipped (the gradients are cleared and nothing changes).
    *
+   * <p>Tables named by {@code lazy} are updated lazily: only their gathered rows, with those
+   * rows' moments, are stepped and written back (TensorFlow's LazyAdam); the global norm counts
+   * their rows' gradients, which are the table's only non-zero ones. The bias correction's t is
+   * the optimiser's step count for every parameter.
+   *
    * <p>Each parameter's update is one call into torch ({@code adamUpdate}: the clipping scale,
    * the decoupled decay, both moments and the bias-corrected step), not a dozen calls that each
    * make a temporary; the global norm is one {@code norm} per parameter and one read back.
    *
    * @param step the step's manager, which owns every temporary
    * @param params parameters by name
+   * @param lazy the rows of the tables updated lazily, gathered by the step; empty for none
    * @param lr learning rate of this step
    * @return false if the step was skipped
    */
-  boolean step(NDManager step, Map<String, NDArray> params, float lr) {
+  boolean step(NDManager step, Map<String, NDArray> params, List<Rows> lazy, float lr) {
     Map<String, NDArray> grads = new HashMap<>();
     NDList norms = new NDList(params.size());
     for (Map.Entry<String, NDArray> p : params.entrySet()) {
+      if (isLazy(lazy, p.getKey())) {
+        continue;
+      }
       NDArray g = p.getValue().getGradient();
       g.attach(step);
       grads.put(p.getKey(), g);
+      norms.add(g.norm());
+    }
+    for (Rows rows : lazy) {
+      NDArray g = rows.values().getGradient();
+      g.attach(step);
+      grads.put(rows.table(), g);
       norms.add(g.norm());
     }
     // The global norm is the norm of the parameters' norms: one read back, not one each.
@@ -88,11 +115,30 @@ final class AdamW {
     double c1 = 1 - Math.pow(beta1, t);
     double c2 = 1 - Math.pow(beta2, t);
     float stepSize = (float) (lr * Math.sqrt(c2) / c1);
+    for (Rows rows : lazy) {
+      NDArray w = params.get(rows.table());
+      NDArray[] mv = moments(rows.table(), w);
+      NDArray m = TwoTowerNet.rows(mv[0], rows.index());
+      NDArray v = TwoTowerNet.rows(mv[1], rows.index());
+      NDArray r = rows.values();
+      r.getNDArrayInternal().adamUpdate(new NDList(r, grads.get(rows.table()), m, v),
+          new NDList(r), lr, stepSize, weightDecay, scale, -1f, beta1, beta2, epsilon, false,
+          weightDecay > 0);
+      NDIndex at = new NDIndex("{}", rows.index());
+      w.set(at, r);
+      mv[0].set(at, m);
+      mv[1].set(at, v);
+      if (averageDecay > 0) {
+        average(rows.table(), w);
+      }
+    }
     for (Map.Entry<String, NDArray> p : params.entrySet()) {
+      if (isLazy(lazy, p.getKey())) {
+        continue;
+      }
       NDArray w = p.getValue();
       NDArray g = grads.get(p.getKey());
-      NDArray[] mv = moments.computeIfAbsent(p.getKey(), k -> new NDArray[] {
-          stateManager.zeros(w.getShape()), stateManager.zeros(w.getShape())});
+      NDArray[] mv = moments(p.getKey(), w);
       // clipGrad -1: no element-wise clipping. With decay, adamw: w -= lr * weightDecay * w
       // before the step; without, the plain form adds 0 × w to the gradient, one pass instead
       // of three over the weights.
@@ -104,6 +150,20 @@ final class AdamW {
       }
     }
     return true;
+  }
+
+  private NDArray[] moments(String name, NDArray w) {
+    return moments.computeIfAbsent(name, k -> new NDArray[] {
+        stateManager.zeros(w.getShape()), stateManager.zeros(w.getShape())});
+  }
+
+  private static boolean isLazy(List<Rows> lazy, String name) {
+    for (Rows rows : lazy) {
+      if (rows.table().equals(name)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Moves the weights' average towards the weights just stepped. */

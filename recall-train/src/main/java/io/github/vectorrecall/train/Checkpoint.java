@@ -124,7 +124,9 @@ final class Checkpoint {
         // Likewise without weight averaging.
         + (c.weightAveraging() == 0f ? "" : ",averaging=" + c.weightAveraging())
         // A refit that continues the selected model is another training than a fresh one.
-        + (c.refit() && c.refitEpochs() > 0 ? ",refitEpochs=" + c.refitEpochs() : "");
+        + (c.refit() && c.refitEpochs() > 0 ? ",refitEpochs=" + c.refitEpochs() : "")
+        // Lazy user updates move other rows than dense ones.
+        + (c.lazyUserUpdates() ? ",lazyUsers=true" : "");
   }
 
   /**

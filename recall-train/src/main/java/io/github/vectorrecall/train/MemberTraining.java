@@ -206,7 +206,7 @@ final class MemberTraining {
       Supplier<List<NamedTensor>> served = optimizer.averaging()
           ? () -> optimizer.exportAverages(net.parameters()) : net::export;
       TrainingStep trainingStep = new TrainingStep(net, optimizer, negatives,
-          BatchLoss.of(config.loss()), config.temperature());
+          BatchLoss.of(config.loss()), config.temperature(), config.lazyUserUpdates());
       ItemRows itemRows = new ItemRows(featurizer, itemByRow, spec);
       TrainingProfile profile = new TrainingProfile();
       double seconds = resume != null ? resume.seconds() : 0;

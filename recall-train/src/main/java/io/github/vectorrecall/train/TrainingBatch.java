@@ -35,6 +35,11 @@ final class TrainingBatch {
    * is in {@link #users}.
    */
   WindowBatch windows;
+  /**
+   * With lazy user updates, the user-id table's rows the batch reads; its user ids index this
+   * list ({@link TableRows}). Null otherwise.
+   */
+  long[] userTableRows;
   /** The softmax's column corrections, negated, (n + s); {@link TrainingStep#prepare}. */
   float[] columnBias;
   /** The softmax's masked cells as {rows, columns}; {@link TrainingStep#prepare}. */

@@ -6,8 +6,11 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
+import io.github.vectorrecall.model.internal.ModelWeights;
 import io.github.vectorrecall.torch.internal.TorchRuntime;
 import io.github.vectorrecall.torch.internal.TwoTowerNet;
+import java.util.List;
+import java.util.Map;
 
 /**
  * One optimiser step on a batch: both towers forward, the positive and negative scores (cosine
@@ -25,6 +28,11 @@ import io.github.vectorrecall.torch.internal.TwoTowerNet;
  * and no dense mask or diagonal gradient; the former form took three passes over the scores
  * and nine with separate matrices.
  * Other losses and negatives score the positive apart ({@link BatchLoss}).
+ *
+ * <p>With {@link TwoTowerConfig#lazyUserUpdates() lazy user updates} the batch's user ids are
+ * rewritten, as it is prepared, to index the distinct rows of the user-id table that it reads
+ * ({@link TableRows}); the step gathers those rows into an array of its own, the user tower
+ * reads it ({@link TwoTowerNet#readRows}), and AdamW updates and writes back only those rows.
  */
 final class TrainingStep {
   private final TwoTowerNet net;
@@ -33,6 +41,8 @@ final class TrainingStep {
   private final BatchLoss loss;
   private final float temperature;
   private final boolean diagonal;
+  /** The user-id table's rows of each batch, with lazy updates; null otherwise. */
+  private final TableRows userRows;
 
   /**
    * Creates the step of one fit.
@@ -42,24 +52,32 @@ final class TrainingStep {
    * @param negatives where the negatives come from, and their corrections
    * @param loss the objective
    * @param temperature the scores' divisor
+   * @param lazy whether only the user-id rows a batch reads are updated ({@link
+   *     TwoTowerConfig#lazyUserUpdates()})
    */
   TrainingStep(TwoTowerNet net, AdamW optimizer, Negatives negatives, BatchLoss loss,
-      float temperature) {
+      float temperature, boolean lazy) {
     this.net = net;
     this.optimizer = optimizer;
     this.negatives = negatives;
     this.loss = loss;
     this.temperature = temperature;
     this.diagonal = loss instanceof SoftmaxLoss && negatives.inBatch();
+    this.userRows = lazy ? new TableRows(net.spec().userRows()) : null;
   }
 
   /**
    * The Java side of a batch: the corrections and masks of its negatives, computed into it
    * (on the thread that assembles batches, {@link BatchAssembly}).
    *
-   * @param b the batch, its targets, owners (with windows) and sampled rows set
+   * @param b the batch, its targets, owners (with windows) and sampled rows set; with lazy
+   *     user updates its user ids are rewritten to index the user-id rows it reads
    */
   void prepare(TrainingBatch b) {
+    if (userRows != null) {
+      b.userTableRows = userRows.remap(b.users.idRows);
+
+    }
     int[] targets = b.targets;
     int n = targets.length;
     int s = b.sampledRows.length;
@@ -117,6 +135,11 @@ final class TrainingStep {
       NDArray sCorr = b.sampledMask != null ? step.create(b.sampledCorrection, new Shape(1, s))
           : null;
       NDArray sMask = b.sampledMask != null ? step.create(b.sampledMask, new Shape(n, s)) : null;
+      List<AdamW.Rows> gathered = userRows == null ? List.of()
+          : List.of(gather(step, ModelWeights.USER_ID, b.userTableRows));
+      if (!gathered.isEmpty()) {
+        net.readRows(Map.of(ModelWeights.USER_ID, gathered.get(0).values()));
+      }
       profile.lap(TrainingProfile.Phase.TENSORS);
       NDArray value;
       // Grad mode on for this thread only, not DJL's gradient collector: that allows one in the
@@ -147,13 +170,25 @@ final class TrainingStep {
         TorchRuntime.backward(value);
       } finally {
         TorchRuntime.setGradMode(gradMode);
+        net.readRows(Map.of());
       }
       profile.lap(TrainingProfile.Phase.BACKWARD);
       result = value.getFloat();
-      updated = optimizer.step(step, net.parameters(), lr);
+      updated = optimizer.step(step, net.parameters(), gathered, lr);
     }
     profile.lap(TrainingProfile.Phase.OPTIMIZER);
     return updated && Float.isFinite(result) ? result : Double.NaN;
+  }
+
+  /**
+   * Copies a table's rows that the batch reads into an array of the step's that records its own
+   * gradient (gathered with grad mode off, so the table itself is not in the graph).
+   */
+  private AdamW.Rows gather(NDManager step, String table, long[] rows) {
+    NDArray index = step.create(rows);
+    NDArray values = TwoTowerNet.rows(net.parameters().get(table), index);
+    values.setRequiresGradient(true);
+    return new AdamW.Rows(table, index, values);
   }
 
   /**

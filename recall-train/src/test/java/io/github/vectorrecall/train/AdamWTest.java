@@ -8,9 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import io.github.vectorrecall.model.internal.NamedTensor;
 import io.github.vectorrecall.torch.internal.TorchRuntime;
+import io.github.vectorrecall.torch.internal.TwoTowerNet;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -31,7 +34,7 @@ class AdamWTest {
     }
     TorchRuntime.setGradMode(false); // the in-place updates need it off, as in training
     try (NDManager step = base.newSubManager()) {
-      assertTrue(optimizer.step(step, params, 0.1f));
+      assertTrue(optimizer.step(step, params, List.of(), 0.1f));
     }
     return w.toFloatArray();
   }
@@ -126,6 +129,89 @@ class AdamWTest {
       float[] last = step(base, optimizer, params);
       assertArrayEquals(last, optimizer.exportAverages(params).get(0).data());
       assertTrue(optimizer.exportMoments().stream().noneMatch(t -> t.name().startsWith("a:")));
+    }
+  }
+
+  private static final float[] TABLE = {1f, -2f, 0.5f, 3f, -1f, 0.25f};
+
+  /**
+   * One step on the loss sum over the read rows of (row + 1) * w^2, through the table (dense) or
+   * through the read rows gathered apart (lazy); returns the table after it.
+   */
+  private static float[] tableStep(NDManager base, AdamW optimizer, NDArray table, long[] read,
+      boolean lazy) {
+    Map<String, NDArray> params = new LinkedHashMap<>();
+    params.put("t", table);
+    try (NDManager step = base.newSubManager()) {
+      NDArray index = step.create(read);
+      NDArray scale = step.create(read).toType(DataType.FLOAT32, false)
+          .add(1f).reshape(read.length, 1);
+      NDArray rows = lazy ? TwoTowerNet.rows(table, index) : null;
+      if (lazy) {
+        rows.setRequiresGradient(true);
+      }
+      try (GradientCollector gc = TorchRuntime.engine().newGradientCollector()) {
+        NDArray x = lazy ? rows : TwoTowerNet.rows(table, index);
+        gc.backward(x.mul(x).mul(scale).sum());
+      }
+      TorchRuntime.setGradMode(false);
+      assertTrue(optimizer.step(step, params,
+          lazy ? List.of(new AdamW.Rows("t", index, rows)) : List.of(), 0.1f));
+    }
+    return table.toFloatArray();
+  }
+
+  private static NDArray table(NDManager base) {
+    NDArray t = base.create(TABLE, new Shape(3, 2)).duplicate();
+    t.setRequiresGradient(true);
+    return t;
+  }
+
+  /**
+   * A lazy step moves the rows it read exactly as a dense step does, and leaves the others, and
+   * their moments, alone; a dense step moves rows read earlier by their momentum.
+   */
+  @Test
+  void lazyRows_stepTheRowsReadAsDenseDoesAndLeaveTheOthers() {
+    TorchRuntime.load(1);
+    try (NDManager base = NDManager.newBaseManager(TorchRuntime.ENGINE)) {
+      NDArray denseTable = table(base);
+      NDArray lazyTable = table(base);
+      AdamW dense = optimizer(base, 0f);
+      AdamW lazy = optimizer(base, 0f);
+      long[] first = {2, 0};
+      float[] denseFirst = tableStep(base, dense, denseTable, first, false);
+      float[] lazyFirst = tableStep(base, lazy, lazyTable, first, true);
+      assertArrayEquals(denseFirst, lazyFirst, 1e-7f);
+      assertEquals(TABLE[2], lazyFirst[2]); // row 1, not read, unmoved
+      assertEquals(TABLE[3], lazyFirst[3]);
+
+      long[] second = {1};
+      float[] denseSecond = tableStep(base, dense, denseTable, second, false);
+      float[] lazySecond = tableStep(base, lazy, lazyTable, second, true);
+      for (int row = 0; row < 3; row++) {
+        for (int c = 0; c < 2; c++) {
+          int i = row * 2 + c;
+          if (row == 1) {
+            assertEquals(denseSecond[i], lazySecond[i], 1e-7f, "row 1, read: as dense");
+            assertTrue(lazySecond[i] != lazyFirst[i], "row 1, read: moved");
+          } else {
+            assertEquals(lazyFirst[i], lazySecond[i], "row " + row + ", not read: unmoved");
+            assertTrue(denseSecond[i] != denseFirst[i], "row " + row + ": dense momentum");
+          }
+        }
+      }
+      // The moments of the rows not read are those of the first step.
+      Map<String, float[]> lazyMoments = new LinkedHashMap<>();
+      lazy.exportMoments().forEach(m -> lazyMoments.put(m.name(), m.data()));
+      Map<String, float[]> denseMoments = new LinkedHashMap<>();
+      dense.exportMoments().forEach(m -> denseMoments.put(m.name(), m.data()));
+      float[] lazyM = lazyMoments.get("m:t");
+      float[] denseM = denseMoments.get("m:t");
+      for (int c = 0; c < 2; c++) {
+        assertEquals(denseM[2 + c], lazyM[2 + c], 1e-7f, "row 1's first moment, read");
+        assertEquals(denseM[c], 0.9f * lazyM[c], 1e-7f, "row 0's first moment: dense decays it");
+      }
     }
   }
 }

@@ -29,6 +29,7 @@ class TwoTowerConfigTest {
     assertEquals(TwoTowerConfig.Negatives.IN_BATCH, c.negatives());
     assertEquals(512, c.sampledNegatives());
     assertTrue(c.logQCorrection());
+    assertFalse(c.lazyUserUpdates());
     assertEquals(2, c.patience());
     assertTrue(c.refit());
     assertEquals(2, c.refitEpochs());

@@ -7,6 +7,10 @@ import java.util.Random;
 
 /** The starting weights of a two-tower model, drawn from a seeded generator, in parameter order. */
 public final class ModelWeights {
+  /** Name of the user-id embedding table, a row per known user and row 0 the unknown user. */
+  public static final String USER_ID = "user_id";
+  /** Name of the item-id embedding table, shared by the item tower and the history pooling. */
+  public static final String ITEM_ID = "item_id";
   /** Name of the learned recency decay (the slow one of {@link Pooling#TWO_SCALE}), log-scale. */
   public static final String HISTORY_DECAY = "history_decay";
   /** Name of {@link Pooling#TWO_SCALE}'s fast learned decay, log-scale. */
@@ -32,8 +36,8 @@ public final class ModelWeights {
     int d = spec.dimension();
     List<NamedTensor> out = new ArrayList<>();
     double embStd = 1.0 / Math.sqrt(e);
-    out.add(gaussian("user_id", new long[] {spec.userRows(), e}, embStd, rnd));
-    out.add(gaussian("item_id", new long[] {spec.itemRows(), e}, embStd, rnd));
+    out.add(gaussian(USER_ID, new long[] {spec.userRows(), e}, embStd, rnd));
+    out.add(gaussian(ITEM_ID, new long[] {spec.itemRows(), e}, embStd, rnd));
     if (spec.userCatFields() > 0) {
       out.add(gaussian("user_cat", new long[] {spec.userCatRows(), e}, embStd, rnd));
     }

@@ -40,6 +40,8 @@ public final class TwoTowerNet implements AutoCloseable {
   private final ModelSpec spec;
   private final NDManager manager;
   private final Map<String, NDArray> params = new LinkedHashMap<>();
+  /** Id tables whose lookups read a batch's gathered rows instead, {@link #readRows}. */
+  private Map<String, NDArray> gathered = Map.of();
 
   private TwoTowerNet(ModelSpec spec, NDManager manager) {
     this.spec = spec;
@@ -109,6 +111,24 @@ public final class TwoTowerNet implements AutoCloseable {
    */
   public Map<String, NDArray> parameters() {
     return params;
+  }
+
+  /**
+   * Makes the forward passes that follow look ids up in some tables' gathered rows rather than in
+   * the tables: a lazy optimiser's step gathers the rows its batch reads into arrays of their
+   * own, whose gradients are then those rows' alone, and the batch's ids index those arrays.
+   * An empty map goes back to the tables. The net is used by one thread at a time.
+   *
+   * @param rows the gathered rows by table name ({@link ModelWeights#USER_ID}, {@link
+   *     ModelWeights#ITEM_ID}); the caller keeps them open while the passes run
+   */
+  public void readRows(Map<String, NDArray> rows) {
+    gathered = rows;
+  }
+
+  private NDArray table(String name) {
+    NDArray rows = gathered.get(name);
+    return rows != null ? rows : params.get(name);
   }
 
   /**
@@ -252,7 +272,7 @@ public final class TwoTowerNet implements AutoCloseable {
     long width = shape[1];
     long context = shape[2];
     int e = spec.embeddingDimension();
-    NDArray embedded = embed(in.context(), params.get("item_id"));
+    NDArray embedded = embed(in.context(), table(ModelWeights.ITEM_ID));
     NDArray mask = in.mask();
     NDArray pooled;
     switch (spec.pooling()) {
@@ -328,7 +348,7 @@ public final class TwoTowerNet implements AutoCloseable {
    * @return the pooled histories, (n, {@link ModelSpec#pooledWidth()})
    */
   public NDArray pooledHistories(NDManager step, UserInputs in) {
-    return pool(step, embed(in.history(), params.get("item_id")), in.mask());
+    return pool(step, embed(in.history(), table(ModelWeights.ITEM_ID)), in.mask());
   }
 
   /**
@@ -342,7 +362,7 @@ public final class TwoTowerNet implements AutoCloseable {
    */
   public NDArray userTower(UserInputs in, Supplier<NDArray> pooled) {
     NDList parts = new NDList();
-    parts.add(embed(in.ids(), params.get("user_id")));
+    parts.add(embed(in.ids(), table(ModelWeights.USER_ID)));
     if (in.cat() != null) {
       parts.add(embed(in.cat(), params.get("user_cat")).mean(new int[] {1}));
     }
@@ -372,7 +392,7 @@ public final class TwoTowerNet implements AutoCloseable {
    */
   public NDArray itemTower(ItemInputs in) {
     NDList parts = new NDList();
-    parts.add(embed(in.ids(), params.get("item_id")));
+    parts.add(embed(in.ids(), table(ModelWeights.ITEM_ID)));
     if (in.cat() != null) {
       parts.add(embed(in.cat(), params.get("item_cat")).mean(new int[] {1}));
     }
