@@ -5,9 +5,11 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
 import io.github.vectorrecall.model.internal.NamedTensor;
 import io.github.vectorrecall.torch.internal.TwoTowerNet;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,17 +35,31 @@ final class AdamW {
   private final float averageDecay;
   private final Map<String, NDArray> averages = new HashMap<>();
   private int t;
+  /** beta1 / sqrt(beta2): how much of a row's momentum step is left one step later. */
+  private final double carry;
+  /** Steps after which a missed step's share is below 1e-12 of the first's. */
+  private final int horizon;
+  /** The bias-corrected step size of step t at index t, for catching lazy rows up. */
+  private float[] stepSizes = new float[1024];
+  /** Per lazily updated table, the step each row was last stepped or caught up to. */
+  private final Map<String, int[]> caughtUp = new HashMap<>();
+  /** The step every row was caught up to when the state was restored (0 at the start). */
+  private int restoredAt;
 
   /**
    * The rows of an id table that one step trains ({@link
-   * TwoTowerConfig#lazyUserUpdates()}): their values, gathered into an array of the step's that
-   * autograd gave a gradient, and where they go back.
+   * TwoTowerConfig#lazyUserUpdates()}), {@link #gather gathered} and caught up: their values,
+   * in an array of the step's that records its own gradient, their moments, and where they go
+   * back.
    *
    * @param table the table's parameter name
-   * @param index the table rows (int64), in the order of {@code values}
-   * @param values the rows, (index length, width), their gradient set by the backward pass
+   * @param rows the table rows, in the order of {@code values}
+   * @param index the same rows as an int64 array of the step's
+   * @param values the rows, (rows, width), their gradient set by the backward pass
+   * @param m their first moments
+   * @param v their second moments
    */
-  record Rows(String table, NDArray index, NDArray values) {}
+  record Rows(String table, long[] rows, NDArray index, NDArray values, NDArray m, NDArray v) {}
 
   /**
    * Creates the optimiser.
@@ -62,6 +78,8 @@ final class AdamW {
     this.epsilon = 1e-8f;
     this.weightDecay = weightDecay;
     this.maxNorm = maxNorm;
+    this.carry = beta1 / Math.sqrt(beta2);
+    this.horizon = (int) Math.ceil(Math.log(1e-12) / Math.log(carry));
   }
 
   /**
@@ -69,9 +87,16 @@ final class AdamW {
    * not finite is skipped (the gradients are cleared and nothing changes).
    *
    * <p>Tables named by {@code lazy} are updated lazily: only their gathered rows, with those
-   * rows' moments, are stepped and written back (TensorFlow's LazyAdam); the global norm counts
-   * their rows' gradients, which are the table's only non-zero ones. The bias correction's t is
-   * the optimiser's step count for every parameter.
+   * rows' moments, are stepped and written back; the global norm counts their rows' gradients,
+   * which are the table's only non-zero ones. When gathered ({@link #gather}), before the forward
+   * pass reads it, a row is caught up on the steps it missed: dense AdamW would have moved it at each of them by its decaying momentum,
+   * step size_k × beta1^j m / (sqrt(beta2^j v) + epsilon) at the j-th, and decayed its moments;
+   * those moves are applied at once, as (sum over j of step size_k × (beta1 / sqrt(beta2))^j) ×
+   * m / (sqrt(v) + epsilon), and the moments decayed by beta1^j and beta2^j. A row no batch
+   * read cannot have changed any loss meanwhile, so the training is dense AdamW's but for
+   * epsilon's place and the order of float sums ({@link #catchUpAll} brings every row up to
+   * date before the weights are read). The bias correction's t is the step count of every
+   * parameter.
    *
    * <p>Each parameter's update is one call into torch ({@code adamUpdate}: the clipping scale,
    * the decoupled decay, both moments and the bias-corrected step), not a dozen calls that each
@@ -108,6 +133,9 @@ final class AdamW {
         g.set(g.isNaN().logicalOr(g.isInfinite()), 0f);
         g.subi(g);
       }
+      for (Rows rows : lazy) {
+        writeBack(rows, params.get(rows.table())); // caught up, not stepped
+      }
       return false;
     }
     t++;
@@ -115,19 +143,21 @@ final class AdamW {
     double c1 = 1 - Math.pow(beta1, t);
     double c2 = 1 - Math.pow(beta2, t);
     float stepSize = (float) (lr * Math.sqrt(c2) / c1);
+    if (t >= stepSizes.length) {
+      stepSizes = Arrays.copyOf(stepSizes, 2 * t);
+    }
+    stepSizes[t] = stepSize;
     for (Rows rows : lazy) {
       NDArray w = params.get(rows.table());
-      NDArray[] mv = moments(rows.table(), w);
-      NDArray m = TwoTowerNet.rows(mv[0], rows.index());
-      NDArray v = TwoTowerNet.rows(mv[1], rows.index());
       NDArray r = rows.values();
-      r.getNDArrayInternal().adamUpdate(new NDList(r, grads.get(rows.table()), m, v),
-          new NDList(r), lr, stepSize, weightDecay, scale, -1f, beta1, beta2, epsilon, false,
-          weightDecay > 0);
-      NDIndex at = new NDIndex("{}", rows.index());
-      w.set(at, r);
-      mv[0].set(at, m);
-      mv[1].set(at, v);
+      r.getNDArrayInternal().adamUpdate(new NDList(r, grads.get(rows.table()), rows.m(),
+          rows.v()), new NDList(r), lr, stepSize, weightDecay, scale, -1f, beta1, beta2, epsilon,
+          false, weightDecay > 0);
+      int[] last = caughtUp.get(rows.table());
+      for (long row : rows.rows()) {
+        last[(int) row] = t;
+      }
+      writeBack(rows, w);
       if (averageDecay > 0) {
         average(rows.table(), w);
       }
@@ -150,6 +180,131 @@ final class AdamW {
       }
     }
     return true;
+  }
+
+  /**
+   * Gathers the rows of a lazily updated table that a step reads, caught up on the steps they
+   * missed ({@link #step}), into an array of the step's that records its own gradient; the
+   * forward pass reads these values, and {@link #step} updates and writes them back. Needs grad
+   * mode off.
+   *
+   * @param step the step's manager, which owns the gathered arrays
+   * @param table the table's parameter name
+   * @param w the table
+   * @param rows the rows the step reads, distinct
+   * @return the rows, ready for the forward pass
+   */
+  Rows gather(NDManager step, String table, NDArray w, long[] rows) {
+    NDArray index = step.create(rows);
+    NDArray values = TwoTowerNet.rows(w, index);
+    NDArray[] mv = moments(table, w);
+    NDArray m = TwoTowerNet.rows(mv[0], index);
+    NDArray v = TwoTowerNet.rows(mv[1], index);
+    int[] last = caughtUp(table, w);
+    catchUp(step, rows, last, t, values, m, v);
+    for (long row : rows) {
+      last[(int) row] = t;
+    }
+    values.setRequiresGradient(true);
+    return new Rows(table, rows, index, values, m, v);
+  }
+
+  private void writeBack(Rows rows, NDArray w) {
+    NDArray[] mv = moments.get(rows.table());
+    NDIndex at = new NDIndex("{}", rows.index());
+    w.set(at, rows.values());
+    mv[0].set(at, rows.m());
+    mv[1].set(at, rows.v());
+  }
+
+  private int[] caughtUp(String table, NDArray w) {
+    return caughtUp.computeIfAbsent(table, k -> {
+      int[] last = new int[Math.toIntExact(w.getShape().get(0))];
+      Arrays.fill(last, restoredAt);
+      return last;
+    });
+  }
+
+  /**
+   * Applies to some rows the steps they missed, through step {@code upTo}: the moves dense
+   * AdamW's momentum would have made, and the moments' decay ({@link #step}).
+   *
+   * @param rows the table rows, in the order of w, m and v
+   * @param last the step each table row was last brought up to
+   * @param w the rows' weights, updated in place
+   * @param m their first moments, updated in place
+   * @param v their second moments, updated in place
+   */
+  private void catchUp(NDManager step, long[] rows, int[] last, int upTo, NDArray w, NDArray m,
+      NDArray v) {
+    int n = rows.length;
+    float[] move = new float[n];
+    float[] decay1 = new float[n];
+    float[] decay2 = new float[n];
+    boolean behind = false;
+    for (int i = 0; i < n; i++) {
+      int from = last[(int) rows[i]];
+      int missed = upTo - from;
+      decay1[i] = 1f;
+      decay2[i] = 1f;
+      if (missed > 0) {
+        behind = true;
+        double sum = 0;
+        double share = 1;
+        for (int j = 1; j <= Math.min(missed, horizon); j++) {
+          share *= carry;
+          sum += stepSizes[from + j] * share;
+        }
+        move[i] = (float) sum;
+        decay1[i] = (float) Math.pow(beta1, missed);
+        decay2[i] = (float) Math.pow(beta2, missed);
+      }
+    }
+    if (!behind) {
+      return;
+    }
+    Shape column = new Shape(n, 1);
+    w.subi(m.div(v.sqrt().add(epsilon)).mul(step.create(move, column)));
+    m.muli(step.create(decay1, column));
+    v.muli(step.create(decay2, column));
+  }
+
+  /**
+   * Brings every row of the lazily updated tables up to the last step ({@link #step}), so that
+   * the weights are dense AdamW's; call it before the weights are read (validation, export, a
+   * checkpoint). Needs grad mode off, as {@link #step} does.
+   *
+   * @param params parameters by name
+   */
+  void catchUpAll(Map<String, NDArray> params) {
+    for (Map.Entry<String, int[]> table : caughtUp.entrySet()) {
+      int[] last = table.getValue();
+      long[] behind = new long[last.length];
+      int n = 0;
+      for (int row = 0; row < last.length; row++) {
+        if (last[row] < t) {
+          behind[n++] = row;
+        }
+      }
+      if (n == 0) {
+        continue;
+      }
+      long[] rows = Arrays.copyOf(behind, n);
+      NDArray w = params.get(table.getKey());
+      NDArray[] mv = moments.get(table.getKey());
+      try (NDManager step = stateManager.newSubManager()) {
+        NDArray index = step.create(rows);
+        NDArray r = TwoTowerNet.rows(w, index);
+        NDArray m = TwoTowerNet.rows(mv[0], index);
+        NDArray v = TwoTowerNet.rows(mv[1], index);
+        catchUp(step, rows, last, t, r, m, v);
+        NDIndex at = new NDIndex("{}", index);
+        w.set(at, r);
+        mv[0].set(at, m);
+        mv[1].set(at, v);
+      }
+      Arrays.fill(last, t);
+    }
   }
 
   private NDArray[] moments(String name, NDArray w) {
@@ -263,5 +418,8 @@ final class AdamW {
     averages.clear();
     averages.putAll(restoredAverages);
     t = steps;
+    // A checkpoint is written after catchUpAll: every row is up to date at its step.
+    caughtUp.clear();
+    restoredAt = steps;
   }
 }

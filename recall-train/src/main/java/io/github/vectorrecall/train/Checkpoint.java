@@ -125,8 +125,9 @@ final class Checkpoint {
         + (c.weightAveraging() == 0f ? "" : ",averaging=" + c.weightAveraging())
         // A refit that continues the selected model is another training than a fresh one.
         + (c.refit() && c.refitEpochs() > 0 ? ",refitEpochs=" + c.refitEpochs() : "")
-        // Lazy user updates move other rows than dense ones.
-        + (c.lazyUserUpdates() ? ",lazyUsers=true" : "");
+        // Lazy user updates: the same training as dense ones up to float rounding, which a
+        // resumed run reproduces bit for bit only with the same setting.
+        + (c.lazyUserUpdatesApply() ? ",lazyUsers=true" : "");
   }
 
   /**

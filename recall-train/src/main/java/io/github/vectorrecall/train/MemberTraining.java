@@ -206,7 +206,7 @@ final class MemberTraining {
       Supplier<List<NamedTensor>> served = optimizer.averaging()
           ? () -> optimizer.exportAverages(net.parameters()) : net::export;
       TrainingStep trainingStep = new TrainingStep(net, optimizer, negatives,
-          BatchLoss.of(config.loss()), config.temperature(), config.lazyUserUpdates());
+          BatchLoss.of(config.loss()), config.temperature(), config.lazyUserUpdatesApply());
       ItemRows itemRows = new ItemRows(featurizer, itemByRow, spec);
       TrainingProfile profile = new TrainingProfile();
       double seconds = resume != null ? resume.seconds() : 0;
@@ -247,6 +247,7 @@ final class MemberTraining {
             }
           }
           TorchOpProfile.epochEnds(epoch);
+          optimizer.catchUpAll(net.parameters()); // lazy rows: before anything reads weights
           double epochSeconds = (System.nanoTime() - start) / 1e9;
           seconds += epochSeconds;
           if (LOG.isDebugEnabled()) {

@@ -136,7 +136,8 @@ final class TrainingStep {
           : null;
       NDArray sMask = b.sampledMask != null ? step.create(b.sampledMask, new Shape(n, s)) : null;
       List<AdamW.Rows> gathered = userRows == null ? List.of()
-          : List.of(gather(step, ModelWeights.USER_ID, b.userTableRows));
+          : List.of(optimizer.gather(step, ModelWeights.USER_ID,
+              net.parameters().get(ModelWeights.USER_ID), b.userTableRows));
       if (!gathered.isEmpty()) {
         net.readRows(Map.of(ModelWeights.USER_ID, gathered.get(0).values()));
       }
@@ -178,17 +179,6 @@ final class TrainingStep {
     }
     profile.lap(TrainingProfile.Phase.OPTIMIZER);
     return updated && Float.isFinite(result) ? result : Double.NaN;
-  }
-
-  /**
-   * Copies a table's rows that the batch reads into an array of the step's that records its own
-   * gradient (gathered with grad mode off, so the table itself is not in the graph).
-   */
-  private AdamW.Rows gather(NDManager step, String table, long[] rows) {
-    NDArray index = step.create(rows);
-    NDArray values = TwoTowerNet.rows(net.parameters().get(table), index);
-    values.setRequiresGradient(true);
-    return new AdamW.Rows(table, index, values);
   }
 
   /**

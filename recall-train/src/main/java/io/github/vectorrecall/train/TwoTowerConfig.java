@@ -63,8 +63,8 @@ public final class TwoTowerConfig {
    * default ensemble ({@link #DEFAULT_MEMBER_POOLINGS}).
    */
   public static final Pooling DEFAULT_POOLING = Pooling.RECENCY;
-  /** Default of {@link #lazyUserUpdates()}. */
-  public static final boolean DEFAULT_LAZY_USER_UPDATES = false;
+  /** Default of {@link #lazyUserUpdates()}: on, the same training as dense updates, faster. */
+  public static final boolean DEFAULT_LAZY_USER_UPDATES = true;
   /**
    * The poolings the members of an ensemble take in turn when neither {@link
    * Builder#pooling(Pooling)} nor {@link Builder#memberPoolings(Pooling...)} is set: a {@code
@@ -268,24 +268,32 @@ public final class TwoTowerConfig {
   }
 
   /**
-   * Whether each step updates only the rows of the user-id table that its batch reads (lazy
-   * AdamW, as TensorFlow's LazyAdam): the step gathers those rows into an array of its own,
-   * trains it, and writes the rows and their moments back. The other users' rows and moments
-   * stay as they are until a batch reads them again; with dense updates (false) every row moves
-   * every step by its decaying momentum, so a step's work grows with the number of users while
-   * a batch reads at most one row per window (128 of 512 targets).
+   * Whether each step updates only the rows of the user-id table that its batch reads, caught
+   * up on the steps they missed: the step gathers those rows, brings each up to date (the moves
+   * dense AdamW's decaying momentum would have made since its last read, and its moments'
+   * decay, applied at once), trains them as an array of their own, and writes rows and moments
+   * back; after each epoch every row is brought up to date. A row no batch read cannot have
+   * changed a loss meanwhile, so this is dense AdamW's training but for epsilon's place in the
+   * missed steps and the order of float sums, while a step's work no longer grows with the
+   * number of users (a batch reads at most one row per window: 128 of 512 targets).
    *
    * <p>Measured (BENCHMARKS.md, "Lazy user updates"): on a million synthetic interactions over
-   * 6,040 users an epoch took 0.7 times as long; on MovieLens 100K (943 users) nothing was
-   * saved, and validation HR@50 moved by -.003, within the seeds' spread. The item-id table
-   * stays dense: a batch's histories read most of a catalog of a few thousand items (74% of
-   * 3,706 rows on the million interactions), where gathering and writing back cost more than
-   * the update they save. Weight decay, when set, reaches only the rows read.
+   * 6,040 users an epoch took 0.7 times as long, with the same losses to four digits; on
+   * MovieLens 100K (943 users) the epochs took as long as before. The item-id table stays dense:
+   * a batch's histories read most of a catalog of a few thousand items (74% of 3,706 rows on
+   * the million interactions), where gathering and writing back cost more than they save.
+   * With {@link #weightAveraging()}, which reads every row at every step, the updates stay
+   * dense. Weight decay, when set, reaches a row only when a batch reads it.
    *
-   * @return false by default
+   * @return true by default
    */
   public boolean lazyUserUpdates() {
     return lazyUserUpdates;
+  }
+
+  /** Whether training updates the user-id table lazily: asked for, and no weight averaging. */
+  boolean lazyUserUpdatesApply() {
+    return lazyUserUpdates && weightAveraging == 0f;
   }
 
   /**

@@ -146,17 +146,14 @@ class AdamWTest {
       NDArray index = step.create(read);
       NDArray scale = step.create(read).toType(DataType.FLOAT32, false)
           .add(1f).reshape(read.length, 1);
-      NDArray rows = lazy ? TwoTowerNet.rows(table, index) : null;
-      if (lazy) {
-        rows.setRequiresGradient(true);
-      }
+      TorchRuntime.setGradMode(false);
+      AdamW.Rows rows = lazy ? optimizer.gather(step, "t", table, read) : null;
       try (GradientCollector gc = TorchRuntime.engine().newGradientCollector()) {
-        NDArray x = lazy ? rows : TwoTowerNet.rows(table, index);
+        NDArray x = lazy ? rows.values() : TwoTowerNet.rows(table, index);
         gc.backward(x.mul(x).mul(scale).sum());
       }
       TorchRuntime.setGradMode(false);
-      assertTrue(optimizer.step(step, params,
-          lazy ? List.of(new AdamW.Rows("t", index, rows)) : List.of(), 0.1f));
+      assertTrue(optimizer.step(step, params, lazy ? List.of(rows) : List.of(), 0.1f));
     }
     return table.toFloatArray();
   }
@@ -168,49 +165,51 @@ class AdamWTest {
   }
 
   /**
-   * A lazy step moves the rows it read exactly as a dense step does, and leaves the others, and
-   * their moments, alone; a dense step moves rows read earlier by their momentum.
+   * A lazy step leaves the rows it did not read alone, and catches each row it reads up on the
+   * steps it missed, so that after {@link AdamW#catchUpAll} the table and its moments are those
+   * of dense AdamW, whose momentum moves every row every step.
    */
   @Test
-  void lazyRows_stepTheRowsReadAsDenseDoesAndLeaveTheOthers() {
+  void lazyRows_caughtUp_areDenseAdamW() {
     TorchRuntime.load(1);
     try (NDManager base = NDManager.newBaseManager(TorchRuntime.ENGINE)) {
       NDArray denseTable = table(base);
       NDArray lazyTable = table(base);
       AdamW dense = optimizer(base, 0f);
       AdamW lazy = optimizer(base, 0f);
-      long[] first = {2, 0};
-      float[] denseFirst = tableStep(base, dense, denseTable, first, false);
-      float[] lazyFirst = tableStep(base, lazy, lazyTable, first, true);
-      assertArrayEquals(denseFirst, lazyFirst, 1e-7f);
-      assertEquals(TABLE[2], lazyFirst[2]); // row 1, not read, unmoved
-      assertEquals(TABLE[3], lazyFirst[3]);
-
-      long[] second = {1};
-      float[] denseSecond = tableStep(base, dense, denseTable, second, false);
-      float[] lazySecond = tableStep(base, lazy, lazyTable, second, true);
-      for (int row = 0; row < 3; row++) {
-        for (int c = 0; c < 2; c++) {
-          int i = row * 2 + c;
-          if (row == 1) {
-            assertEquals(denseSecond[i], lazySecond[i], 1e-7f, "row 1, read: as dense");
-            assertTrue(lazySecond[i] != lazyFirst[i], "row 1, read: moved");
-          } else {
-            assertEquals(lazyFirst[i], lazySecond[i], "row " + row + ", not read: unmoved");
-            assertTrue(denseSecond[i] != denseFirst[i], "row " + row + ": dense momentum");
-          }
-        }
+      long[][] reads = {{2, 0}, {1}, {0}, {1, 2}, {1}};
+      float[][] denseAfter = new float[reads.length][];
+      float[][] lazyAfter = new float[reads.length][];
+      for (int s = 0; s < reads.length; s++) {
+        denseAfter[s] = tableStep(base, dense, denseTable, reads[s], false);
+        lazyAfter[s] = tableStep(base, lazy, lazyTable, reads[s], true);
       }
-      // The moments of the rows not read are those of the first step.
+      // Step 1: nothing was missed yet, so the rows read move as dense ones; row 1 stays.
+      assertArrayEquals(denseAfter[0], lazyAfter[0], 1e-7f);
+      assertEquals(TABLE[2], lazyAfter[0][2]);
+      // Step 2 reads row 1 only: rows 0 and 2 wait, where dense momentum moved them.
+      for (int c = 0; c < 2; c++) {
+        assertEquals(lazyAfter[0][c], lazyAfter[1][c], "row 0 waits");
+        assertEquals(lazyAfter[0][4 + c], lazyAfter[1][4 + c], "row 2 waits");
+        assertTrue(denseAfter[1][c] != denseAfter[0][c], "dense momentum moves row 0");
+        assertEquals(denseAfter[1][2 + c], lazyAfter[1][2 + c], 1e-7f, "row 1, read");
+        // Step 3 reads row 0: caught up on step 2, then stepped.
+        assertEquals(denseAfter[2][c], lazyAfter[2][c], 1e-6f, "row 0, caught up");
+      }
+      TorchRuntime.setGradMode(false);
+      Map<String, NDArray> params = new LinkedHashMap<>();
+      params.put("t", lazyTable);
+      lazy.catchUpAll(params);
+      assertArrayEquals(denseTable.toFloatArray(), lazyTable.toFloatArray(), 1e-6f);
       Map<String, float[]> lazyMoments = new LinkedHashMap<>();
       lazy.exportMoments().forEach(m -> lazyMoments.put(m.name(), m.data()));
-      Map<String, float[]> denseMoments = new LinkedHashMap<>();
-      dense.exportMoments().forEach(m -> denseMoments.put(m.name(), m.data()));
-      float[] lazyM = lazyMoments.get("m:t");
-      float[] denseM = denseMoments.get("m:t");
-      for (int c = 0; c < 2; c++) {
-        assertEquals(denseM[2 + c], lazyM[2 + c], 1e-7f, "row 1's first moment, read");
-        assertEquals(denseM[c], 0.9f * lazyM[c], 1e-7f, "row 0's first moment: dense decays it");
+      for (NamedTensor m : dense.exportMoments()) {
+        float[] expected = m.data();
+        float[] actual = lazyMoments.get(m.name());
+        for (int i = 0; i < expected.length; i++) {
+          assertEquals(expected[i], actual[i], 1e-6 * Math.abs(expected[i]) + 1e-12,
+              m.name() + "[" + i + "]");
+        }
       }
     }
   }

@@ -29,7 +29,7 @@ class TwoTowerConfigTest {
     assertEquals(TwoTowerConfig.Negatives.IN_BATCH, c.negatives());
     assertEquals(512, c.sampledNegatives());
     assertTrue(c.logQCorrection());
-    assertFalse(c.lazyUserUpdates());
+    assertTrue(c.lazyUserUpdates());
     assertEquals(2, c.patience());
     assertTrue(c.refit());
     assertEquals(2, c.refitEpochs());
