@@ -86,6 +86,8 @@ final class Ablation implements Callable<Integer> {
       new Variant("refit a fresh model for the best epoch count (former refit)", true,
           t -> t.refitEpochs = 0),
       new Variant("weight averaging 0.995", true, t -> t.weightAveraging = 0.995f),
+      new Variant("dense user-id updates (every row, every step)", true,
+          t -> t.lazyUserUpdates = false),
       new Variant("no early stopping (20 epochs)", true, t -> {
         t.patience = 0;
         t.refit = null; // nothing to refit after

@@ -88,15 +88,15 @@ final class AdamW {
    *
    * <p>Tables named by {@code lazy} are updated lazily: only their gathered rows, with those
    * rows' moments, are stepped and written back; the global norm counts their rows' gradients,
-   * which are the table's only non-zero ones. When gathered ({@link #gather}), before the forward
-   * pass reads it, a row is caught up on the steps it missed: dense AdamW would have moved it at each of them by its decaying momentum,
-   * step size_k × beta1^j m / (sqrt(beta2^j v) + epsilon) at the j-th, and decayed its moments;
-   * those moves are applied at once, as (sum over j of step size_k × (beta1 / sqrt(beta2))^j) ×
-   * m / (sqrt(v) + epsilon), and the moments decayed by beta1^j and beta2^j. A row no batch
-   * read cannot have changed any loss meanwhile, so the training is dense AdamW's but for
-   * epsilon's place and the order of float sums ({@link #catchUpAll} brings every row up to
-   * date before the weights are read). The bias correction's t is the step count of every
-   * parameter.
+   * which are the table's only non-zero ones. When gathered ({@link #gather}), before the
+   * forward pass reads it, a row is caught up on the steps it missed. At the j-th of them,
+   * dense AdamW moved it by its decaying momentum, step size × beta1^j m / (sqrt(beta2^j v) +
+   * epsilon), and decayed its moments; those moves are applied at once, as (the sum over j of
+   * that step's size × (beta1 / sqrt(beta2))^j) × m / (sqrt(v) + epsilon), and the moments
+   * decayed by beta1^j and beta2^j. A row no batch read cannot have changed any loss
+   * meanwhile, so the training is dense AdamW's but for epsilon's place and the order of float
+   * sums ({@link #catchUpAll} brings every row up to date before the weights are read). The bias
+   * correction's t is the step count of every parameter.
    *
    * <p>Each parameter's update is one call into torch ({@code adamUpdate}: the clipping scale,
    * the decoupled decay, both moments and the bias-corrected step), not a dozen calls that each
