@@ -110,8 +110,9 @@ final class TrainingOptions {
   Float itemIdDropout;
 
   @Option(names = "--lazy-user-updates", paramLabel = "true|false", arity = "1",
-      description = "Update only the user-id rows each batch reads (lazy AdamW), so that a"
-          + " step's work does not grow with the number of users (default: "
+      description = "Update only the user-id rows each batch reads, each caught up on the"
+          + " steps it missed: dense AdamW's training, but a step's work does not grow with the"
+          + " number of users; dense with weight decay or averaging (default: "
           + TwoTowerConfig.DEFAULT_LAZY_USER_UPDATES + ").")
   Boolean lazyUserUpdates;
 

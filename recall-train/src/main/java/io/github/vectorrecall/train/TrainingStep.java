@@ -31,8 +31,9 @@ import java.util.Map;
  *
  * <p>With {@link TwoTowerConfig#lazyUserUpdates() lazy user updates} the batch's user ids are
  * rewritten, as it is prepared, to index the distinct rows of the user-id table that it reads
- * ({@link TableRows}); the step gathers those rows into an array of its own, the user tower
- * reads it ({@link TwoTowerNet#readRows}), and AdamW updates and writes back only those rows.
+ * ({@link TableRows}); the step gathers those rows, caught up on the steps they missed, into an
+ * array of its own ({@link AdamW#gather}), the user tower reads it ({@link
+ * TwoTowerNet#readRows}), and AdamW updates and writes back only those rows.
  */
 final class TrainingStep {
   private final TwoTowerNet net;
@@ -76,7 +77,6 @@ final class TrainingStep {
   void prepare(TrainingBatch b) {
     if (userRows != null) {
       b.userTableRows = userRows.remap(b.users.idRows);
-
     }
     int[] targets = b.targets;
     int n = targets.length;

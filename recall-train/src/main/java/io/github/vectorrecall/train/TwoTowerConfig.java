@@ -282,8 +282,8 @@ public final class TwoTowerConfig {
    * MovieLens 100K (943 users) the epochs took as long as before. The item-id table stays dense:
    * a batch's histories read most of a catalog of a few thousand items (74% of 3,706 rows on
    * the million interactions), where gathering and writing back cost more than they save.
-   * With {@link #weightAveraging()}, which reads every row at every step, the updates stay
-   * dense. Weight decay, when set, reaches a row only when a batch reads it.
+   * With {@link #weightDecay()} or {@link #weightAveraging()}, which act on every row at every
+   * step, the updates stay dense.
    *
    * @return true by default
    */
@@ -291,9 +291,12 @@ public final class TwoTowerConfig {
     return lazyUserUpdates;
   }
 
-  /** Whether training updates the user-id table lazily: asked for, and no weight averaging. */
+  /**
+   * Whether training updates the user-id table lazily: asked for, and neither weight decay nor
+   * weight averaging, which act on every row at every step.
+   */
   boolean lazyUserUpdatesApply() {
-    return lazyUserUpdates && weightAveraging == 0f;
+    return lazyUserUpdates && weightDecay == 0f && weightAveraging == 0f;
   }
 
   /**

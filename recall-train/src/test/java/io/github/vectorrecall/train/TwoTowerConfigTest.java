@@ -45,6 +45,14 @@ class TwoTowerConfigTest {
   }
 
   @Test
+  void lazyUserUpdates_applyOnlyWithoutWeightDecayOrAveraging() {
+    assertTrue(TwoTowerConfig.builder().build().lazyUserUpdatesApply());
+    assertFalse(TwoTowerConfig.builder().lazyUserUpdates(false).build().lazyUserUpdatesApply());
+    assertFalse(TwoTowerConfig.builder().weightDecay(0.01f).build().lazyUserUpdatesApply());
+    assertFalse(TwoTowerConfig.builder().weightAveraging(0.99f).build().lazyUserUpdatesApply());
+  }
+
+  @Test
   void common_isKeptAsGiven() {
     TrainerConfig common = TrainerConfig.builder().epochs(3).seed(9).build();
     assertSame(common, TwoTowerConfig.builder().common(common).build().common());
