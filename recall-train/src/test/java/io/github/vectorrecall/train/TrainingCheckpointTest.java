@@ -43,9 +43,13 @@ class TrainingCheckpointTest {
   }
 
   private static TwoTowerConfig config(Path dir, long seed) {
-    return TwoTowerConfig.builder().common(TrainerConfig.builder().epochs(4).threads(1)
-        .seed(seed).checkpointDirectory(dir).build()).patience(4).ensembleSize(1)
+    return settings(dir, seed)
         .weightAveraging(0.9f).build(); // the average is state a resumed run must carry on
+  }
+
+  private static TwoTowerConfig.Builder settings(Path dir, long seed) {
+    return TwoTowerConfig.builder().common(TrainerConfig.builder().epochs(4).threads(1)
+        .seed(seed).checkpointDirectory(dir).build()).patience(4).ensembleSize(1);
   }
 
   /** Records the epochs it sees, and fails at one of them when asked, as a crash would. */
@@ -75,15 +79,26 @@ class TrainingCheckpointTest {
 
   @Test
   void interruptedTraining_resumesAfterTheLastCompletedEpoch(@TempDir Path tmp) {
+    resumesBitForBit(tmp, dir -> config(dir, 5));
+  }
+
+  /** Lazy user updates (no averaging): each row's catch-up state is whole at an epoch's end. */
+  @Test
+  void interruptedLazyTraining_resumesAfterTheLastCompletedEpoch(@TempDir Path tmp) {
+    assertTrue(settings(tmp, 5).build().lazyUserUpdatesApply());
+    resumesBitForBit(tmp, dir -> settings(dir, 5).build());
+  }
+
+  private static void resumesBitForBit(Path tmp, Function<Path, TwoTowerConfig> config) {
     Recorder whole = new Recorder(-1);
-    float[][] expected = train(config(tmp.resolve("a"), 5), whole);
+    float[][] expected = train(config.apply(tmp.resolve("a")), whole);
     assertFalse(Files.exists(tmp.resolve("a").resolve(Checkpoint.FILE_NAME)),
         "a completed training deletes its checkpoint");
 
     Path dir = tmp.resolve("b");
     Recorder crashing = new Recorder(2);
     IllegalStateException crash =
-        assertThrows(IllegalStateException.class, () -> train(config(dir, 5), crashing));
+        assertThrows(IllegalStateException.class, () -> train(config.apply(dir), crashing));
     assertTrue(crash.getMessage().contains("after epoch 2"), crash.getMessage());
     assertTrue(Files.exists(dir.resolve(Checkpoint.FILE_NAME)));
 
@@ -93,7 +108,7 @@ class TrainingCheckpointTest {
     assertFalse(saved.finished());
 
     Recorder resumed = new Recorder(-1);
-    float[][] actual = train(config(dir, 5), resumed);
+    float[][] actual = train(config.apply(dir), resumed);
     assertEquals(3, resumed.epochs.get(0).epoch(), "resumes with the epoch after the checkpoint");
     List<Integer> selection = resumed.epochs.stream().filter(e -> !e.validation().isEmpty())
         .map(EpochStats::epoch).toList();
