@@ -280,8 +280,8 @@ public final class TwoTowerConfig {
    * <p>Measured (BENCHMARKS.md, "Lazy user updates"): on a million synthetic interactions over
    * 6,040 users an epoch took 0.7 times as long, with the same losses to four digits; on
    * MovieLens 100K (943 users) the epochs took as long as before. The item-id table stays dense:
-   * a batch's histories read most of a catalog of a few thousand items (74% of 3,706 rows on
-   * the million interactions), where gathering and writing back cost more than they save.
+   * a batch's histories read up to 6,784 item rows (128 windows of up to 53), most of a
+   * catalog of a few thousand items, where gathering and writing back cost more than they save.
    * With {@link #weightDecay()} or {@link #weightAveraging()}, which act on every row at every
    * step, the updates stay dense.
    *
