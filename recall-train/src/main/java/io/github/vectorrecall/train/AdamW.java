@@ -39,8 +39,13 @@ final class AdamW {
   private final double carry;
   /** Steps after which a missed step's share is below 1e-12 of the first's. */
   private final int horizon;
-  /** The bias-corrected step size of step t at index t, for catching lazy rows up. */
+  /**
+   * The bias-corrected step size of step k at index k - {@link #sizesFrom}, for catching lazy
+   * rows up; only the steps since every row was last brought up to date are kept.
+   */
   private float[] stepSizes = new float[1024];
+  /** The step every row was last brought up to: {@link #stepSizes} holds the steps after it. */
+  private int sizesFrom;
   /** Per lazily updated table, the step each row was last stepped or caught up to. */
   private final Map<String, int[]> caughtUp = new HashMap<>();
   /** The step every row was caught up to when the state was restored (0 at the start). */
@@ -143,10 +148,11 @@ final class AdamW {
     double c1 = 1 - Math.pow(beta1, t);
     double c2 = 1 - Math.pow(beta2, t);
     float stepSize = (float) (lr * Math.sqrt(c2) / c1);
-    if (t >= stepSizes.length) {
-      stepSizes = Arrays.copyOf(stepSizes, 2 * t);
+    int at = t - sizesFrom;
+    if (at >= stepSizes.length) {
+      stepSizes = Arrays.copyOf(stepSizes, 2 * at);
     }
-    stepSizes[t] = stepSize;
+    stepSizes[at] = stepSize;
     for (Rows rows : lazy) {
       NDArray w = params.get(rows.table());
       NDArray r = rows.values();
@@ -197,10 +203,12 @@ final class AdamW {
   Rows gather(NDManager step, String table, NDArray w, long[] rows) {
     NDArray index = step.create(rows);
     NDArray values = TwoTowerNet.rows(w, index);
+    // A table with no moments yet has nothing to catch up on before now.
+    int upToDate = moments.containsKey(table) ? restoredAt : sizesFrom;
     NDArray[] mv = moments(table, w);
     NDArray m = TwoTowerNet.rows(mv[0], index);
     NDArray v = TwoTowerNet.rows(mv[1], index);
-    int[] last = caughtUp(table, w);
+    int[] last = caughtUp(table, w, upToDate);
     catchUp(step, rows, last, t, values, m, v);
     for (long row : rows) {
       last[(int) row] = t;
@@ -217,10 +225,10 @@ final class AdamW {
     mv[1].set(at, rows.v());
   }
 
-  private int[] caughtUp(String table, NDArray w) {
+  private int[] caughtUp(String table, NDArray w, int upToDate) {
     return caughtUp.computeIfAbsent(table, k -> {
       int[] last = new int[Math.toIntExact(w.getShape().get(0))];
-      Arrays.fill(last, restoredAt);
+      Arrays.fill(last, upToDate);
       return last;
     });
   }
@@ -245,6 +253,10 @@ final class AdamW {
     for (int i = 0; i < n; i++) {
       int from = last[(int) rows[i]];
       int missed = upTo - from;
+      if (missed > 0 && from < sizesFrom) {
+        throw new IllegalStateException("row " + rows[i] + " was last brought up to step "
+            + from + ", before the step sizes kept (from step " + sizesFrom + ")");
+      }
       decay1[i] = 1f;
       decay2[i] = 1f;
       if (missed > 0) {
@@ -253,7 +265,7 @@ final class AdamW {
         double share = 1;
         for (int j = 1; j <= Math.min(missed, horizon); j++) {
           share *= carry;
-          sum += stepSizes[from + j] * share;
+          sum += stepSizes[from + j - sizesFrom] * share;
         }
         move[i] = (float) sum;
         decay1[i] = (float) Math.pow(beta1, missed);
@@ -305,6 +317,7 @@ final class AdamW {
       }
       Arrays.fill(last, t);
     }
+    sizesFrom = t; // every row is up to date: the step sizes before now are not needed again
   }
 
   private NDArray[] moments(String name, NDArray w) {
@@ -421,5 +434,6 @@ final class AdamW {
     // A checkpoint is written after catchUpAll: every row is up to date at its step.
     caughtUp.clear();
     restoredAt = steps;
+    sizesFrom = steps;
   }
 }

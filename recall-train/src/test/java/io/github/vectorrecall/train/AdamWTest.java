@@ -211,6 +211,15 @@ class AdamWTest {
               m.name() + "[" + i + "]");
         }
       }
+      // Past an epoch's end (catchUpAll), rows caught up again from there.
+      long[][] more = {{2}, {0}, {0}, {1, 2}};
+      for (long[] read : more) {
+        tableStep(base, dense, denseTable, read, false);
+        tableStep(base, lazy, lazyTable, read, true);
+      }
+      TorchRuntime.setGradMode(false);
+      lazy.catchUpAll(params);
+      assertArrayEquals(denseTable.toFloatArray(), lazyTable.toFloatArray(), 1e-6f);
     }
   }
 }
