@@ -201,20 +201,24 @@ final class AdamW {
    * @return the rows, ready for the forward pass
    */
   Rows gather(NDManager step, String table, NDArray w, long[] rows) {
-    NDArray index = step.create(rows);
-    NDArray values = TwoTowerNet.rows(w, index);
     // A table with no moments yet has nothing to catch up on before now.
     int upToDate = moments.containsKey(table) ? restoredAt : sizesFrom;
-    NDArray[] mv = moments(table, w);
-    NDArray m = TwoTowerNet.rows(mv[0], index);
-    NDArray v = TwoTowerNet.rows(mv[1], index);
+    Rows gathered = rowsOf(step, table, w, rows);
     int[] last = caughtUp(table, w, upToDate);
-    catchUp(step, rows, last, t, values, m, v);
+    catchUp(step, gathered, last, t);
     for (long row : rows) {
       last[(int) row] = t;
     }
-    values.setRequiresGradient(true);
-    return new Rows(table, rows, index, values, m, v);
+    gathered.values().setRequiresGradient(true);
+    return gathered;
+  }
+
+  /** Some rows of a table and of its moments, copied into arrays of the step's. */
+  private Rows rowsOf(NDManager step, String table, NDArray w, long[] rows) {
+    NDArray index = step.create(rows);
+    NDArray[] mv = moments(table, w);
+    return new Rows(table, rows, index, TwoTowerNet.rows(w, index),
+        TwoTowerNet.rows(mv[0], index), TwoTowerNet.rows(mv[1], index));
   }
 
   private void writeBack(Rows rows, NDArray w) {
@@ -237,14 +241,11 @@ final class AdamW {
    * Applies to some rows the steps they missed, through step {@code upTo}: the moves dense
    * AdamW's momentum would have made, and the moments' decay ({@link #step}).
    *
-   * @param rows the table rows, in the order of w, m and v
+   * @param gathered the rows, their values and moments updated in place
    * @param last the step each table row was last brought up to
-   * @param w the rows' weights, updated in place
-   * @param m their first moments, updated in place
-   * @param v their second moments, updated in place
    */
-  private void catchUp(NDManager step, long[] rows, int[] last, int upTo, NDArray w, NDArray m,
-      NDArray v) {
+  private void catchUp(NDManager step, Rows gathered, int[] last, int upTo) {
+    long[] rows = gathered.rows();
     int n = rows.length;
     float[] move = new float[n];
     float[] decay1 = new float[n];
@@ -276,7 +277,9 @@ final class AdamW {
       return;
     }
     Shape column = new Shape(n, 1);
-    w.subi(m.div(v.sqrt().add(epsilon)).mul(step.create(move, column)));
+    NDArray m = gathered.m();
+    NDArray v = gathered.v();
+    gathered.values().subi(m.div(v.sqrt().add(epsilon)).mul(step.create(move, column)));
     m.muli(step.create(decay1, column));
     v.muli(step.create(decay2, column));
   }
@@ -301,19 +304,11 @@ final class AdamW {
       if (n == 0) {
         continue;
       }
-      long[] rows = Arrays.copyOf(behind, n);
       NDArray w = params.get(table.getKey());
-      NDArray[] mv = moments.get(table.getKey());
       try (NDManager step = stateManager.newSubManager()) {
-        NDArray index = step.create(rows);
-        NDArray r = TwoTowerNet.rows(w, index);
-        NDArray m = TwoTowerNet.rows(mv[0], index);
-        NDArray v = TwoTowerNet.rows(mv[1], index);
-        catchUp(step, rows, last, t, r, m, v);
-        NDIndex at = new NDIndex("{}", index);
-        w.set(at, r);
-        mv[0].set(at, m);
-        mv[1].set(at, v);
+        Rows stale = rowsOf(step, table.getKey(), w, Arrays.copyOf(behind, n));
+        catchUp(step, stale, last, t);
+        writeBack(stale, w);
       }
       Arrays.fill(last, t);
     }
