@@ -35,21 +35,8 @@ final class AdamW {
   private final float averageDecay;
   private final Map<String, NDArray> averages = new HashMap<>();
   private int t;
-  /** beta1 / sqrt(beta2): how much of a row's momentum step is left one step later. */
-  private final double carry;
-  /** Steps after which a missed step's share is below 1e-12 of the first's. */
-  private final int horizon;
-  /**
-   * The bias-corrected step size of step k at index k - {@link #sizesFrom}, for catching lazy
-   * rows up; only the steps since every row was last brought up to date are kept.
-   */
-  private float[] stepSizes = new float[1024];
-  /** The step every row was last brought up to: {@link #stepSizes} holds the steps after it. */
-  private int sizesFrom;
-  /** Per lazily updated table, the step each row was last stepped or caught up to. */
-  private final Map<String, int[]> caughtUp = new HashMap<>();
-  /** The step every row was caught up to when the state was restored (0 at the start). */
-  private int restoredAt;
+  /** The lazily updated tables' rows: how far each is behind, and what it missed. */
+  private final RowCatchUp behind;
 
   /**
    * The rows of an id table that one step trains ({@link
@@ -83,8 +70,7 @@ final class AdamW {
     this.epsilon = 1e-8f;
     this.weightDecay = weightDecay;
     this.maxNorm = maxNorm;
-    this.carry = beta1 / Math.sqrt(beta2);
-    this.horizon = (int) Math.ceil(Math.log(1e-12) / Math.log(carry));
+    this.behind = new RowCatchUp(beta1, beta2);
   }
 
   /**
@@ -94,12 +80,10 @@ final class AdamW {
    * <p>Tables named by {@code lazy} are updated lazily: only their gathered rows, with those
    * rows' moments, are stepped and written back; the global norm counts their rows' gradients,
    * which are the table's only non-zero ones. When gathered ({@link #gather}), before the
-   * forward pass reads it, a row is caught up on the steps it missed. At the j-th of them,
-   * dense AdamW moved it by its decaying momentum, step size × beta1^j m / (sqrt(beta2^j v) +
-   * epsilon), and decayed its moments; those moves are applied at once, as (the sum over j of
-   * that step's size × (beta1 / sqrt(beta2))^j) × m / (sqrt(v) + epsilon), and the moments
-   * decayed by beta1^j and beta2^j. A row no batch read cannot have changed any loss
-   * meanwhile, so the training is dense AdamW's but for epsilon's place and the order of float
+   * forward pass reads it, a row is caught up on the moves dense AdamW's decaying momentum
+   * would have made at the steps it missed, and its moments decayed ({@link RowCatchUp}). A row
+   * no batch read cannot have changed any loss meanwhile, so the training is dense AdamW's but
+   * for epsilon's place and the order of float
    * sums ({@link #catchUpAll} brings every row up to date before the weights are read). The bias
    * correction's t is the step count of every parameter.
    *
@@ -148,21 +132,14 @@ final class AdamW {
     double c1 = 1 - Math.pow(beta1, t);
     double c2 = 1 - Math.pow(beta2, t);
     float stepSize = (float) (lr * Math.sqrt(c2) / c1);
-    int at = t - sizesFrom;
-    if (at >= stepSizes.length) {
-      stepSizes = Arrays.copyOf(stepSizes, 2 * at);
-    }
-    stepSizes[at] = stepSize;
+    behind.record(t, stepSize);
     for (Rows rows : lazy) {
       NDArray w = params.get(rows.table());
       NDArray r = rows.values();
       r.getNDArrayInternal().adamUpdate(new NDList(r, grads.get(rows.table()), rows.m(),
           rows.v()), new NDList(r), lr, stepSize, weightDecay, scale, -1f, beta1, beta2, epsilon,
           false, weightDecay > 0);
-      int[] last = caughtUp.get(rows.table());
-      for (long row : rows.rows()) {
-        last[(int) row] = t;
-      }
+      behind.stepped(rows.table(), rows.rows(), t);
       writeBack(rows, w);
       if (averageDecay > 0) {
         average(rows.table(), w);
@@ -201,14 +178,10 @@ final class AdamW {
    * @return the rows, ready for the forward pass
    */
   Rows gather(NDManager step, String table, NDArray w, long[] rows) {
-    // A table with no moments yet has nothing to catch up on before now.
-    int upToDate = moments.containsKey(table) ? restoredAt : sizesFrom;
+    RowCatchUp.Missed missed = behind.missed(table, Math.toIntExact(w.getShape().get(0)),
+        moments.containsKey(table), rows, t);
     Rows gathered = rowsOf(step, table, w, rows);
-    int[] last = caughtUp(table, w, upToDate);
-    catchUp(step, gathered, last, t);
-    for (long row : rows) {
-      last[(int) row] = t;
-    }
+    catchUp(step, gathered, missed);
     gathered.values().setRequiresGradient(true);
     return gathered;
   }
@@ -229,59 +202,22 @@ final class AdamW {
     mv[1].set(at, rows.v());
   }
 
-  private int[] caughtUp(String table, NDArray w, int upToDate) {
-    return caughtUp.computeIfAbsent(table, k -> {
-      int[] last = new int[Math.toIntExact(w.getShape().get(0))];
-      Arrays.fill(last, upToDate);
-      return last;
-    });
-  }
-
   /**
-   * Applies to some rows the steps they missed, through step {@code upTo}: the moves dense
-   * AdamW's momentum would have made, and the moments' decay ({@link #step}).
+   * Applies to some rows the moves they missed and their moments' decay ({@link RowCatchUp}).
    *
    * @param gathered the rows, their values and moments updated in place
-   * @param last the step each table row was last brought up to
+   * @param missed per row, or null when none is behind
    */
-  private void catchUp(NDManager step, Rows gathered, int[] last, int upTo) {
-    long[] rows = gathered.rows();
-    int n = rows.length;
-    float[] move = new float[n];
-    float[] decay1 = new float[n];
-    float[] decay2 = new float[n];
-    boolean behind = false;
-    for (int i = 0; i < n; i++) {
-      int from = last[(int) rows[i]];
-      int missed = upTo - from;
-      if (missed > 0 && from < sizesFrom) {
-        throw new IllegalStateException("row " + rows[i] + " was last brought up to step "
-            + from + ", before the step sizes kept (from step " + sizesFrom + ")");
-      }
-      decay1[i] = 1f;
-      decay2[i] = 1f;
-      if (missed > 0) {
-        behind = true;
-        double sum = 0;
-        double share = 1;
-        for (int j = 1; j <= Math.min(missed, horizon); j++) {
-          share *= carry;
-          sum += stepSizes[from + j - sizesFrom] * share;
-        }
-        move[i] = (float) sum;
-        decay1[i] = (float) Math.pow(beta1, missed);
-        decay2[i] = (float) Math.pow(beta2, missed);
-      }
-    }
-    if (!behind) {
+  private void catchUp(NDManager step, Rows gathered, RowCatchUp.Missed missed) {
+    if (missed == null) {
       return;
     }
-    Shape column = new Shape(n, 1);
+    Shape column = new Shape(gathered.rows().length, 1);
     NDArray m = gathered.m();
     NDArray v = gathered.v();
-    gathered.values().subi(m.div(v.sqrt().add(epsilon)).mul(step.create(move, column)));
-    m.muli(step.create(decay1, column));
-    v.muli(step.create(decay2, column));
+    gathered.values().subi(m.div(v.sqrt().add(epsilon)).mul(step.create(missed.move(), column)));
+    m.muli(step.create(missed.decay1(), column));
+    v.muli(step.create(missed.decay2(), column));
   }
 
   /**
@@ -292,27 +228,21 @@ final class AdamW {
    * @param params parameters by name
    */
   void catchUpAll(Map<String, NDArray> params) {
-    for (Map.Entry<String, int[]> table : caughtUp.entrySet()) {
-      int[] last = table.getValue();
-      long[] behind = new long[last.length];
-      int n = 0;
-      for (int row = 0; row < last.length; row++) {
-        if (last[row] < t) {
-          behind[n++] = row;
-        }
-      }
-      if (n == 0) {
+    for (String table : behind.tables()) {
+      long[] rows = behind.behind(table, t);
+      if (rows.length == 0) {
         continue;
       }
-      NDArray w = params.get(table.getKey());
+      NDArray w = params.get(table);
       try (NDManager step = stateManager.newSubManager()) {
-        Rows stale = rowsOf(step, table.getKey(), w, Arrays.copyOf(behind, n));
-        catchUp(step, stale, last, t);
+        RowCatchUp.Missed missed =
+            behind.missed(table, Math.toIntExact(w.getShape().get(0)), true, rows, t);
+        Rows stale = rowsOf(step, table, w, rows);
+        catchUp(step, stale, missed);
         writeBack(stale, w);
       }
-      Arrays.fill(last, t);
     }
-    sizesFrom = t; // every row is up to date: the step sizes before now are not needed again
+    behind.allUpTo(t);
   }
 
   private NDArray[] moments(String name, NDArray w) {
@@ -427,8 +357,6 @@ final class AdamW {
     averages.putAll(restoredAverages);
     t = steps;
     // A checkpoint is written after catchUpAll: every row is up to date at its step.
-    caughtUp.clear();
-    restoredAt = steps;
-    sizesFrom = steps;
+    behind.restore(steps);
   }
 }

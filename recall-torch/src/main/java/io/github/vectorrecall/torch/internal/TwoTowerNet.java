@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.Activation;
@@ -25,8 +24,8 @@ import java.util.function.Supplier;
  *
  * <p>User tower: [user-id embedding, mean of categorical embeddings, the behaviour sequence's
  * item-id embeddings (the table is shared with the item tower) pooled by mean, learned recency
- * decay, two learned decays side by side, or attention, dense features] →
- * linear → ReLU → linear → L2 norm. Item tower: [item-id embedding, mean of categorical
+ * decay, two learned decays side by side, or attention ({@link HistoryPooling}), dense
+ * features] → linear → ReLU → linear → L2 norm. Item tower: [item-id embedding, mean of categorical
  * embeddings, mean of tag embeddings, dense features] → linear → ReLU → linear → L2 norm. No
  * batch-dependent normalisation anywhere, so an item encodes the same alone or in any batch.
  *
@@ -42,10 +41,12 @@ public final class TwoTowerNet implements AutoCloseable {
   private final Map<String, NDArray> params = new LinkedHashMap<>();
   /** Id tables whose lookups read a batch's gathered rows instead, {@link #readRows}. */
   private Map<String, NDArray> gathered = Map.of();
+  private final HistoryPooling pooling;
 
   private TwoTowerNet(ModelSpec spec, NDManager manager) {
     this.spec = spec;
     this.manager = manager;
+    this.pooling = new HistoryPooling(spec, params);
   }
 
   /**
@@ -257,9 +258,8 @@ public final class TwoTowerNet implements AutoCloseable {
    * The pooled behaviour sequence of every target of a window batch in one pass: each window's
    * context items are embedded once, and each target's history is a weighted sum of them, the
    * weights those {@link #userTower(NDManager, UserBatch)} gives that target's history read on
-   * its own (recency: exp(-decay × rank) over their sum; two-scale: two such pools side by side,
-   * slow then fast; mean; attention: softmax of the query score plus the rank's bias). Equal to the one-user-at-a-time pooling up to the order of
-   * float sums.
+   * its own ({@link HistoryPooling}). Equal to the one-user-at-a-time pooling up to the order
+   * of float sums.
    *
    * @param step manager that owns the inputs and every intermediate
    * @param in the windows
@@ -267,54 +267,7 @@ public final class TwoTowerNet implements AutoCloseable {
    *     target order
    */
   public NDArray pooledWindows(NDManager step, WindowInputs in) {
-    long[] shape = in.mask().getShape().getShape();
-    long windows = shape[0];
-    long width = shape[1];
-    long context = shape[2];
-    int e = spec.embeddingDimension();
-    NDArray embedded = embed(in.context(), table(ModelWeights.ITEM_ID));
-    NDArray mask = in.mask();
-    NDArray pooled;
-    switch (spec.pooling()) {
-      case RECENCY:
-        pooled = recencyWindows(step, in, embedded, ModelWeights.HISTORY_DECAY);
-        break;
-      case TWO_SCALE:
-        pooled = recencyWindows(step, in, embedded, ModelWeights.HISTORY_DECAY).concat(
-            recencyWindows(step, in, embedded, ModelWeights.HISTORY_DECAY_FAST), 2);
-        break;
-      case ATTENTION: {
-        int length = spec.maxHistory();
-        NDArray query = step.zeros(new Shape(e, 1)).add(params.get("history_query"));
-        NDArray itemScore = embedded.matMul(query)
-            .div(constant(step, (float) Math.sqrt(e)))
-            .reshape(windows, 1, context);
-        NDArray positions = step.zeros(new Shape(1, length, 1))
-            .add(params.get("history_pos")).reshape(length, 1);
-        NDArray score = itemScore.add(embed(in.rank(), positions).reshape(windows, width, context))
-            .add(mask.sub(constant(step, 1f)).mul(constant(step, 1e9f)));
-        pooled = score.softmax(2).mul(mask).matMul(embedded);
-        break;
-      }
-      case NONE:
-        pooled = mask.matMul(embedded).mul(constant(step, 0f));
-        break;
-      default: {
-        NDArray count = mask.sum(new int[] {2}, true).add(constant(step, 1e-6f));
-        pooled = mask.matMul(embedded).div(count);
-      }
-    }
-    return embed(in.slots(), pooled.reshape(windows * width, spec.pooledWidth()));
-  }
-
-  /** One recency pool of every target of a window batch, (windows, width, e). */
-  private NDArray recencyWindows(NDManager step, WindowInputs in, NDArray embedded,
-      String decayName) {
-    NDArray decay = step.zeros(new Shape(1)).add(params.get(decayName)).exp();
-    NDArray weight = in.rank().toType(DataType.FLOAT32, false).mul(decay).neg().exp()
-        .mul(in.mask());
-    NDArray total = weight.sum(new int[] {2}, true).add(constant(step, 1e-6f));
-    return weight.matMul(embedded).div(total);
+    return pooling.windows(step, in, embed(in.context(), table(ModelWeights.ITEM_ID)));
   }
 
   /**
@@ -348,7 +301,7 @@ public final class TwoTowerNet implements AutoCloseable {
    * @return the pooled histories, (n, {@link ModelSpec#pooledWidth()})
    */
   public NDArray pooledHistories(NDManager step, UserInputs in) {
-    return pool(step, embed(in.history(), table(ModelWeights.ITEM_ID)), in.mask());
+    return pooling.pool(step, embed(in.history(), table(ModelWeights.ITEM_ID)), in.mask());
   }
 
   /**
@@ -397,7 +350,7 @@ public final class TwoTowerNet implements AutoCloseable {
       parts.add(embed(in.cat(), params.get("item_cat")).mean(new int[] {1}));
     }
     if (in.tags() != null) {
-      parts.add(maskedMean(embed(in.tags(), params.get("tag")), in.tagMask()));
+      parts.add(HistoryPooling.maskedMean(embed(in.tags(), params.get("tag")), in.tagMask()));
     }
     if (in.dense() != null) {
       parts.add(in.dense());
@@ -421,49 +374,6 @@ public final class TwoTowerNet implements AutoCloseable {
     return indices.getNDArrayInternal()
         .embedding(indices, table, SparseFormat.DENSE)
         .singletonOrThrow();
-  }
-
-  /**
-   * Pools the behaviour sequence, (n, L, e) with mask (n, L, 1), position 0 the most recent.
-   * Parameters enter each expression after a step array, so every result belongs to the step.
-   */
-  private NDArray pool(NDManager step, NDArray embedded, NDArray mask) {
-    switch (spec.pooling()) {
-      case RECENCY:
-        return recency(step, embedded, mask, ModelWeights.HISTORY_DECAY);
-      case TWO_SCALE:
-        return recency(step, embedded, mask, ModelWeights.HISTORY_DECAY).concat(
-            recency(step, embedded, mask, ModelWeights.HISTORY_DECAY_FAST), 1);
-      case ATTENTION: {
-        NDArray query = step.zeros(new Shape(spec.embeddingDimension(), 1))
-            .add(params.get("history_query"));
-        NDArray score = embedded.matMul(query)
-            .div(constant(step, (float) Math.sqrt(spec.embeddingDimension())))
-            .add(params.get("history_pos"))
-            .add(mask.sub(constant(step, 1f)).mul(constant(step, 1e9f)));
-        NDArray weight = score.softmax(1).mul(mask);
-        return embedded.mul(weight).sum(new int[] {1});
-      }
-      case NONE:
-        return embedded.sum(new int[] {1}).mul(constant(step, 0f));
-      default:
-        return maskedMean(embedded, mask);
-    }
-  }
-
-  /** One recency pool: weights exp(-decay × rank), over their sum; (n, e). */
-  private NDArray recency(NDManager step, NDArray embedded, NDArray mask, String decayName) {
-    int length = spec.maxHistory();
-    NDArray rank = step.arange(0f, (float) length).reshape(1, length, 1);
-    NDArray decay = step.zeros(new Shape(1)).add(params.get(decayName)).exp();
-    NDArray weight = rank.mul(decay).neg().exp().mul(mask);
-    NDArray total = weight.sum(new int[] {1}).add(constant(step, 1e-6f));
-    return embedded.mul(weight).sum(new int[] {1}).div(total);
-  }
-
-  private static NDArray maskedMean(NDArray embedded, NDArray mask) {
-    NDArray count = mask.sum(new int[] {1}).add(constant(mask.getManager(), 1e-6f));
-    return embedded.mul(mask).sum(new int[] {1}).div(count);
   }
 
   private NDArray mlp(NDArray x, String tower) {
