@@ -83,9 +83,9 @@ final class AdamW {
    * forward pass reads it, a row is caught up on the moves dense AdamW's decaying momentum
    * would have made at the steps it missed, and its moments decayed ({@link RowCatchUp}). A row
    * no batch read cannot have changed any loss meanwhile, so the training is dense AdamW's but
-   * for epsilon's place and the order of float
-   * sums ({@link #catchUpAll} brings every row up to date before the weights are read). The bias
-   * correction's t is the step count of every parameter.
+   * for epsilon's place and the order of float sums ({@link #catchUpAll} brings every row up to
+   * date before the weights are read). The bias correction's t is the step count of every
+   * parameter.
    *
    * <p>Each parameter's update is one call into torch ({@code adamUpdate}: the clipping scale,
    * the decoupled decay, both moments and the bias-corrected step), not a dozen calls that each
