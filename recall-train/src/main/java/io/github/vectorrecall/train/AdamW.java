@@ -9,7 +9,6 @@ import ai.djl.ndarray.types.Shape;
 import io.github.vectorrecall.model.internal.NamedTensor;
 import io.github.vectorrecall.torch.internal.TwoTowerNet;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

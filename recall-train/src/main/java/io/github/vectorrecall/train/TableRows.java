@@ -27,39 +27,30 @@ final class TableRows {
   }
 
   /**
-   * Rewrites every id of the given arrays (table rows) to its index among the batch's distinct
-   * rows, which are numbered in order of first appearance, the arrays read in turn.
+   * Rewrites every id (a table row) to its index among the batch's distinct rows, numbered in
+   * order of first appearance.
    *
-   * @param ids arrays of table rows, rewritten in place; null entries are skipped
+   * @param ids table rows, rewritten in place
    * @return the distinct table rows, where local index i reads row {@code result[i]}
    * @throws IllegalArgumentException if an id is not a row of the table, naming it
    */
-  long[] remap(long[]... ids) {
+  long[] remap(long[] ids) {
     batch++;
-    int total = 0;
-    for (long[] a : ids) {
-      total += a == null ? 0 : a.length;
-    }
-    long[] distinct = new long[total];
+    long[] distinct = new long[ids.length];
     int count = 0;
-    for (long[] a : ids) {
-      if (a == null) {
-        continue;
+    for (int i = 0; i < ids.length; i++) {
+      long id = ids[i];
+      if (id < 0 || id >= local.length) {
+        throw new IllegalArgumentException("row " + id + " is outside the table's "
+            + local.length + " rows");
       }
-      for (int i = 0; i < a.length; i++) {
-        long id = a[i];
-        if (id < 0 || id >= local.length) {
-          throw new IllegalArgumentException("row " + id + " is outside the table's "
-              + local.length + " rows");
-        }
-        int row = (int) id;
-        if (stamp[row] != batch) {
-          stamp[row] = batch;
-          local[row] = count;
-          distinct[count++] = row;
-        }
-        a[i] = local[row];
+      int row = (int) id;
+      if (stamp[row] != batch) {
+        stamp[row] = batch;
+        local[row] = count;
+        distinct[count++] = row;
       }
+      ids[i] = local[row];
     }
     return Arrays.copyOf(distinct, count);
   }

@@ -10,11 +10,9 @@ class TableRowsTest {
   @Test
   void remap_numbersTheDistinctRowsInOrderOfFirstAppearance() {
     TableRows rows = new TableRows(10);
-    long[] users = {7, 3, 7, 0};
-    long[] more = {3, 9};
-    assertArrayEquals(new long[] {7, 3, 0, 9}, rows.remap(users, null, more));
-    assertArrayEquals(new long[] {0, 1, 0, 2}, users);
-    assertArrayEquals(new long[] {1, 3}, more);
+    long[] users = {7, 3, 7, 0, 3, 9};
+    assertArrayEquals(new long[] {7, 3, 0, 9}, rows.remap(users));
+    assertArrayEquals(new long[] {0, 1, 0, 2, 1, 3}, users);
   }
 
   @Test

@@ -43,10 +43,12 @@ final class HistoryPooling {
   NDArray pool(NDManager step, NDArray embedded, NDArray mask) {
     switch (spec.pooling()) {
       case RECENCY:
-        return recency(step, embedded, mask, ModelWeights.HISTORY_DECAY);
-      case TWO_SCALE:
-        return recency(step, embedded, mask, ModelWeights.HISTORY_DECAY).concat(
-            recency(step, embedded, mask, ModelWeights.HISTORY_DECAY_FAST), 1);
+        return recency(step, ranks(step), embedded, mask, ModelWeights.HISTORY_DECAY);
+      case TWO_SCALE: {
+        NDArray rank = ranks(step);
+        return recency(step, rank, embedded, mask, ModelWeights.HISTORY_DECAY).concat(
+            recency(step, rank, embedded, mask, ModelWeights.HISTORY_DECAY_FAST), 1);
+      }
       case ATTENTION: {
         NDArray query = step.zeros(new Shape(spec.embeddingDimension(), 1))
             .add(params.get("history_query"));
@@ -82,12 +84,14 @@ final class HistoryPooling {
     NDArray pooled;
     switch (spec.pooling()) {
       case RECENCY:
-        pooled = recencyWindows(step, in, embedded, ModelWeights.HISTORY_DECAY);
+        pooled = recencyWindows(step, rankOf(in), mask, embedded, ModelWeights.HISTORY_DECAY);
         break;
-      case TWO_SCALE:
-        pooled = recencyWindows(step, in, embedded, ModelWeights.HISTORY_DECAY).concat(
-            recencyWindows(step, in, embedded, ModelWeights.HISTORY_DECAY_FAST), 2);
+      case TWO_SCALE: {
+        NDArray rank = rankOf(in);
+        pooled = recencyWindows(step, rank, mask, embedded, ModelWeights.HISTORY_DECAY).concat(
+            recencyWindows(step, rank, mask, embedded, ModelWeights.HISTORY_DECAY_FAST), 2);
         break;
+      }
       case ATTENTION: {
         int length = spec.maxHistory();
         NDArray query = step.zeros(new Shape(e, 1)).add(params.get("history_query"));
@@ -113,20 +117,29 @@ final class HistoryPooling {
     return TwoTowerNet.rows(pooled.reshape(windows * width, spec.pooledWidth()), in.slots());
   }
 
-  /** One recency pool: weights exp(-decay × rank), over their sum; (n, e). */
-  private NDArray recency(NDManager step, NDArray embedded, NDArray mask, String decayName) {
+  /** Each history position's recency rank, (1, L, 1), position 0 the most recent. */
+  private NDArray ranks(NDManager step) {
     int length = spec.maxHistory();
-    NDArray rank = step.arange(0f, (float) length).reshape(1, length, 1);
+    return step.arange(0f, (float) length).reshape(1, length, 1);
+  }
+
+  /** Each window target's rank of each context item, as floats, (windows, width, context). */
+  private static NDArray rankOf(TwoTowerNet.WindowInputs in) {
+    return in.rank().toType(DataType.FLOAT32, false);
+  }
+
+  /** One recency pool: weights exp(-decay × rank), over their sum; (n, e). */
+  private NDArray recency(NDManager step, NDArray rank, NDArray embedded, NDArray mask,
+      String decayName) {
     NDArray weight = rank.mul(decay(step, decayName)).neg().exp().mul(mask);
     NDArray total = weight.sum(new int[] {1}).add(TwoTowerNet.constant(step, 1e-6f));
     return embedded.mul(weight).sum(new int[] {1}).div(total);
   }
 
   /** One recency pool of every target of a window batch, (windows, width, e). */
-  private NDArray recencyWindows(NDManager step, TwoTowerNet.WindowInputs in, NDArray embedded,
+  private NDArray recencyWindows(NDManager step, NDArray rank, NDArray mask, NDArray embedded,
       String decayName) {
-    NDArray weight = in.rank().toType(DataType.FLOAT32, false).mul(decay(step, decayName)).neg()
-        .exp().mul(in.mask());
+    NDArray weight = rank.mul(decay(step, decayName)).neg().exp().mul(mask);
     NDArray total = weight.sum(new int[] {2}, true).add(TwoTowerNet.constant(step, 1e-6f));
     return weight.matMul(embedded).div(total);
   }
